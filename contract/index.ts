@@ -1,0 +1,11 @@
+/**
+ * The Polytomic API contract, written once: the client parses responses with it, the providers
+ * check inputs with it, the emulator validates requests and shapes responses with it.
+ */
+export * from "./common";
+export * as identity from "./identity";
+export * as connections from "./connections";
+export * as models from "./models";
+export * as syncs from "./syncs";
+export * as webhooks from "./webhooks";
+export * as events from "./events";

@@ -1,0 +1,182 @@
+/**
+ * Model syncs and their executions.
+ * Facts: ../shared/reference/polytomic-api.md section 2.3.
+ */
+import { z } from "zod";
+import { CommonOutputActor, envelope, pagedEnvelope, Timestamp } from "./common";
+
+export const SYNC_MODES = ["create", "update", "updateOrCreate", "replace", "append", "remove", "snapshot"] as const;
+export const SyncMode = z.enum(SYNC_MODES);
+
+export const SCHEDULE_FREQUENCIES = [
+  "manual", "continuous", "hourly", "daily", "weekly", "custom", "builder", "runafter", "multi", "dbtcloud",
+] as const;
+
+const clockPart = (max: number) =>
+  z.string().regex(/^\d{1,2}$/, "must be a number written as a string").refine((v) => Number(v) <= max, `must be at most ${max}`);
+
+export const Schedule = z.object({
+  frequency: z.enum(SCHEDULE_FREQUENCIES),
+  hour: clockPart(23).nullable().optional(),
+  minute: clockPart(59).nullable().optional(),
+  day_of_week: z.string().nullable().optional(),
+  day_of_month: z.string().nullable().optional(),
+  month: z.string().nullable().optional(),
+  run_after: z
+    .object({ sync_ids: z.array(z.string()).optional(), bulk_sync_ids: z.array(z.string()).optional() })
+    .nullable()
+    .optional(),
+  run_after_success_only: z.boolean().nullable().optional(),
+  connection_id: z.string().nullable().optional(),
+  job_id: z.union([z.string(), z.number()]).nullable().optional(),
+});
+export type Schedule = z.infer<typeof Schedule>;
+
+export const Source = z.object({ model_id: z.string().min(1), field: z.string().min(1) });
+
+export const SyncField = z.object({
+  /** The target field: for a webhook target, the key in each delivered record's `fields`. */
+  target: z.string().min(1),
+  source: Source.optional(),
+  override_value: z.string().nullable().optional(),
+  sync_mode: z.string().optional(),
+  new: z.boolean().optional(),
+  encryption_enabled: z.boolean().optional(),
+});
+export type SyncField = z.infer<typeof SyncField>;
+
+export const Identity = z.object({
+  source: Source,
+  target: z.string().min(1),
+  function: z.enum(["Equality", "ISubstring", "OneOf", "DomainMatch", "HostnameMatch"]),
+  new_field: z.boolean().optional(),
+  remote_field_type_id: z.string().optional(),
+});
+
+/** `target.configuration` of a sync to a webhook connection (`target.object: "http"`). */
+export const HttpTargetConfiguration = z.object({
+  batch_size: z.number().int().min(1).max(10_000).optional(),
+  record_requests: z.boolean().optional(),
+  metadata: z.union([z.array(z.record(z.string(), z.unknown())), z.record(z.string(), z.unknown())]).nullable().optional(),
+});
+export type HttpTargetConfiguration = z.infer<typeof HttpTargetConfiguration>;
+/** Batch size when `batch_size` is omitted (the UI default). */
+export const DEFAULT_BATCH_SIZE = 100;
+
+export const Target = z.object({
+  connection_id: z.string().min(1),
+  object: z.string().optional(),
+  configuration: z.record(z.string(), z.unknown()).nullable().optional(),
+  create: z.record(z.string(), z.string()).optional(),
+  new_name: z.string().optional(),
+  filter_logic: z.string().optional(),
+  search_values: z.record(z.string(), z.unknown()).optional(),
+});
+export type Target = z.infer<typeof Target>;
+
+export const Filter = z.object({
+  function: z.string().min(1),
+  field: Source.optional(),
+  field_id: z.string().optional(),
+  field_type: z.enum(["Model", "Target"]).optional(),
+  value: z.unknown().optional(),
+  label: z.string().optional(),
+});
+
+export const CreateSyncRequest = z.object({
+  name: z.string().min(1),
+  mode: SyncMode,
+  schedule: Schedule,
+  target: Target,
+  fields: z.array(SyncField).min(1, "must map at least one field"),
+  active: z.boolean().optional(),
+  identity: Identity.nullable().optional(),
+  filters: z.array(Filter).optional(),
+  filter_logic: z.string().optional(),
+  overrides: z.array(z.record(z.string(), z.unknown())).optional(),
+  sync_all_records: z.boolean().optional(),
+  skip_initial_backfill: z.boolean().optional(),
+  only_enrich_updates: z.boolean().optional(),
+  encryption_passphrase: z.string().optional(),
+  policies: z.array(z.string()).optional(),
+  organization_id: z.string().nullable().optional(),
+});
+export type CreateSyncRequest = z.infer<typeof CreateSyncRequest>;
+export const UpdateSyncRequest = CreateSyncRequest;
+export type UpdateSyncRequest = CreateSyncRequest;
+
+export const Sync = CreateSyncRequest.omit({ encryption_passphrase: true }).extend({
+  id: z.string(),
+  organization_id: z.string().optional(),
+  active: z.boolean().optional(),
+  model_ids: z.array(z.string()).optional(),
+  created_at: Timestamp.optional(),
+  created_by: CommonOutputActor.nullable().optional(),
+  updated_at: Timestamp.optional(),
+  updated_by: CommonOutputActor.nullable().optional(),
+});
+export type Sync = z.infer<typeof Sync>;
+export const SyncEnvelope = envelope(Sync);
+
+/** 2025-09-18 list items are lighter than a full sync. */
+export const SyncListItem = z.object({
+  id: z.string(),
+  name: z.string(),
+  active: z.boolean().optional(),
+  mode: z.string().optional(),
+  model_ids: z.array(z.string()).optional(),
+  schedule: Schedule.optional(),
+  target_connection_id: z.string().optional(),
+  target_object: z.string().optional(),
+  organization_id: z.string().optional(),
+  created_at: Timestamp.optional(),
+  updated_at: Timestamp.optional(),
+});
+export const SyncListEnvelope = pagedEnvelope(SyncListItem);
+
+export const EXECUTION_STATUSES = [
+  "created", "scheduled", "queued", "waiting", "running", "processing", "canceling", "canceled", "completed", "failed", "interrupted",
+] as const;
+export const ExecutionStatus = z.enum(EXECUTION_STATUSES);
+export type ExecutionStatus = z.infer<typeof ExecutionStatus>;
+export const TERMINAL_EXECUTION_STATUSES: readonly ExecutionStatus[] = ["completed", "canceled", "failed", "interrupted"];
+
+export const ExecutionCounts = z.object({
+  insert: z.number().int(),
+  update: z.number().int(),
+  delete: z.number().int(),
+  upserts: z.number().int(),
+  total: z.number().int(),
+  error: z.number().int(),
+  warnings: z.number().int(),
+});
+export type ExecutionCounts = z.infer<typeof ExecutionCounts>;
+
+export const Execution = z.object({
+  id: z.string(),
+  status: ExecutionStatus,
+  type: z.string().optional(),
+  created_at: Timestamp.optional(),
+  started_at: Timestamp.nullable().optional(),
+  completed_at: Timestamp.nullable().optional(),
+  counts: ExecutionCounts.optional(),
+  errors: z.array(z.string()).nullable().optional(),
+});
+export type Execution = z.infer<typeof Execution>;
+export const ExecutionEnvelope = envelope(Execution);
+export const ExecutionListEnvelope = pagedEnvelope(Execution);
+
+export const StartSyncRequest = z.object({
+  identities: z.array(z.string()).optional(),
+  resync: z.boolean().optional(),
+  test: z.boolean().optional(),
+});
+export const StartSyncResponse = z.object({ id: z.string(), status: ExecutionStatus, created_at: Timestamp.optional() });
+export const StartSyncEnvelope = envelope(StartSyncResponse);
+
+export const SyncStatus = z.object({
+  current_execution: Execution.nullable().optional(),
+  last_execution: Execution.nullable().optional(),
+  next_execution_time: Timestamp.nullable().optional(),
+});
+export const SyncStatusEnvelope = envelope(SyncStatus);
