@@ -1,0 +1,62 @@
+/**
+ * The environment every Pulumi command of this project runs in: the CLI on PATH (from PATH or
+ * built from the Go module proxy), a local file backend, a private PULUMI_HOME, the passphrase
+ * secrets provider, and no network calls of Pulumi's own.
+ */
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+/** The repository root (this file compiles to dist/scripts/lib/). */
+export const repoRoot = path.resolve(__dirname, "..", "..", "..");
+
+/**
+ * Passphrase of the embedded `dev` stack. It only protects the emulator's local API key and a
+ * throw-away service-account key, so it is documented rather than secret. Real stacks set their own.
+ */
+export const DEV_PASSPHRASE = "polytomic-local-dev";
+
+/** Runs scripts/pulumi-cli.sh (progress on stderr) and returns the folder holding `pulumi`. */
+export function providePulumiCli(root = repoRoot): string {
+  const out = execFileSync("bash", [path.join(root, "scripts", "pulumi-cli.sh")], {
+    cwd: root,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const binDir = out.trim().split("\n").pop() ?? "";
+  if (!fs.existsSync(binDir)) throw new Error(`scripts/pulumi-cli.sh printed no usable folder (got "${binDir}")`);
+  return binDir;
+}
+
+export interface PulumiEnvOptions {
+  binDir: string;
+  /** Folder of the file backend; default `.pulumi-state` in the repo. */
+  backendDir?: string;
+  /** Default `.pulumi-cli/home` in the repo. */
+  pulumiHome?: string;
+  /** Default: PULUMI_CONFIG_PASSPHRASE from the environment, else the dev passphrase. */
+  passphrase?: string;
+  root?: string;
+}
+
+/** Environment variables for a Pulumi child process (merged over process.env). */
+export function pulumiEnv(opts: PulumiEnvOptions): Record<string, string> {
+  const root = opts.root ?? repoRoot;
+  const backendDir = opts.backendDir ?? path.join(root, ".pulumi-state");
+  const pulumiHome = opts.pulumiHome ?? path.join(root, ".pulumi-cli", "home");
+  fs.mkdirSync(backendDir, { recursive: true });
+  fs.mkdirSync(pulumiHome, { recursive: true });
+  const base = Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== undefined)) as Record<string, string>;
+  return {
+    ...base,
+    PATH: `${opts.binDir}${path.delimiter}${process.env.PATH ?? ""}`,
+    PULUMI_BACKEND_URL: `file://${backendDir}`,
+    PULUMI_HOME: pulumiHome,
+    PULUMI_CONFIG_PASSPHRASE: opts.passphrase ?? process.env.PULUMI_CONFIG_PASSPHRASE ?? DEV_PASSPHRASE,
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    // @pulumi/gcp is a dependency, but its plugin cannot be downloaded offline; stacks that create
+    // no Google Cloud resource never load it.
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: base.PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK ?? "false",
+  };
+}
