@@ -14,6 +14,19 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 log() { printf '[pulumi-cli] %s\n' "$*" >&2; }
+go_env() {
+  if ! command -v go >/dev/null 2>&1; then
+    log "no 'pulumi' on PATH and no Go toolchain to build one."
+    log "Install Pulumi (https://www.pulumi.com/docs/install/) or Go >= 1.25, then run this again."
+    exit 1
+  fi
+  # The Go caches stay in their usual per-user places: a clean clone on the same machine
+  # (CI) then only relinks instead of rebuilding ~300 modules.
+  export GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS=-mod=mod
+  # The checksum database reachable from our machines answers for most modules but not for
+  # recent pulumi/pulumi releases (404 on lookup); those are taken from the module proxy as is.
+  export GONOSUMDB="${GONOSUMDB:+$GONOSUMDB,}github.com/pulumi/pulumi"
+}
 
 version="$(node -e 'const l=require(process.argv[1]);process.stdout.write(l.packages["node_modules/@pulumi/pulumi"].version)' "$root/package-lock.json")"
 shim="$root/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"
@@ -31,25 +44,25 @@ if [ "${POLYTOMIC_PULUMI_BUILD:-}" != "always" ] && existing="$(command -v pulum
   exit 0
 fi
 
-if [ -x "$bin/pulumi" ] && [ -x "$bin/pulumi-language-nodejs" ] \
-   && [ "$("$bin/pulumi" version 2>/dev/null)" = "v$version" ]; then
+# Our own Node.js language host (langhost/): the module proxy does not serve the official one.
+langhost_hash="$(cat "$root"/langhost/*.go "$root/langhost/go.mod" "$root/langhost/go.sum" | sha256sum | cut -d' ' -f1)"
+build_langhost() {
+  log "go build pulumi-language-nodejs (langhost/)"
+  (cd "$root/langhost" && go build -trimpath -ldflags "-s -w -X main.version=$version" -o "$1/pulumi-language-nodejs" .)
+  echo "$langhost_hash" > "$1/.langhost-hash"
+}
+
+if [ -x "$bin/pulumi" ] && [ "$("$bin/pulumi" version 2>/dev/null)" = "v$version" ]; then
+  if [ "$(cat "$bin/.langhost-hash" 2>/dev/null)" != "$langhost_hash" ] || [ ! -x "$bin/pulumi-language-nodejs" ]; then
+    go_env
+    build_langhost "$bin"
+  fi
   ln -sf "$shim" "$bin/pulumi-resource-pulumi-nodejs"
   echo "$bin"
   exit 0
 fi
 
-if ! command -v go >/dev/null 2>&1; then
-  log "no 'pulumi' on PATH and no Go toolchain to build one."
-  log "Install Pulumi (https://www.pulumi.com/docs/install/) or Go >= 1.25, then run this again."
-  exit 1
-fi
-
-# The Go caches stay in their usual per-user places: a clean clone on the same machine
-# (CI) then only relinks instead of rebuilding ~300 modules.
-export GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS=-mod=mod
-# The checksum database reachable from our machines answers for most modules but not for
-# recent pulumi/pulumi releases (404 on lookup); those are taken from the module proxy as is.
-export GONOSUMDB="${GONOSUMDB:+$GONOSUMDB,}github.com/pulumi/pulumi"
+go_env
 work="$root/.pulumi-cli/build-v$version"
 rm -rf "$work"
 mkdir -p "$work"
@@ -91,6 +104,7 @@ flags=(-trimpath -tags osusergo,grpcnotrace
 mkdir -p "$bin.tmp"
 log "go build pulumi"
 go build "${flags[@]}" -o "$bin.tmp/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
+build_langhost "$bin.tmp"
 rm -rf "$bin"
 mv "$bin.tmp" "$bin"
 ln -sf "$shim" "$bin/pulumi-resource-pulumi-nodejs"
