@@ -1,0 +1,29 @@
+/**
+ * The Pulumi program (compiled to dist/index.js, which Pulumi.yaml runs): read the stack config,
+ * build one GCS-to-webhook pipeline, export what operators and scripts need.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { GcsToWebhook } from "./components";
+import { readPipelineConfig } from "./program/config";
+import { pipelineArgs } from "./program/pipelineArgs";
+
+const config = readPipelineConfig();
+const pipeline = new GcsToWebhook(
+  "pipeline",
+  pipelineArgs(config, { project: pulumi.getProject(), stack: pulumi.getStack() }),
+);
+
+export const bucketName = pipeline.bucketName;
+export const objectName = pipeline.objectName;
+export const serviceAccountEmail = pipeline.serviceAccountEmail;
+export const gcsConnectionId = pipeline.gcsConnectionId;
+export const webhookConnectionId = pipeline.webhookConnectionId;
+export const modelId = pipeline.modelId;
+export const syncId = pipeline.syncId;
+/** Every sync's id by its Polytomic name (one per `syncCount`). */
+export const syncs = pipeline.syncs;
+export const orgWebhookId = pipeline.orgWebhookId;
+/** Where records are delivered. */
+export const webhookUrl = config.receiverUrl;
+/** The bearer secret Polytomic sends with each delivery; the receiver needs it (secret output). */
+export const webhookSecret = pipeline.webhookSecret;
