@@ -75,6 +75,16 @@ export interface GcsToWebhookArgs {
   readonly fields?: FieldMappings;
   /** Records per webhook request, 1-10000. Default 100. */
   readonly batchSize?: pulumi.Input<number>;
+  /**
+   * Per-sync batch sizes by the sync's Polytomic name (`<prefix>-sync`, `<prefix>-sync-<i>`),
+   * overriding `batchSize` for those syncs only. Default: none.
+   */
+  readonly syncBatchSizes?: Readonly<Record<string, number>>;
+  /**
+   * Any text; changing it replaces the `webhook` connection, which is how its server-generated
+   * secret is rotated (the API cannot update it). Default: none.
+   */
+  readonly webhookSecretVersion?: pulumi.Input<string>;
   /** Keep each request and response in Polytomic's sync logs. Default `true`. */
   readonly recordRequests?: pulumi.Input<boolean>;
   /** Static object delivered with every batch as `object.metadata`. Default: none. */
@@ -161,6 +171,7 @@ export class GcsToWebhook extends pulumi.ComponentResource {
         name: `${prefix}-webhook`,
         type: "webhook",
         configuration: { url: args.receiverUrl },
+        keepers: args.webhookSecretVersion === undefined ? undefined : { secretVersion: args.webhookSecretVersion },
         adoptId: adopt.webhookConnectionId,
       },
       { parent: this },
@@ -179,11 +190,11 @@ export class GcsToWebhook extends pulumi.ComponentResource {
 
     const modelId = this.model.id;
     const syncFields = fields.map(({ target, source: column }) => ({ target, source: { modelId, field: column } }));
-    const targetConfiguration: Record<string, pulumi.Input<unknown>> = {
-      batch_size: args.batchSize ?? DEFAULT_BATCH_SIZE,
+    const targetConfiguration = (syncName: string): Record<string, pulumi.Input<unknown>> => ({
+      batch_size: args.syncBatchSizes?.[syncName] ?? args.batchSize ?? DEFAULT_BATCH_SIZE,
       record_requests: args.recordRequests ?? true,
-    };
-    if (args.metadata !== undefined) targetConfiguration.metadata = args.metadata;
+      ...(args.metadata === undefined ? {} : { metadata: args.metadata }),
+    });
 
     const syncNames = Array.from({ length: syncCount }, (_, i) => (i === 0 ? "sync" : `sync-${i}`));
     this.modelSyncs = syncNames.map(
@@ -198,7 +209,7 @@ export class GcsToWebhook extends pulumi.ComponentResource {
               connectionId: this.webhookConnection.id,
               // Webhook targets take the single object "http" (Polytomic's custom-webhook guide).
               object: "http",
-              configuration: targetConfiguration,
+              configuration: targetConfiguration(`${prefix}-${suffix}`),
             },
             fields: syncFields,
             active: args.active ?? true,

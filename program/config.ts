@@ -66,6 +66,10 @@ export interface PipelineConfig {
   readonly recordRequests: boolean;
   readonly schedule: ScheduleConfig;
   readonly syncCount: number;
+  /** Batch sizes of single syncs, by the sync's Polytomic name. */
+  readonly syncBatchSizes?: Readonly<Record<string, number>>;
+  /** Changing it replaces the webhook connection (rotates its server-generated secret). */
+  readonly webhookSecretVersion?: string;
   readonly orgWebhook?: { readonly url: string; readonly secret: string; readonly disabled: boolean };
   readonly adopt: AdoptConfig;
 }
@@ -190,6 +194,18 @@ const KEYS = {
   recordRequests: { schema: booleanText, fix: "pulumi config set recordRequests true" },
   schedule: { schema: jsonText(ScheduleConfig), fix: "pulumi config set --path schedule.frequency manual" },
   syncCount: { schema: wholeNumber(1, 1000), fix: "pulumi config set syncCount 1   # 1-1000" },
+  syncBatchSizes: {
+    schema: jsonText(
+      z.record(z.string().min(1), z.number().int().min(1, "must be at least 1").max(10_000, "must be at most 10000"), {
+        error: "must be an object of <sync name>: <batch size>",
+      }),
+    ),
+    fix: "pulumi config set --path 'syncBatchSizes[\"<prefix>-sync\"]' 50   # 1-10000",
+  },
+  webhookSecretVersion: {
+    schema: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, "must be 1-64 of letters, digits, '.', '_', '-'"),
+    fix: "pulumi config set webhookSecretVersion 2   # any new value rotates the webhook connection's secret",
+  },
   namePrefix: {
     schema: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/, "must be 1-63 of letters, digits, '_', '.', '-', starting with a letter or digit"),
     fix: "pulumi config set namePrefix <name>",
@@ -345,6 +361,8 @@ function assemble(values: Values, mode: "existing" | "create"): PipelineConfig {
     recordRequests: values.recordRequests ?? d.recordRequests,
     schedule: values.schedule ?? d.schedule,
     syncCount: values.syncCount ?? d.syncCount,
+    syncBatchSizes: values.syncBatchSizes,
+    webhookSecretVersion: values.webhookSecretVersion,
     orgWebhook,
     adopt: values.adopt ?? d.adopt,
   };

@@ -43,6 +43,8 @@ export function pipelineArgs(config: PipelineConfig, stack: StackIdentity): GcsT
     namePrefix: config.namePrefix ?? defaultNamePrefix(stack.project, stack.stack),
     fields: config.fields,
     batchSize: config.batchSize,
+    syncBatchSizes: config.syncBatchSizes,
+    webhookSecretVersion: config.webhookSecretVersion,
     recordRequests: config.recordRequests,
     schedule: config.schedule,
     syncCount: config.syncCount,

@@ -295,3 +295,31 @@ describe("pulumiConfigSource (the wrapper over Pulumi's config)", () => {
     expect([...config.projectKeys!()].sort()).toEqual(["batchSize", "orgWebhookSecret"]);
   });
 });
+
+describe("per-sync batch sizes and webhook secret rotation", () => {
+  it("parses syncBatchSizes and webhookSecretVersion", () => {
+    const { config } = parsePipelineConfig(
+      source({ ...existing, syncBatchSizes: '{"p-sync-3": 25}', webhookSecretVersion: "2" }),
+    );
+    expect(config.syncBatchSizes).toEqual({ "p-sync-3": 25 });
+    expect(config.webhookSecretVersion).toBe("2");
+  });
+
+  it("leaves both unset by default", () => {
+    const { config } = parsePipelineConfig(source(existing));
+    expect(config.syncBatchSizes).toBeUndefined();
+    expect(config.webhookSecretVersion).toBeUndefined();
+  });
+
+  it("names the key when a per-sync batch size is out of range", () => {
+    expect(() => parsePipelineConfig(source({ ...existing, syncBatchSizes: '{"p-sync": 0}' }))).toThrow(
+      /syncBatchSizes.*at least 1/,
+    );
+  });
+
+  it("names the key when the secret version has spaces", () => {
+    expect(() => parsePipelineConfig(source({ ...existing, webhookSecretVersion: "two words" }))).toThrow(
+      /webhookSecretVersion/,
+    );
+  });
+});
