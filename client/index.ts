@@ -1,0 +1,151 @@
+/**
+ * The Polytomic API client shared by the providers and the scripts: typed calls over one
+ * requester (retries, Retry-After, timeouts, idempotency keys), responses parsed with the contract.
+ */
+import { z } from "zod";
+import { connections, events, identity, models, syncs, webhooks } from "../contract";
+import { ClientOptions, createRequester } from "./http";
+
+export { PolytomicApiError, PolytomicNetworkError, isNotFound } from "./errors";
+export type { ClientOptions } from "./http";
+
+const Anything = z.unknown();
+const enc = encodeURIComponent;
+interface CreateOptions {
+  idempotencyKey?: string;
+}
+
+export function createClient(options: ClientOptions) {
+  const request = createRequester(options);
+  const data = async <T>(promise: Promise<{ data: T }>): Promise<T> => (await promise).data;
+
+  return {
+    me: () => data(request({ method: "GET", path: "/api/me", operation: "get identity", schema: identity.IdentityEnvelope })),
+
+    connections: {
+      list: () =>
+        data(request({ method: "GET", path: "/api/connections", operation: "list connections", schema: connections.ConnectionListEnvelope })),
+      get: (id: string) =>
+        data(request({ method: "GET", path: `/api/connections/${enc(id)}`, operation: `get connection ${id}`, schema: connections.ConnectionEnvelope })),
+      create: (body: connections.CreateConnectionRequest, opts: CreateOptions = {}) =>
+        data(
+          request({
+            method: "POST",
+            path: "/api/connections",
+            operation: `create connection "${body.name}"`,
+            schema: connections.ConnectionEnvelope,
+            body,
+            idempotencyKey: opts.idempotencyKey,
+          }),
+        ),
+      update: (id: string, body: connections.UpdateConnectionRequest) =>
+        data(request({ method: "PUT", path: `/api/connections/${enc(id)}`, operation: `update connection ${id}`, schema: connections.ConnectionEnvelope, body })),
+      delete: async (id: string, opts: { force?: boolean } = {}) => {
+        await request({ method: "DELETE", path: `/api/connections/${enc(id)}`, operation: `delete connection ${id}`, schema: Anything, query: { force: opts.force } });
+      },
+      schemaStatus: (id: string) =>
+        data(
+          request({
+            method: "GET",
+            path: `/api/connections/${enc(id)}/schemas/status`,
+            operation: `get schema status of connection ${id}`,
+            schema: connections.SchemaStatusEnvelope,
+          }),
+        ),
+    },
+
+    models: {
+      list: () => data(request({ method: "GET", path: "/api/models", operation: "list models", schema: models.ModelListEnvelope })),
+      get: (id: string) =>
+        data(request({ method: "GET", path: `/api/models/${enc(id)}`, operation: `get model ${id}`, schema: models.ModelEnvelope })),
+      create: (body: models.CreateModelRequest, opts: CreateOptions = {}) =>
+        data(
+          request({
+            method: "POST",
+            path: "/api/models",
+            operation: `create model "${body.name}"`,
+            schema: models.ModelEnvelope,
+            body,
+            idempotencyKey: opts.idempotencyKey,
+          }),
+        ),
+      update: (id: string, body: models.UpdateModelRequest) =>
+        data(request({ method: "PUT", path: `/api/models/${enc(id)}`, operation: `update model ${id}`, schema: models.ModelEnvelope, body })),
+      delete: async (id: string) => {
+        await request({ method: "DELETE", path: `/api/models/${enc(id)}`, operation: `delete model ${id}`, schema: Anything });
+      },
+    },
+
+    syncs: {
+      list: () => data(request({ method: "GET", path: "/api/syncs", operation: "list syncs", schema: syncs.SyncListEnvelope })),
+      get: (id: string) =>
+        data(request({ method: "GET", path: `/api/syncs/${enc(id)}`, operation: `get sync ${id}`, schema: syncs.SyncEnvelope })),
+      create: (body: syncs.CreateSyncRequest, opts: CreateOptions = {}) =>
+        data(
+          request({
+            method: "POST",
+            path: "/api/syncs",
+            operation: `create sync "${body.name}"`,
+            schema: syncs.SyncEnvelope,
+            body,
+            idempotencyKey: opts.idempotencyKey,
+          }),
+        ),
+      update: (id: string, body: syncs.UpdateSyncRequest) =>
+        data(request({ method: "PUT", path: `/api/syncs/${enc(id)}`, operation: `update sync ${id}`, schema: syncs.SyncEnvelope, body })),
+      delete: async (id: string) => {
+        await request({ method: "DELETE", path: `/api/syncs/${enc(id)}`, operation: `delete sync ${id}`, schema: Anything });
+      },
+      /** Starts a run. Not retried (a repeated start would start another run). */
+      start: (id: string, body: z.input<typeof syncs.StartSyncRequest> = {}) =>
+        data(request({ method: "POST", path: `/api/syncs/${enc(id)}/executions`, operation: `start sync ${id}`, schema: syncs.StartSyncEnvelope, body })),
+      status: (id: string) =>
+        data(request({ method: "GET", path: `/api/syncs/${enc(id)}/status`, operation: `get status of sync ${id}`, schema: syncs.SyncStatusEnvelope })),
+      execution: (syncId: string, executionId: string) =>
+        data(
+          request({
+            method: "GET",
+            path: `/api/syncs/${enc(syncId)}/executions/${enc(executionId)}`,
+            operation: `get execution ${executionId} of sync ${syncId}`,
+            schema: syncs.ExecutionEnvelope,
+          }),
+        ),
+      executions: (syncId: string) =>
+        data(request({ method: "GET", path: `/api/syncs/${enc(syncId)}/executions`, operation: `list executions of sync ${syncId}`, schema: syncs.ExecutionListEnvelope })),
+    },
+
+    webhooks: {
+      list: () => data(request({ method: "GET", path: "/api/webhooks", operation: "list webhooks", schema: webhooks.WebhookListEnvelope })),
+      get: (id: string) =>
+        data(request({ method: "GET", path: `/api/webhooks/${enc(id)}`, operation: `get webhook ${id}`, schema: webhooks.WebhookEnvelope })),
+      create: (body: webhooks.CreateWebhookRequest, opts: CreateOptions = {}) =>
+        data(
+          request({
+            method: "POST",
+            path: "/api/webhooks",
+            operation: "create the organization webhook",
+            schema: webhooks.WebhookEnvelope,
+            body,
+            idempotencyKey: opts.idempotencyKey,
+          }),
+        ),
+      update: (id: string, body: webhooks.CreateWebhookRequest) =>
+        data(request({ method: "PUT", path: `/api/webhooks/${enc(id)}`, operation: `update webhook ${id}`, schema: webhooks.WebhookEnvelope, body })),
+      delete: async (id: string) => {
+        await request({ method: "DELETE", path: `/api/webhooks/${enc(id)}`, operation: `delete webhook ${id}`, schema: Anything });
+      },
+      // Enabling or disabling twice ends in the same state: safe to retry, so a key is sent.
+      enable: (id: string) =>
+        data(request({ method: "POST", path: `/api/webhooks/${enc(id)}/enable`, operation: `enable webhook ${id}`, schema: webhooks.WebhookEnvelope, idempotencyKey: `enable-${id}-${Date.now()}` })),
+      disable: (id: string) =>
+        data(request({ method: "POST", path: `/api/webhooks/${enc(id)}/disable`, operation: `disable webhook ${id}`, schema: webhooks.WebhookEnvelope, idempotencyKey: `disable-${id}-${Date.now()}` })),
+    },
+
+    events: {
+      list: (query: { type?: events.EventType; starting_after?: string; ending_before?: string; limit?: number } = {}) =>
+        data(request({ method: "GET", path: "/api/events", operation: "list events", schema: events.EventListEnvelope, query })),
+    },
+  };
+}
+
+export type PolytomicClient = ReturnType<typeof createClient>;
