@@ -180,3 +180,38 @@ export const SyncStatus = z.object({
   next_execution_time: Timestamp.nullable().optional(),
 });
 export const SyncStatusEnvelope = envelope(SyncStatus);
+
+/** Before 2025-09-18 the sync list is unpaginated and carries full syncs. */
+export const SyncFullListEnvelope = z.object({ data: z.array(Sync).nullable().transform((items) => items ?? []) });
+
+/** `POST /api/syncs/{id}/activate`. */
+export const ActivateSyncRequest = z.object({ active: z.boolean() });
+export const ActivateSyncResponse = z.object({ id: z.string(), active: z.boolean() });
+export type ActivateSyncResponse = z.infer<typeof ActivateSyncResponse>;
+export const ActivateSyncEnvelope = envelope(ActivateSyncResponse);
+
+/** `POST /api/syncs/{id}/cancel`: cancellation is asynchronous; the answer is a message. */
+export const CancelSyncResponse = z.object({ message: z.string().optional() });
+export type CancelSyncResponse = z.infer<typeof CancelSyncResponse>;
+export const CancelSyncEnvelope = envelope(CancelSyncResponse);
+
+/** `PUT /api/syncs/{sync_id}/executions/{id}` (2024-02-08; 2025-09-18 uses POST .../cancel). */
+export const UpdateExecutionRequest = z.object({ status: ExecutionStatus });
+
+const queryBoolean = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
+
+/** `GET /api/syncs` query (cursor pagination from 2025-09-18; `limit` capped at 50). */
+export const SyncListQuery = z.object({
+  active: queryBoolean.optional(),
+  mode: SyncMode.optional(),
+  target_connection_id: z.string().optional(),
+  page_token: z.string().optional(),
+  limit: z.string().optional(),
+});
+
+/** `GET /api/syncs/{id}/executions` query. */
+export const ExecutionListQuery = z.object({
+  page_token: z.string().optional(),
+  only_completed: queryBoolean.optional(),
+  ascending: queryBoolean.optional(),
+});

@@ -1,0 +1,47 @@
+/** Command-line options of `npm run emulator`, parsed without side effects (so tests can call it). */
+import { parseArgs } from "node:util";
+import { CLI_SCHEMA_READY_DELAY_MS, DEFAULT_API_KEY, DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORT } from "./defaults";
+import type { EmulatorOptions } from "./index";
+
+export const USAGE = `usage: node dist/emulator/main.js [--port <p>] [--host <h>] [--data <dir> | --memory]
+                                [--api-key <key>] [--schema-ready-delay-ms <n>]
+  --port                   port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)
+  --host                   interface to listen on (default ${DEFAULT_HOST})
+  --data                   folder for state.json, buckets and runs (default ${DEFAULT_DATA_DIR})
+  --memory                 keep everything in memory (nothing survives a restart)
+  --api-key                key clients must present (default: $POLYTOMIC_API_KEY, else the documented local key)
+  --schema-ready-delay-ms  how long a new connection's schema stays "refreshing" (default ${CLI_SCHEMA_READY_DELAY_MS})`;
+
+export type CliOptions = Required<Pick<EmulatorOptions, "port" | "host" | "apiKey" | "schemaReadyDelayMs">> &
+  Pick<EmulatorOptions, "dataDir"> & { help: boolean };
+
+export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): CliOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: "string" },
+      host: { type: "string" },
+      data: { type: "string" },
+      memory: { type: "boolean" },
+      "api-key": { type: "string" },
+      "schema-ready-delay-ms": { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+    strict: true,
+  });
+  return {
+    help: values.help ?? false,
+    port: nonNegativeInteger(values.port, DEFAULT_PORT, "--port"),
+    host: values.host ?? DEFAULT_HOST,
+    dataDir: values.memory ? undefined : (values.data ?? DEFAULT_DATA_DIR),
+    apiKey: values["api-key"] || env.POLYTOMIC_API_KEY || DEFAULT_API_KEY,
+    schemaReadyDelayMs: nonNegativeInteger(values["schema-ready-delay-ms"], CLI_SCHEMA_READY_DELAY_MS, "--schema-ready-delay-ms"),
+  };
+}
+
+function nonNegativeInteger(raw: string | undefined, fallback: number, name: string): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer`);
+  return value;
+}

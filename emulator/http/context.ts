@@ -1,0 +1,14 @@
+/** The types hono carries through every request of the emulator. */
+import type { HttpBindings } from "@hono/node-server";
+
+export type AppVariables = {
+  /** The `X-Polytomic-Version` that serves this request. */
+  apiVersion: string;
+  /** Idempotency records are kept per API key: this is a digest of the caller's key. */
+  callerScope: string;
+  /** Latency a fault rule asked for, spent while the request holds its idempotency key. */
+  injectedLatencyMs?: number;
+};
+
+/** `Bindings` are absent when the app is driven with `app.request()` instead of a socket. */
+export type AppEnv = { Bindings: Partial<HttpBindings>; Variables: AppVariables };

@@ -1,0 +1,216 @@
+/**
+ * Connections, their types and their schema cache:
+ * `/api/connection_types[/{id}]`, `/api/connections[/{id}]`, `/api/connections/{id}/schemas/{status,refresh}`.
+ */
+import { randomUUID } from "node:crypto";
+import { Hono } from "hono";
+import { connections } from "../../contract";
+import { queryBoolean, readBody } from "../http/body";
+import type { AppEnv } from "../http/context";
+import { ApiProblem, badRequest, notFound, unprocessable } from "../http/errors";
+import { API_ACTOR } from "../resources/actor";
+import { prepareConfiguration, redactConfiguration } from "../resources/connection-config";
+import { CONNECTION_TYPES, connectionType, connectionTypeRef } from "../resources/connection-types";
+import { connectionDependents } from "../resources/dependents";
+import type { StoredConnection } from "../store/state";
+import { deleteSyncs } from "./syncs";
+import { type RouteDeps, timestamp } from "./deps";
+import { byCreation } from "./order";
+
+
+export function connectionRoutes(deps: RouteDeps): Hono<AppEnv> {
+  const { store } = deps;
+  const app = new Hono<AppEnv>();
+
+  const find = (id: string): StoredConnection => {
+    const connection = store.state.connections[id];
+    if (!connection) throw notFound("connection", id);
+    return connection;
+  };
+
+  /** The schema cache restarts whenever the configuration may have changed what it lists. */
+  const startSchemaRefresh = (connection: StoredConnection, now: number) => {
+    connection.schema = { refresh_started: timestamp(now), ready_at: timestamp(now + deps.schemaReadyDelayMs) };
+  };
+
+  app.get("/connection_types", (c) =>
+    c.json({
+      data: Object.values(CONNECTION_TYPES).map((info) => ({
+        ...connectionTypeRef(info),
+        capabilities: info.capabilities,
+        use_oauth: info.use_oauth,
+      })),
+    }),
+  );
+
+  app.get("/connection_types/:id", (c) => {
+    const info = connectionType(c.req.param("id"));
+    if (!info) throw notFound("connection type", c.req.param("id"));
+    // Served bare, not in an envelope (the SDK types this response as the schema itself).
+    return c.json(info.schema);
+  });
+
+  app.get("/connections", (c) =>
+    c.json({ data: Object.values(store.state.connections).sort(byCreation).map(readShape) }),
+  );
+
+  app.post("/connections", async (c) => {
+    const body = await readBody(c, connections.CreateConnectionRequest);
+    checkOrganization(body.organization_id, deps.organizationId);
+    if (!connectionType(body.type)) throw unsupportedType(body.type);
+    const prepared = prepareConfiguration(body.type, body.configuration, undefined, {
+      buckets: deps.buckets,
+      validate: body.validate ?? true,
+    });
+    const now = Date.now();
+    const connection: StoredConnection = {
+      id: randomUUID(),
+      name: body.name,
+      type: body.type,
+      organization_id: deps.organizationId,
+      configuration: prepared.configuration,
+      policies: body.policies ?? [],
+      healthcheck_interval: body.healthcheck_interval,
+      status: prepared.status,
+      status_error: prepared.status_error,
+      created_at: timestamp(now),
+      updated_at: timestamp(now),
+      schema: { refresh_started: "", ready_at: "" },
+    };
+    startSchemaRefresh(connection, now);
+    store.state.connections[connection.id] = connection;
+    store.changed();
+    return c.json({ data: writeShape(connection) }, 200);
+  });
+
+  app.get("/connections/:id", (c) => c.json({ data: readShape(find(c.req.param("id"))) }));
+
+  app.put("/connections/:id", async (c) => {
+    const connection = find(c.req.param("id"));
+    const body = await readBody(c, connections.UpdateConnectionRequest);
+    checkOrganization(body.organization_id, deps.organizationId);
+    if (body.type !== undefined && body.type !== connection.type) {
+      throw unprocessable(
+        `type: a connection's type cannot change (it is "${connection.type}"); create a new connection instead`,
+        { field: "type" },
+      );
+    }
+    const prepared = prepareConfiguration(connection.type, body.configuration, connection.configuration, {
+      buckets: deps.buckets,
+      validate: body.validate ?? true,
+    });
+    const now = Date.now();
+    // A full replacement: whatever the request omits is cleared.
+    Object.assign(connection, {
+      name: body.name,
+      configuration: prepared.configuration,
+      policies: body.policies ?? [],
+      healthcheck_interval: body.healthcheck_interval,
+      status: prepared.status,
+      status_error: prepared.status_error,
+      updated_at: timestamp(now),
+    });
+    startSchemaRefresh(connection, now);
+    store.changed();
+    return c.json({ data: writeShape(connection) }, 200);
+  });
+
+  app.delete("/connections/:id", (c) => {
+    const connection = find(c.req.param("id"));
+    const force = queryBoolean(c, "force") ?? false;
+    const usedBy = connectionDependents(store.state, connection.id);
+    if (usedBy.length > 0 && !force) {
+      throw unprocessable(
+        `connection in use: ${usedBy.length} object(s) depend on it; delete them first or pass force=true`,
+        { used_by: usedBy },
+      );
+    }
+    // force=true removes the dependents first: syncs, then the models they read.
+    deleteSyncs(deps, usedBy.filter((d) => d.type === "sync").map((d) => d.id));
+    for (const dependent of usedBy) if (dependent.type === "model") delete store.state.models[dependent.id];
+    delete store.state.connections[connection.id];
+    store.changed();
+    return c.json({}, 200);
+  });
+
+  app.get("/connections/:id/schemas/status", (c) => {
+    const connection = find(c.req.param("id"));
+    const ready = Date.now() >= Date.parse(connection.schema.ready_at);
+    return c.json({
+      data: {
+        cache_status: ready ? "fresh" : "refreshing",
+        last_refresh_started: connection.schema.refresh_started,
+        last_refresh_finished: ready ? connection.schema.ready_at : null,
+      } satisfies connections.SchemaStatus,
+    });
+  });
+
+  app.post("/connections/:id/schemas/refresh", (c) => {
+    const connection = find(c.req.param("id"));
+    if (connection.status !== "healthy") {
+      throw badRequest("only connections whose health status is healthy may be refreshed", {
+        status: connection.status,
+      });
+    }
+    startSchemaRefresh(connection, Date.now());
+    store.changed();
+    c.header("Location", `/api/connections/${connection.id}/schemas/status`);
+    return c.json({}, 202);
+  });
+
+  return app;
+}
+
+/** get/list shape: timestamps and actors, no `healthcheck_interval`. */
+function readShape(connection: StoredConnection): connections.Connection {
+  return {
+    id: connection.id,
+    name: connection.name,
+    organization_id: connection.organization_id,
+    configuration: redactConfiguration(connection.type, connection.configuration),
+    type: typeRef(connection.type),
+    status: connection.status,
+    status_error: connection.status_error ?? "",
+    saved: true,
+    policies: connection.policies,
+    parent_connection_id: null,
+    api_calls_last_24_hours: 0,
+    created_at: connection.created_at,
+    created_by: API_ACTOR,
+    updated_at: connection.updated_at,
+    updated_by: API_ACTOR,
+  };
+}
+
+/** create/update shape: `healthcheck_interval`, no timestamps (as the API answers). */
+function writeShape(connection: StoredConnection): connections.Connection {
+  return {
+    id: connection.id,
+    name: connection.name,
+    organization_id: connection.organization_id,
+    configuration: redactConfiguration(connection.type, connection.configuration),
+    type: typeRef(connection.type),
+    status: connection.status,
+    status_error: connection.status_error ?? "",
+    saved: true,
+    policies: connection.policies,
+    healthcheck_interval: connection.healthcheck_interval ?? "",
+  };
+}
+
+function typeRef(type: string) {
+  const info = connectionType(type);
+  return info ? connectionTypeRef(info) : { id: type };
+}
+
+export function checkOrganization(requested: string | null | undefined, organizationId: string): void {
+  if (requested && requested !== organizationId) {
+    throw new ApiProblem(403, "organization_id: this API key cannot act in that organization", "forbidden");
+  }
+}
+
+const unsupportedType = (type: string) =>
+  unprocessable(
+    `type: connection type "${type}" is not supported by the emulator (supported: ${Object.keys(CONNECTION_TYPES).join(", ")})`,
+    { field: "type" },
+  );

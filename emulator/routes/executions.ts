@@ -1,0 +1,133 @@
+/**
+ * Running syncs, delegated to the run engine: start, list and read executions, cancel,
+ * status. `/api/syncs/{id}/executions[/{eid}[/cancel]]`, `/api/syncs/{id}/cancel`, `/api/syncs/{id}/status`.
+ */
+import { Hono } from "hono";
+import { models, syncs } from "../../contract";
+import { readBody, readQuery } from "../http/body";
+import type { AppEnv } from "../http/context";
+import { badRequest, conflict, notFound, unprocessable } from "../http/errors";
+import { RunAlreadyActiveError, type RunEngine } from "../runs";
+import { type RouteDeps } from "./deps";
+import { csvOptions, modelFile, modelShape } from "./models";
+import { findSync, syncShape } from "./syncs";
+
+/** Executions per page (the docs give no size). */
+export const EXECUTION_PAGE_SIZE = 50;
+
+type StartInput = Parameters<RunEngine["start"]>[0];
+
+export function executionRoutes(deps: RouteDeps): Hono<AppEnv> {
+  const { runs } = deps;
+  const app = new Hono<AppEnv>();
+
+  app.post("/syncs/:id/executions", async (c) => {
+    const sync = findSync(deps, c.req.param("id"));
+    // identities / resync / test are accepted and validated; the emulator always runs a normal execution.
+    await readBody(c, syncs.StartSyncRequest, { optional: true });
+    if (!sync.active) throw unprocessable("sync is not active; activate it before starting it", { field: "active" });
+    let execution;
+    try {
+      execution = runs.start(runInput(deps, sync.id));
+    } catch (error) {
+      if (error instanceof RunAlreadyActiveError) {
+        throw conflict("sync is already running; wait for it to finish or cancel it");
+      }
+      throw error;
+    }
+    return c.json({ data: { id: execution.id, status: execution.status, created_at: execution.created_at } }, 200);
+  });
+
+  app.get("/syncs/:id/executions", (c) => {
+    const sync = findSync(deps, c.req.param("id"));
+    const query = readQuery(c, syncs.ExecutionListQuery);
+    let list = runs.executions(sync.id);
+    if (query.only_completed) list = list.filter((e) => syncs.TERMINAL_EXECUTION_STATUSES.includes(e.status));
+    if (query.ascending) list = [...list].reverse();
+    let start = 0;
+    if (query.page_token) {
+      const afterId = Buffer.from(query.page_token, "base64url").toString("utf8");
+      const index = list.findIndex((e) => e.id === afterId);
+      if (index < 0) throw badRequest("page_token: not a token this API issued");
+      start = index + 1;
+    }
+    const page = list.slice(start, start + EXECUTION_PAGE_SIZE);
+    const more = start + EXECUTION_PAGE_SIZE < list.length;
+    const last = page[page.length - 1];
+    return c.json({
+      data: page,
+      pagination: more && last ? { next_page_token: Buffer.from(last.id).toString("base64url") } : {},
+    });
+  });
+
+  app.get("/syncs/:id/executions/:eid", (c) => {
+    const sync = findSync(deps, c.req.param("id"));
+    const execution = runs.execution(sync.id, c.req.param("eid"));
+    if (!execution) throw notFound("execution", c.req.param("eid"));
+    return c.json({ data: execution });
+  });
+
+  const cancelExecution = (syncId: string, executionId: string) => {
+    const sync = findSync(deps, syncId);
+    if (!runs.execution(sync.id, executionId)) throw notFound("execution", executionId);
+    return runs.cancel(sync.id, executionId) ?? runs.execution(sync.id, executionId);
+  };
+
+  // 2025-09-18.
+  app.post("/syncs/:id/executions/:eid/cancel", (c) =>
+    c.json({ data: cancelExecution(c.req.param("id"), c.req.param("eid")) }),
+  );
+
+  // 2024-02-08: set an execution's status; only cancellation is something a client can ask for.
+  app.put("/syncs/:id/executions/:eid", async (c) => {
+    const body = await readBody(c, syncs.UpdateExecutionRequest);
+    if (body.status !== "canceled") {
+      throw unprocessable('status: the only status a client can set is "canceled"', { field: "status" });
+    }
+    return c.json({ data: cancelExecution(c.req.param("id"), c.req.param("eid")) });
+  });
+
+  app.post("/syncs/:id/cancel", (c) => {
+    const sync = findSync(deps, c.req.param("id"));
+    const execution = runs.cancel(sync.id);
+    const message = execution ? `cancelling execution ${execution.id}` : "no execution is running";
+    return c.json({ data: { message } satisfies syncs.CancelSyncResponse });
+  });
+
+  app.get("/syncs/:id/status", (c) => {
+    const sync = findSync(deps, c.req.param("id"));
+    const status = runs.status(sync.id);
+    return c.json({ data: { ...status } });
+  });
+
+  return app;
+}
+
+/** What the run engine needs to run a sync: its model, the model's file, and the webhook target. */
+function runInput(deps: RouteDeps, syncId: string): StartInput {
+  const { state } = deps.store;
+  const sync = state.syncs[syncId];
+  const model = state.models[sync.model_ids[0]];
+  if (!model) throw unprocessable("the sync's model no longer exists");
+  const source = state.connections[model.connection_id];
+  const target = state.connections[sync.target.connection_id];
+  if (!source || !target) throw unprocessable("a connection the sync uses no longer exists");
+
+  const config = models.GcsModelConfiguration.parse(model.configuration);
+  const csvPath = modelFile(deps, source, config);
+  if (!csvPath) throw unprocessable(`the model's file "${config.key}" is no longer in bucket "${String(source.configuration.bucket)}"`);
+
+  const headers = Array.isArray(target.configuration.headers) ? (target.configuration.headers as { name: string; value: string }[]) : [];
+  return {
+    sync: syncShape(sync),
+    model: modelShape(model),
+    csvPath,
+    csv: csvOptions(source, config),
+    target: {
+      url: String(target.configuration.url),
+      secret: typeof target.configuration.secret === "string" ? target.configuration.secret : "",
+      headers,
+    },
+    trigger: "api",
+  };
+}

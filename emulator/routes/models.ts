@@ -1,0 +1,248 @@
+/**
+ * Models over a file in a `gcs` connection's bucket: `/api/models[/{id}]`.
+ * The CSV's header row becomes the model's fields; the request's `fields` narrows them.
+ */
+import { randomUUID } from "node:crypto";
+import { Hono } from "hono";
+import type { z } from "zod";
+import { models } from "../../contract";
+import { readCsvHead } from "../gcs/csv-head";
+import { readBody } from "../http/body";
+import type { AppEnv } from "../http/context";
+import { notFound, unprocessable, validationProblem } from "../http/errors";
+import { API_ACTOR } from "../resources/actor";
+import { modelDependents } from "../resources/dependents";
+import type { StoredConnection, StoredModel } from "../store/state";
+import { checkOrganization } from "./connections";
+import { type RouteDeps, timestamp } from "./deps";
+import { byCreation } from "./order";
+
+type ModelRequest = z.output<typeof models.CreateModelRequest>;
+
+export function modelRoutes(deps: RouteDeps): Hono<AppEnv> {
+  const { store } = deps;
+  const app = new Hono<AppEnv>();
+
+  const find = (id: string): StoredModel => {
+    const model = store.state.models[id];
+    if (!model) throw notFound("model", id);
+    return model;
+  };
+
+  /** Everything a create or a full-replacement update derives from the request. */
+  const build = async (body: ModelRequest, previous?: StoredModel) => {
+    checkOrganization(body.organization_id, deps.organizationId);
+    const connection = store.state.connections[body.connection_id];
+    if (!connection) throw unprocessable(`connection_id: connection ${body.connection_id} not found`, { field: "connection_id" });
+    if (connection.type !== "gcs") {
+      throw unprocessable(`connection_id: a ${connection.type} connection cannot be a model source (the emulator reads gcs files)`, {
+        field: "connection_id",
+      });
+    }
+    const columns = await sourceColumns(deps, connection, body.configuration);
+    const fields = modelFields(body, columns, previous);
+    return { connection, fields };
+  };
+
+  app.get("/models", (c) => c.json({ data: Object.values(store.state.models).sort(byCreation).map(modelShape) }));
+
+  app.post("/models", async (c) => {
+    const body = await readBody(c, models.CreateModelRequest);
+    const { connection, fields } = await build(body);
+    const now = timestamp();
+    const model: StoredModel = {
+      id: randomUUID(),
+      name: body.name,
+      connection_id: connection.id,
+      organization_id: deps.organizationId,
+      configuration: body.configuration,
+      fields,
+      requested_fields: body.fields,
+      additional_fields: body.additional_fields ?? [],
+      identifier: body.identifier,
+      tracking_columns: body.tracking_columns ?? [],
+      labels: body.labels ?? [],
+      policies: body.policies ?? [],
+      version: 1,
+      created_at: now,
+      updated_at: now,
+    };
+    store.state.models[model.id] = model;
+    store.changed();
+    return c.json({ data: modelShape(model) }, 200);
+  });
+
+  app.get("/models/:id", (c) => c.json({ data: modelShape(find(c.req.param("id"))) }));
+
+  app.put("/models/:id", async (c) => {
+    const model = find(c.req.param("id"));
+    const body = await readBody(c, models.UpdateModelRequest);
+    const { connection, fields } = await build(body, model);
+    // A full replacement: whatever the request omits is cleared.
+    Object.assign(model, {
+      name: body.name,
+      connection_id: connection.id,
+      configuration: body.configuration,
+      fields,
+      requested_fields: body.fields,
+      additional_fields: body.additional_fields ?? [],
+      identifier: body.identifier,
+      tracking_columns: body.tracking_columns ?? [],
+      labels: body.labels ?? [],
+      policies: body.policies ?? [],
+      version: model.version + 1,
+      updated_at: timestamp(),
+    });
+    store.changed();
+    return c.json({ data: modelShape(model) }, 200);
+  });
+
+  app.delete("/models/:id", (c) => {
+    const model = find(c.req.param("id"));
+    const usedBy = modelDependents(store.state, model.id);
+    if (usedBy.length > 0) {
+      throw unprocessable(`model in use: ${usedBy.length} sync(s) read from it; delete or reconfigure them first`, {
+        used_by: usedBy,
+      });
+    }
+    delete store.state.models[model.id];
+    store.changed();
+    return c.json({}, 200);
+  });
+
+  return app;
+}
+
+/** The columns of the model's file, checked against the bucket. */
+async function sourceColumns(deps: RouteDeps, connection: StoredConnection, configuration: Record<string, unknown>) {
+  const parsed = models.GcsModelConfiguration.safeParse(configuration);
+  if (!parsed.success) throw validationProblem(parsed.error, ["configuration"]);
+  const config = parsed.data;
+  if (config.model_from !== "single_file") {
+    throw unprocessable('configuration.model_from: the emulator serves "single_file" models only', { field: "configuration.model_from" });
+  }
+  if (config.file_format && config.file_format !== "csv") {
+    throw unprocessable('configuration.file_format: the emulator reads "csv" files only', { field: "configuration.file_format" });
+  }
+  const file = modelFile(deps, connection, config);
+  if (!file) {
+    throw unprocessable(`configuration.key: object "${objectKey(config)}" not found in bucket "${String(connection.configuration.bucket)}"`, {
+      field: "configuration.key",
+    });
+  }
+  const head = await readCsvHead(file, csvOptions(connection, config));
+  if (head.columns.length === 0) {
+    throw unprocessable(`configuration.key: object "${objectKey(config)}" has no header row`, { field: "configuration.key" });
+  }
+  return head;
+}
+
+/** The local file behind a model over a gcs connection, if it exists. */
+export function modelFile(
+  deps: Pick<RouteDeps, "buckets">,
+  connection: StoredConnection,
+  config: { key: string; subfolder?: string },
+): string | undefined {
+  const bucket = String(connection.configuration.bucket ?? "");
+  if (!deps.buckets.bucketExists(bucket)) return undefined;
+  const key = objectKey(config);
+  return deps.buckets.objectExists(bucket, key) ? deps.buckets.objectPath(bucket, key) : undefined;
+}
+
+/** How to read the model's CSV: the model's `skip_lines` wins over the connection's. */
+export function csvOptions(connection: StoredConnection, config: { skip_lines?: number }) {
+  const connectionSkip = connection.configuration.skip_lines;
+  return {
+    hasHeaders: connection.configuration.csv_has_headers !== false,
+    skipLines: config.skip_lines ?? (typeof connectionSkip === "number" ? connectionSkip : 0),
+  };
+}
+
+const objectKey = (config: { key: string; subfolder?: string }) =>
+  config.subfolder ? `${config.subfolder.replace(/\/+$/, "")}/${config.key}` : config.key;
+
+function modelFields(
+  body: ModelRequest,
+  head: { columns: string[]; firstRow?: string[] },
+  previous: StoredModel | undefined,
+): models.ModelField[] {
+  const wanted = body.fields;
+  if (wanted) {
+    const unknown = wanted.filter((name) => !head.columns.includes(name));
+    if (unknown.length > 0) {
+      throw unprocessable(`fields: unknown field(s) ${unknown.join(", ")}; the file has ${head.columns.join(", ")}`, {
+        field: "fields",
+        unknown,
+      });
+    }
+  }
+  // Field ids stay stable across updates, so syncs and filters keep pointing at the same field.
+  const previousIds = new Map((previous?.fields ?? []).map((f) => [f.name, f.id]));
+  const idFor = (name: string) => previousIds.get(name) ?? randomUUID();
+
+  const source = head.columns
+    .map((name, index) => ({ name, example: head.firstRow?.[index] }))
+    .filter(({ name }) => !wanted || wanted.includes(name))
+    .map(({ name, example }) => ({
+      id: idFor(name),
+      name,
+      label: name,
+      type: "string",
+      remote_type: "string",
+      description: "",
+      example: example ?? null,
+      unique: name === body.identifier,
+      user_added: false,
+    }));
+
+  const names = new Set(source.map((f) => f.name));
+  for (const added of body.additional_fields ?? []) {
+    if (names.has(added.name)) {
+      throw unprocessable(`additional_fields: "${added.name}" is already a field of the model`, { field: "additional_fields" });
+    }
+    names.add(added.name);
+  }
+  const additional = (body.additional_fields ?? []).map((added) => ({
+    id: idFor(added.name),
+    name: added.name,
+    label: added.label,
+    type: added.type,
+    remote_type: added.type,
+    description: "",
+    example: added.example ?? null,
+    unique: added.name === body.identifier,
+    user_added: true,
+  }));
+
+  if (body.identifier !== undefined && body.identifier !== "" && !names.has(body.identifier)) {
+    throw unprocessable(`identifier: "${body.identifier}" is not a field of the model`, { field: "identifier" });
+  }
+  const unknownTracking = (body.tracking_columns ?? []).filter((name) => !names.has(name));
+  if (unknownTracking.length > 0) {
+    throw unprocessable(`tracking_columns: unknown field(s) ${unknownTracking.join(", ")}`, { field: "tracking_columns" });
+  }
+  return [...source, ...additional];
+}
+
+/** The model as the API serves it (also what the run engine receives). */
+export function modelShape(model: StoredModel): models.Model {
+  const connectionType = "gcs";
+  return {
+    id: model.id,
+    name: model.name,
+    connection_id: model.connection_id,
+    organization_id: model.organization_id,
+    configuration: model.configuration,
+    type: connectionType,
+    version: model.version,
+    identifier: model.identifier ?? "",
+    tracking_columns: model.tracking_columns,
+    fields: model.fields,
+    labels: model.labels.map((id) => ({ id })),
+    policies: model.policies,
+    created_at: model.created_at,
+    created_by: API_ACTOR,
+    updated_at: model.updated_at,
+    updated_by: API_ACTOR,
+  };
+}

@@ -1,0 +1,254 @@
+/**
+ * Model syncs: `/api/syncs[/{id}]`, `/api/syncs/{id}/activate`.
+ * Executions, status and cancellation live in executions.ts.
+ */
+import { randomUUID } from "node:crypto";
+import { Hono } from "hono";
+import { syncs } from "../../contract";
+import { readBody, readQuery } from "../http/body";
+import type { AppEnv } from "../http/context";
+import { badRequest, notFound, unprocessable, validationProblem } from "../http/errors";
+import { servedAtLeast } from "../http/version";
+import { API_ACTOR } from "../resources/actor";
+import type { StoredSync } from "../store/state";
+import { checkOrganization } from "./connections";
+import { type RouteDeps, timestamp } from "./deps";
+import { byUpdateDescending } from "./order";
+
+/** Documented default and maximum page size of the 2025-09-18 sync list. */
+export const SYNC_PAGE_LIMIT = 50;
+
+type SyncRequest = syncs.CreateSyncRequest;
+
+export function syncRoutes(deps: RouteDeps): Hono<AppEnv> {
+  const { store } = deps;
+  const app = new Hono<AppEnv>();
+
+  app.get("/syncs", (c) => {
+    const query = readQuery(c, syncs.SyncListQuery);
+    const matching = Object.values(store.state.syncs)
+      .filter((s) => query.active === undefined || s.active === query.active)
+      .filter((s) => query.mode === undefined || s.mode === query.mode)
+      .filter((s) => query.target_connection_id === undefined || s.target.connection_id === query.target_connection_id)
+      .sort(byUpdateDescending);
+    if (!servedAtLeast(c.get("apiVersion"), "2025-09-18")) {
+      // 2024-02-08 and earlier: every sync, in full, no pagination.
+      return c.json({ data: matching.map(syncShape) });
+    }
+    const limit = pageLimit(query.limit);
+    const after = query.page_token ? decodePageToken(query.page_token) : undefined;
+    const start = after ? matching.findIndex((s) => byUpdateDescending(s, after) > 0) : 0;
+    const page = start < 0 ? [] : matching.slice(start, start + limit);
+    const more = start >= 0 && start + limit < matching.length;
+    const last = page[page.length - 1];
+    return c.json({
+      data: page.map(listItemShape),
+      pagination: more && last ? { next_page_token: encodePageToken(last) } : {},
+    });
+  });
+
+  app.post("/syncs", async (c) => {
+    const body = await readBody(c, syncs.CreateSyncRequest);
+    const now = timestamp();
+    const sync: StoredSync = {
+      ...replacement(deps, body),
+      id: randomUUID(),
+      organization_id: deps.organizationId,
+      created_at: now,
+      created_by: API_ACTOR,
+      updated_at: now,
+      updated_by: API_ACTOR,
+    };
+    store.state.syncs[sync.id] = sync;
+    store.changed();
+    return c.json({ data: syncShape(sync) }, 200);
+  });
+
+  app.get("/syncs/:id", (c) => c.json({ data: syncShape(findSync(deps, c.req.param("id"))) }));
+
+  app.put("/syncs/:id", async (c) => {
+    const sync = findSync(deps, c.req.param("id"));
+    const body = await readBody(c, syncs.UpdateSyncRequest);
+    const updated: StoredSync = {
+      ...replacement(deps, body),
+      id: sync.id,
+      organization_id: sync.organization_id,
+      created_at: sync.created_at,
+      created_by: sync.created_by,
+      updated_at: timestamp(),
+      updated_by: API_ACTOR,
+    };
+    store.state.syncs[sync.id] = updated;
+    store.changed();
+    return c.json({ data: syncShape(updated) }, 200);
+  });
+
+  app.delete("/syncs/:id", (c) => {
+    const sync = findSync(deps, c.req.param("id"));
+    deleteSyncs(deps, [sync.id]);
+    return c.json({}, 200);
+  });
+
+  app.post("/syncs/:id/activate", async (c) => {
+    const sync = findSync(deps, c.req.param("id"));
+    const body = await readBody(c, syncs.ActivateSyncRequest);
+    sync.active = body.active;
+    sync.updated_at = timestamp();
+    store.changed();
+    return c.json({ data: { id: sync.id, active: sync.active } satisfies syncs.ActivateSyncResponse });
+  });
+
+  return app;
+}
+
+export function findSync(deps: RouteDeps, id: string): StoredSync {
+  const sync = deps.store.state.syncs[id];
+  if (!sync) throw notFound("sync", id);
+  return sync;
+}
+
+/** Deletes syncs, cancelling a running execution first and dropping their history. */
+export function deleteSyncs(deps: RouteDeps, ids: string[]): void {
+  for (const id of ids) {
+    if (!deps.store.state.syncs[id]) continue;
+    deps.runs.cancel(id);
+    deps.runs.forgetSync(id);
+    delete deps.store.state.syncs[id];
+  }
+  if (ids.length > 0) deps.store.changed();
+}
+
+/**
+ * The sync a create or full-replacement update describes, checked against the connections and
+ * models it names. Whatever the request omits is cleared (booleans false, lists empty).
+ */
+function replacement(deps: RouteDeps, body: SyncRequest): Omit<StoredSync, "id" | "organization_id" | "created_at" | "updated_at"> {
+  checkOrganization(body.organization_id, deps.organizationId);
+  checkTarget(deps, body);
+  const modelIds = checkSources(deps, body);
+  return {
+    name: body.name,
+    mode: body.mode,
+    schedule: body.schedule,
+    target: body.target,
+    fields: body.fields,
+    // Omitted `active` is false (the zero value), as for every other omitted boolean.
+    active: body.active ?? false,
+    identity: body.identity ?? null,
+    filters: body.filters ?? [],
+    filter_logic: body.filter_logic ?? "",
+    overrides: body.overrides ?? [],
+    sync_all_records: body.sync_all_records ?? false,
+    skip_initial_backfill: body.skip_initial_backfill ?? false,
+    only_enrich_updates: body.only_enrich_updates ?? false,
+    policies: body.policies ?? [],
+    model_ids: modelIds,
+    encryption_passphrase: body.encryption_passphrase,
+  };
+}
+
+function checkTarget(deps: RouteDeps, body: SyncRequest): void {
+  const connection = deps.store.state.connections[body.target.connection_id];
+  if (!connection) {
+    throw unprocessable(`target.connection_id: connection ${body.target.connection_id} not found`, { field: "target.connection_id" });
+  }
+  if (connection.type !== "webhook") {
+    throw unprocessable(`target.connection_id: the emulator syncs to webhook connections only (this one is ${connection.type})`, {
+      field: "target.connection_id",
+    });
+  }
+  // Documented for webhook targets: the object is "http" and the mode is always updateOrCreate.
+  if (body.target.object !== "http") {
+    throw unprocessable('target.object: a webhook target\'s object must be "http"', { field: "target.object" });
+  }
+  if (body.mode !== "updateOrCreate") {
+    throw unprocessable('mode: syncs to a webhook always use "updateOrCreate"', { field: "mode" });
+  }
+  const configuration = syncs.HttpTargetConfiguration.safeParse(body.target.configuration ?? {});
+  if (!configuration.success) throw validationProblem(configuration.error, ["target", "configuration"]);
+}
+
+/** Checks every model/field reference; returns the models the sync reads, in order of first use. */
+function checkSources(deps: RouteDeps, body: SyncRequest): string[] {
+  const modelIds: string[] = [];
+  const targets = new Set<string>();
+  const checkSource = (source: { model_id: string; field: string }, at: string) => {
+    const model = deps.store.state.models[source.model_id];
+    if (!model) throw unprocessable(`${at}.model_id: model ${source.model_id} not found`, { field: `${at}.model_id` });
+    if (!model.fields.some((f) => f.name === source.field || f.id === source.field)) {
+      throw unprocessable(`${at}.field: "${source.field}" is not a field of model "${model.name}"`, { field: `${at}.field` });
+    }
+    if (!modelIds.includes(model.id)) modelIds.push(model.id);
+  };
+
+  body.fields.forEach((field, i) => {
+    if (targets.has(field.target)) {
+      throw unprocessable(`fields[${i}].target: "${field.target}" is mapped more than once`, { field: `fields.${i}.target` });
+    }
+    targets.add(field.target);
+    if (field.source) checkSource(field.source, `fields.${i}.source`);
+    else if (field.override_value === undefined || field.override_value === null) {
+      throw unprocessable(`fields.${i}: a field needs a source or an override_value`, { field: `fields.${i}` });
+    }
+  });
+  if (body.identity) checkSource(body.identity.source, "identity.source");
+  body.filters?.forEach((filter, i) => {
+    if (filter.field && filter.field_type !== "Target") checkSource(filter.field, `filters.${i}.field`);
+  });
+
+  if (modelIds.length === 0) throw unprocessable("fields: at least one field must read from a model", { field: "fields" });
+  if (modelIds.length > 1) {
+    throw unprocessable("fields: the emulator runs syncs that read from a single model", { field: "fields" });
+  }
+  return modelIds;
+}
+
+/** The sync as served: never the passphrase, never `target.create` (both write-only). */
+export function syncShape(sync: StoredSync): syncs.Sync {
+  const { encryption_passphrase: _passphrase, ...served } = sync;
+  const { create: _create, ...target } = sync.target;
+  return { ...served, target };
+}
+
+function listItemShape(sync: StoredSync) {
+  return {
+    id: sync.id,
+    name: sync.name,
+    active: sync.active,
+    mode: sync.mode,
+    model_ids: sync.model_ids,
+    schedule: sync.schedule,
+    target_connection_id: sync.target.connection_id,
+    target_object: sync.target.object ?? "",
+    organization_id: sync.organization_id,
+    skip_initial_backfill: sync.skip_initial_backfill ?? false,
+    sync_all_records: sync.sync_all_records ?? false,
+    only_enrich_updates: sync.only_enrich_updates ?? false,
+    created_at: sync.created_at,
+    created_by: sync.created_by,
+    updated_at: sync.updated_at,
+    updated_by: sync.updated_by,
+  };
+}
+
+/** `limit`: default and maximum 50; larger values are capped, non-positive or non-numeric ones mean the default. */
+function pageLimit(raw: string | undefined): number {
+  const limit = raw === undefined ? NaN : Number.parseInt(raw, 10);
+  if (!Number.isFinite(limit) || limit <= 0) return SYNC_PAGE_LIMIT;
+  return Math.min(limit, SYNC_PAGE_LIMIT);
+}
+
+/** Opaque to clients: the sort key of the last item of the page. */
+function encodePageToken(sync: StoredSync): string {
+  return Buffer.from(JSON.stringify([sync.updated_at, sync.id])).toString("base64url");
+}
+
+function decodePageToken(token: string): { updated_at: string; id: string } {
+  try {
+    const [updatedAt, id] = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as unknown[];
+    if (typeof updatedAt === "string" && typeof id === "string") return { updated_at: updatedAt, id };
+  } catch {
+    // fall through
+  }
+  throw badRequest("page_token: not a token this API issued");
+}

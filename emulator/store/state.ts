@@ -1,0 +1,83 @@
+/**
+ * What the emulator keeps: every object the API manages, secrets in clear (they are redacted
+ * on the way out), plus the outcomes of idempotent requests. Executions and events belong to
+ * the run engine, which keeps its own.
+ */
+import type { models, syncs, webhooks } from "../../contract";
+import type { IdempotencyRecord } from "../http/idempotency";
+
+export interface StoredConnection {
+  id: string;
+  name: string;
+  /** Connection type id ("gcs", "webhook"); replace-only. */
+  type: string;
+  organization_id: string;
+  /** As the client sent it, with stored secrets kept and server-generated keys added. */
+  configuration: Record<string, unknown>;
+  policies: string[];
+  healthcheck_interval?: string;
+  status: "healthy" | "unhealthy";
+  status_error?: string;
+  created_at: string;
+  updated_at: string;
+  /** The schema cache: refreshing from `refresh_started` until `ready_at`, then fresh. */
+  schema: { refresh_started: string; ready_at: string };
+}
+
+export interface StoredModel {
+  id: string;
+  name: string;
+  connection_id: string;
+  organization_id: string;
+  configuration: Record<string, unknown>;
+  /** Source fields exposed (filtered by the request's `fields`), then `additional_fields`. */
+  fields: models.ModelField[];
+  /** The request's `fields` (names), kept to answer a full-replacement PUT the same way. */
+  requested_fields?: string[];
+  additional_fields: { name: string; label: string; type: string; example?: string }[];
+  identifier?: string;
+  tracking_columns: string[];
+  labels: string[];
+  policies: string[];
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A sync as served, plus the write-only passphrase. */
+export type StoredSync = syncs.Sync & {
+  id: string;
+  organization_id: string;
+  active: boolean;
+  model_ids: string[];
+  created_at: string;
+  updated_at: string;
+  encryption_passphrase?: string;
+};
+
+export type StoredWebhook = webhooks.Webhook & {
+  organization_id: string;
+  secret: string;
+  disabled: boolean;
+  created_at: string;
+};
+
+export interface EmulatorState {
+  /** Format version of state.json. */
+  format: 1;
+  connections: Record<string, StoredConnection>;
+  models: Record<string, StoredModel>;
+  syncs: Record<string, StoredSync>;
+  webhooks: Record<string, StoredWebhook>;
+  /** Keyed by "<caller scope>:<Idempotency-Key>". */
+  idempotency: Record<string, IdempotencyRecord>;
+}
+
+export const emptyState = (): EmulatorState => ({
+  format: 1,
+  connections: {},
+  models: {},
+  syncs: {},
+  webhooks: {},
+  idempotency: {},
+});
