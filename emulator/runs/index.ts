@@ -1,0 +1,231 @@
+/**
+ * The emulator's run engine: what happens after `POST /api/syncs/{id}/executions`. A run streams
+ * the model's CSV, maps each row to the sync's fields, sends the records that are new or changed
+ * since the last successful run in gzip batches to the webhook, and reports `sync.*` events.
+ */
+import * as crypto from "node:crypto";
+import * as path from "node:path";
+import { syncs, type events, type models } from "../../contract";
+import { readJsonFile, writeFileAtomic } from "./atomic";
+import { readCsvRows, type CsvOptions } from "./csv";
+import { deliverBatch, type DeliveryTarget } from "./delivery";
+import { EventLog, EventSender, type OrgWebhookTarget } from "./events";
+import { hashKey, HashStore, type HashSet } from "./hashes";
+import { mapRecord, recordHash } from "./records";
+
+export { normalizeFieldName, recordHash } from "./records";
+export { signBody } from "./events";
+
+export class RunAlreadyActiveError extends Error {
+  constructor(syncId: string) {
+    super(`sync ${syncId} is already running`);
+  }
+}
+
+export interface RunInput {
+  sync: syncs.Sync;
+  model: models.Model;
+  csvPath: string;
+  csv: CsvOptions;
+  target: DeliveryTarget;
+  trigger: "api";
+}
+
+export interface RunEngineDeps {
+  /** Executions, events and hashes persist under <dataDir>/runs; in memory when omitted. */
+  dataDir?: string;
+  organizationId: string;
+  orgWebhook: () => OrgWebhookTarget | undefined;
+  log?: (line: string) => void;
+  userAgent?: string;
+  /** First retry delay of event deliveries (doubles each time). Default 1000 ms. */
+  retryBaseMs?: number;
+}
+
+export type RunEngine = ReturnType<typeof createRunEngine>;
+
+export function createRunEngine(deps: RunEngineDeps) {
+  const dir = deps.dataDir ? path.join(deps.dataDir, "runs") : undefined;
+  const log = deps.log ?? (() => undefined);
+  const userAgent = deps.userAgent ?? "Polytomic-Emulator/1.0";
+  const executionsFile = dir ? path.join(dir, "executions.json") : undefined;
+  // Newest last, per sync.
+  const executions: Record<string, syncs.Execution[]> = executionsFile ? readJsonFile(executionsFile, {}) : {};
+  const hashes = new HashStore(dir);
+  const eventLog = new EventLog(dir);
+  const sender = new EventSender({ retryBaseMs: deps.retryBaseMs ?? 1000, userAgent, log });
+  const running = new Map<string, { controller: AbortController; done: Promise<void>; executionId: string }>();
+
+  // A run cut short by a stop (or a crash) cannot go on after a restart.
+  for (const list of Object.values(executions)) {
+    for (const e of list) if (!syncs.TERMINAL_EXECUTION_STATUSES.includes(e.status)) Object.assign(e, { status: "interrupted", completed_at: now() });
+  }
+
+  const persist = () => {
+    if (executionsFile) writeFileAtomic(executionsFile, JSON.stringify(executions));
+  };
+
+  const emit = (type: events.EventType, sync: syncs.Sync, execution: syncs.Execution, extra: Record<string, unknown>) => {
+    const event: events.Event = {
+      id: crypto.randomUUID(),
+      type,
+      organization_id: deps.organizationId,
+      created_at: now(),
+      event: {
+        execution_id: execution.id,
+        organization_id: deps.organizationId,
+        sync_id: sync.id,
+        sync_name: sync.name,
+        target_connection_id: sync.target.connection_id,
+        ...extra,
+      },
+    };
+    eventLog.add(event);
+    sender.send(deps.orgWebhook(), event);
+  };
+
+  async function execute(input: RunInput, execution: syncs.Execution, signal: AbortSignal): Promise<void> {
+    const { sync } = input;
+    const counts = execution.counts as syncs.ExecutionCounts;
+    const batchSize = Number(input.sync.target.configuration?.batch_size ?? syncs.DEFAULT_BATCH_SIZE);
+    const metadata = input.sync.target.configuration?.metadata ?? null;
+    const firstRun = !(executions[sync.id] ?? []).some((e) => e.status === "completed");
+    const previous = hashes.load(sync.id);
+    const seen: HashSet = new Set();
+    const sendAll = sync.sync_all_records === true;
+    const backfill = !(firstRun && sync.skip_initial_backfill === true);
+    let batch: events.DeliveredRecord[] = [];
+
+    const flush = async () => {
+      if (batch.length === 0) return;
+      await deliverBatch(input.target, { event: "sync.records", object: { id: sync.id, name: sync.name, records: batch, metadata } }, { userAgent, signal });
+      counts.upserts += batch.length;
+      batch = [];
+    };
+
+    for await (const row of readCsvRows(input.csvPath, input.csv, signal)) {
+      counts.total += 1;
+      const fields = mapRecord(row, sync.fields);
+      const hash = recordHash(fields);
+      const key = hashKey(hash);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      if (sendAll || (backfill && !previous.has(key))) {
+        batch.push({ hash, fields });
+        if (batch.length >= batchSize) await flush();
+      }
+    }
+    if (signal.aborted) throw signal.reason;
+    await flush();
+    hashes.save(sync.id, seen);
+  }
+
+  function finish(input: RunInput, execution: syncs.Execution, outcome: { error?: unknown; canceled?: boolean }) {
+    const { sync } = input;
+    const counts = execution.counts as syncs.ExecutionCounts;
+    execution.completed_at = now();
+    if (outcome.canceled) {
+      execution.status = "canceled";
+      emit("sync.canceled", sync, execution, { status: "canceled" });
+    } else if (outcome.error !== undefined) {
+      const message = outcome.error instanceof Error ? outcome.error.message : String(outcome.error);
+      execution.status = "failed";
+      execution.errors = [message];
+      emit("sync.failed", sync, execution, { error: message });
+    } else {
+      execution.status = "completed";
+      emit("sync.completed", sync, execution, {
+        status: "completed",
+        trigger: "api",
+        record_count: counts.upserts,
+        inserted_count: counts.insert,
+        updated_count: counts.update,
+        upserted_count: counts.upserts,
+        error_count: counts.error,
+        warning_count: counts.warnings,
+        warnings: [],
+      });
+    }
+    persist();
+    log(`run ${execution.id} of sync ${sync.id}: ${execution.status} (${counts.upserts} of ${counts.total} records sent)`);
+  }
+
+  return {
+    start(input: RunInput): syncs.Execution {
+      const syncId = input.sync.id;
+      if (running.has(syncId)) throw new RunAlreadyActiveError(syncId);
+      const startedAt = now();
+      const execution: syncs.Execution = {
+        id: crypto.randomUUID(),
+        status: "running",
+        type: "normal",
+        created_at: startedAt,
+        started_at: startedAt,
+        completed_at: null,
+        counts: { insert: 0, update: 0, delete: 0, upserts: 0, total: 0, error: 0, warnings: 0 },
+        errors: [],
+      };
+      (executions[syncId] ??= []).push(execution);
+      persist();
+      emit("sync.running", input.sync, execution, {});
+      const controller = new AbortController();
+      const done = execute(input, execution, controller.signal).then(
+        () => finish(input, execution, {}),
+        (error) => finish(input, execution, controller.signal.aborted ? { canceled: true } : { error }),
+      ).finally(() => running.delete(syncId));
+      running.set(syncId, { controller, done, executionId: execution.id });
+      return { ...execution };
+    },
+
+    execution(syncId: string, executionId: string): syncs.Execution | undefined {
+      const found = executions[syncId]?.find((e) => e.id === executionId);
+      return found && structuredClone(found);
+    },
+
+    executions(syncId: string): syncs.Execution[] {
+      return structuredClone([...(executions[syncId] ?? [])].reverse());
+    },
+
+    status(syncId: string): { current_execution?: syncs.Execution; last_execution?: syncs.Execution } {
+      const list = executions[syncId] ?? [];
+      const current = list.find((e) => !syncs.TERMINAL_EXECUTION_STATUSES.includes(e.status));
+      const last = [...list].reverse().find((e) => syncs.TERMINAL_EXECUTION_STATUSES.includes(e.status));
+      return { current_execution: current && structuredClone(current), last_execution: last && structuredClone(last) };
+    },
+
+    cancel(syncId: string, executionId?: string): syncs.Execution | undefined {
+      const run = running.get(syncId);
+      if (!run || (executionId && run.executionId !== executionId)) return undefined;
+      run.controller.abort(new Error("canceled"));
+      const execution = executions[syncId]?.find((e) => e.id === run.executionId);
+      if (execution) execution.status = "canceling";
+      return execution && structuredClone(execution);
+    },
+
+    listEvents(query: { type?: string; starting_after?: string; ending_before?: string; limit?: number; organization_id?: string }): events.Event[] {
+      return eventLog.list(query);
+    },
+
+    forgetSync(syncId: string): void {
+      running.get(syncId)?.controller.abort(new Error("sync deleted"));
+      delete executions[syncId];
+      hashes.forget(syncId);
+      persist();
+    },
+
+    /** Tests: resolves once every started run has ended and every event delivery settled. */
+    async idle(): Promise<void> {
+      await Promise.allSettled([...running.values()].map((r) => r.done));
+      await sender.idle();
+    },
+
+    async stop(): Promise<void> {
+      for (const run of running.values()) run.controller.abort(new Error("emulator stopping"));
+      await Promise.allSettled([...running.values()].map((r) => r.done));
+      await sender.stop();
+      persist();
+    },
+  };
+}
+
+const now = () => new Date().toISOString();
