@@ -1,0 +1,78 @@
+/** A Polytomic connection (`pulumi-nodejs:dynamic/polytomic:Connection`). */
+import * as pulumi from "@pulumi/pulumi";
+import { providers } from "./stub";
+
+export interface ConnectionArgs {
+  /** Display name in Polytomic. */
+  name: pulumi.Input<string>;
+  /** Connection type, e.g. `gcs` or `webhook`. Changing it replaces the connection. */
+  type: pulumi.Input<string>;
+  /**
+   * The type's configuration, without secrets (shown in previews), e.g. `{ bucket }` for `gcs`,
+   * `{ url }` for `webhook`. Keys you leave out are cleared on update (Polytomic's PUT replaces).
+   */
+  configuration: pulumi.Input<Record<string, pulumi.Input<unknown>>>;
+  /**
+   * Secret configuration values, merged into `configuration` when sent, e.g.
+   * `{ service_account: <key JSON> }` for `gcs`. Always a secret in state; `pulumi preview`
+   * rejects a known secret key put in `configuration` instead.
+   */
+  sensitiveConfiguration?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** Let Polytomic check the upstream when saving. Default `false` (Polytomic's own default is true). */
+  validate?: pulumi.Input<boolean>;
+  /** How often Polytomic checks the connection's health, e.g. `"3h30m"`. Default: Polytomic's. */
+  healthcheckInterval?: pulumi.Input<string>;
+  /** Policy ids applied to the connection. */
+  policies?: pulumi.Input<pulumi.Input<string>[]>;
+  /** Organization to create it in (partner keys only). Changing it replaces the connection. */
+  organizationId?: pulumi.Input<string>;
+  /**
+   * Arbitrary values; changing any replaces the connection. Use it to rotate what Polytomic
+   * generates and cannot update, like a `webhook` connection's secret.
+   */
+  keepers?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /**
+   * For types with a schema (`gcs`): how long create and update wait for it to be ready, in
+   * seconds. Default 300; 0 does not wait.
+   */
+  schemaReadyTimeoutSeconds?: pulumi.Input<number>;
+  /**
+   * Id of an existing connection to adopt instead of creating one: it is converged to these
+   * inputs (one update only if they differ) and owned by the stack from then on. Read at create only.
+   */
+  adoptId?: pulumi.Input<string>;
+}
+
+export class Connection extends pulumi.dynamic.Resource {
+  public readonly name!: pulumi.Output<string>;
+  public readonly type!: pulumi.Output<string>;
+  public readonly configuration!: pulumi.Output<Record<string, unknown>>;
+  public readonly sensitiveConfiguration!: pulumi.Output<Record<string, string> | undefined>;
+  public readonly validate!: pulumi.Output<boolean | undefined>;
+  public readonly healthcheckInterval!: pulumi.Output<string | undefined>;
+  public readonly policies!: pulumi.Output<string[] | undefined>;
+  public readonly organizationId!: pulumi.Output<string | undefined>;
+  public readonly keepers!: pulumi.Output<Record<string, string> | undefined>;
+  public readonly schemaReadyTimeoutSeconds!: pulumi.Output<number | undefined>;
+  public readonly adoptId!: pulumi.Output<string | undefined>;
+  /** Health as Polytomic reports it, e.g. `healthy`. */
+  public readonly status!: pulumi.Output<string | undefined>;
+  /** The secret Polytomic generated (a `webhook` connection's Bearer token). Secret. */
+  public readonly secret!: pulumi.Output<string | undefined>;
+
+  constructor(name: string, args: ConnectionArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      providers.connection,
+      name,
+      { ...args, status: undefined, secret: undefined },
+      { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "sensitiveConfiguration", "secret"] },
+      "polytomic",
+      "Connection",
+    );
+  }
+
+  /** Reads an existing connection into the program (no adoption: the stack does not own it). */
+  static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): Connection {
+    return new Connection(name, {} as ConnectionArgs, { ...opts, id });
+  }
+}

@@ -1,0 +1,5 @@
+/** Polytomic objects as Pulumi resources (dynamic providers). */
+export { Connection, ConnectionArgs } from "./connection";
+export { Model, ModelArgs } from "./model";
+export { ModelSync, ModelSyncArgs, ModelSyncField, ModelSyncSchedule, SyncMode } from "./modelSync";
+export { OrgWebhook, OrgWebhookArgs } from "./orgWebhook";

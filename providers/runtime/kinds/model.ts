@@ -1,0 +1,84 @@
+/** Model: a query or file over a source connection; its fields feed the syncs. */
+import { z } from "zod";
+import { isNotFound, PolytomicApiError } from "../../../client";
+import { models } from "../../../contract";
+import type { KindSpec, ServerView } from "../kind";
+import { compact } from "../shape";
+
+export const ModelArgs = z.object({
+  name: z.string().min(1, "must not be empty"),
+  connectionId: z.string().min(1, "must be a connection id"),
+  configuration: z.record(z.string(), z.unknown()),
+  fields: z.array(z.string().min(1)).optional(),
+  additionalFields: z.array(models.AdditionalField).optional(),
+  identifier: z.string().optional(),
+  trackingColumns: z.array(z.string()).optional(),
+  labels: z.array(z.string()).optional(),
+  policies: z.array(z.string()).optional(),
+  organizationId: z.string().optional(),
+  adoptId: z.string().min(1).optional(),
+});
+export type ModelArgs = z.infer<typeof ModelArgs>;
+
+function body(args: ModelArgs) {
+  return compact({
+    name: args.name,
+    connection_id: args.connectionId,
+    configuration: args.configuration,
+    fields: args.fields,
+    additional_fields: args.additionalFields,
+    identifier: args.identifier,
+    tracking_columns: args.trackingColumns,
+    labels: args.labels,
+    policies: args.policies,
+    organization_id: args.organizationId,
+  });
+}
+
+function view(server: models.Model): ServerView {
+  const sourceFields = server.fields.filter((f) => !f.user_added).map((f) => f.name);
+  return {
+    asInputs: {
+      name: server.name,
+      connectionId: server.connection_id,
+      configuration: server.configuration,
+      fields: sourceFields,
+      identifier: server.identifier ?? undefined,
+      trackingColumns: server.tracking_columns ?? undefined,
+      policies: server.policies ?? undefined,
+      organizationId: server.organization_id,
+    },
+    extras: { fieldNames: server.fields.map((f) => f.name), version: server.version },
+  };
+}
+
+export const modelKind: KindSpec<ModelArgs> = {
+  name: "Model",
+  schema: ModelArgs,
+  replaceKeys: ["connectionId", "organizationId"],
+  providerOnlyKeys: ["adoptId"],
+  writeOnlyKeys: [],
+  deleteBeforeReplace: false,
+  body,
+  async create(ctx, args, idempotencyKey) {
+    const server = await ctx.client.models.create(body(args), { idempotencyKey });
+    return { id: server.id, view: view(server) };
+  },
+  async get(ctx, id) {
+    return view(await ctx.client.models.get(id));
+  },
+  async update(ctx, id, args) {
+    return view(await ctx.client.models.update(id, body(args)));
+  },
+  async delete(ctx, id) {
+    try {
+      await ctx.client.models.delete(id);
+    } catch (err) {
+      if (isNotFound(err)) return;
+      if (err instanceof PolytomicApiError && err.status === 422) {
+        throw new Error(`model ${id} is still used by a sync: ${err.apiMessage ?? "remove or repoint the syncs first"}`);
+      }
+      throw err;
+    }
+  },
+};

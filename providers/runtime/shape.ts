@@ -1,0 +1,71 @@
+/**
+ * Value helpers the providers' diff, check and read share: the preview's unknown marker,
+ * canonical comparison, and laying a server object over what the user declared.
+ */
+import * as crypto from "node:crypto";
+import { REDACTED } from "../../contract";
+
+/** What the engine sends during preview for a value that is not known yet. */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+export function containsUnknown(value: unknown): boolean {
+  if (value === UNKNOWN) return true;
+  if (Array.isArray(value)) return value.some(containsUnknown);
+  if (value && typeof value === "object") return Object.values(value).some(containsUnknown);
+  return false;
+}
+
+/** JSON with sorted keys and no undefined members: equal values give equal text. */
+export function canonical(value: unknown): string {
+  return JSON.stringify(sortDeep(value));
+}
+
+function sortDeep(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortDeep);
+  if (value && typeof value === "object") {
+    return Object.fromEntries(
+      Object.keys(value)
+        .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+        .sort()
+        .map((k) => [k, sortDeep((value as Record<string, unknown>)[k])]),
+    );
+  }
+  return value;
+}
+
+export const sameValue = (a: unknown, b: unknown): boolean => canonical(a ?? null) === canonical(b ?? null);
+
+/**
+ * The server's view of what the user declared: each declared key takes the server's value, so an
+ * edit made elsewhere shows as drift; keys the user did not declare (server defaults, echoes) are
+ * left out, and masked secrets keep the declared value.
+ */
+export function projectOnto(declared: unknown, server: unknown): unknown {
+  if (server === undefined || server === REDACTED) return declared;
+  if (Array.isArray(declared) && Array.isArray(server)) {
+    return server.map((item, i) => (i < declared.length ? projectOnto(declared[i], item) : item));
+  }
+  if (isPlainObject(declared) && isPlainObject(server)) {
+    return Object.fromEntries(Object.entries(declared).map(([k, v]) => [k, projectOnto(v, server[k])]));
+  }
+  // A declared primitive absent on the server (null) reads as cleared.
+  return server === null && declared !== null && declared !== undefined && !isPlainObject(declared) ? undefined : server;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return !!value && typeof value === "object" && !Array.isArray(value);
+}
+
+/**
+ * Idempotency-Key of a create: the same declared object gives the same key, so a create retried
+ * after a crash (the request reached the API, the answer never came back) replays the first
+ * outcome instead of making a duplicate.
+ */
+export function idempotencyKey(kind: string, body: unknown): string {
+  return `pulumi-${kind}-${crypto.createHash("sha256").update(canonical(body)).digest("hex").slice(0, 40)}`;
+}
+
+/** Drops undefined members (the API treats absent and null differently from "not sent"). */
+export function compact<T extends Record<string, unknown>>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
