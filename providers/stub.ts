@@ -13,10 +13,15 @@ import type * as pulumi from "@pulumi/pulumi";
 export type ProviderKind = "connection" | "model" | "modelSync" | "orgWebhook";
 
 function stubFor(kind: ProviderKind): pulumi.dynamic.ResourceProvider {
-  // The dynamic-provider host runs with the program folder as cwd. POLYTOMIC_PROVIDER_RUNTIME
+  // The dynamic-provider host runs in the folder of Pulumi.yaml's `main` (dist/ here), tools in
+  // the project folder: the compiled runtime is looked up from either. POLYTOMIC_PROVIDER_RUNTIME
   // points elsewhere (tests, or a program that vendors this package).
-  const runtime = () =>
-    require(process.env.POLYTOMIC_PROVIDER_RUNTIME || require("path").join(process.cwd(), "dist", "providers", "runtime", "index.js"));
+  const runtime = () => {
+    const path = require("path");
+    const fs = require("fs");
+    const candidates = [path.join(process.cwd(), "providers", "runtime", "index.js"), path.join(process.cwd(), "dist", "providers", "runtime", "index.js")];
+    return require(process.env.POLYTOMIC_PROVIDER_RUNTIME || candidates.find((file: string) => fs.existsSync(file)) || candidates[1]);
+  };
   return {
     configure: (req) => runtime().configure(req),
     check: (olds, news) => runtime().check(kind, olds, news),

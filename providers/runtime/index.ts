@@ -14,7 +14,7 @@ import { connectionKind } from "./kinds/connection";
 import { modelKind } from "./kinds/model";
 import { modelSyncKind } from "./kinds/modelSync";
 import { orgWebhookKind } from "./kinds/orgWebhook";
-import { containsUnknown, idempotencyKey, projectOnto, sameValue } from "./shape";
+import { containsUnknown, idempotencyKey, projectOnto, sameValue, withoutUndefined } from "./shape";
 
 export const KINDS: Record<string, KindSpec<any>> = {
   connection: connectionKind,
@@ -100,8 +100,8 @@ export async function create(kind: string, inputs: Props): Promise<pulumi.dynami
   const k = spec(kind);
   const args = k.schema.parse(declared(inputs));
   const ctx = context();
-  const { id, view } = args.adoptId ? await adopt(k, ctx, args) : await k.create(ctx, args, idempotencyKey(k.name, k.body(args)));
-  const outs = { ...args, ...view.extras };
+  const { id, view } = args.adoptId ? await adopt(k, ctx, args) : await createOnce(k, ctx, args);
+  const outs = withoutUndefined({ ...args, ...view.extras });
   try {
     await k.afterWrite?.(ctx, id, args);
   } catch (err) {
@@ -111,6 +111,25 @@ export async function create(kind: string, inputs: Props): Promise<pulumi.dynami
     throw Object.assign(new Error(message), { id, properties: { ...outs, __provider: inputs.__provider }, reasons: [message] });
   }
   return { id, outs };
+}
+
+/**
+ * One create, safe to retry: the Idempotency-Key comes from everything declared (keepers
+ * included), so a create retried after a crash replays the first outcome instead of making a
+ * duplicate. A replay can also name an object deleted since (destroy, then up again within the
+ * key's lifetime): then the object is created anew under a fresh key.
+ */
+async function createOnce(k: KindSpec<any>, ctx: KindContext, args: Props) {
+  const material = Object.fromEntries(Object.entries(args).filter(([key]) => !k.providerOnlyKeys.includes(key)));
+  const key = idempotencyKey(k.name, material);
+  const created = await k.create(ctx, args, key);
+  try {
+    await k.get(ctx, created.id);
+    return created;
+  } catch (err) {
+    if (!isNotFound(err)) throw err;
+    return k.create(ctx, args, `${key.slice(0, 48)}-${Date.now().toString(36)}`);
+  }
 }
 
 /** Takes over an existing object: one PUT only when what is declared differs from what exists. */
@@ -145,7 +164,7 @@ export async function read(kind: string, id: string, props: Props): Promise<pulu
     if (key in props && !k.providerOnlyKeys.includes(key)) refreshed[key] = projectOnto(props[key], current.asInputs[key]);
   }
   const inputs = Object.fromEntries(inputKeys(k).filter((key) => refreshed[key] !== undefined).map((key) => [key, refreshed[key]]));
-  return { id, props: refreshed, inputs };
+  return { id, props: withoutUndefined(refreshed), inputs: withoutUndefined(inputs) };
 }
 
 export async function update(kind: string, id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
@@ -154,7 +173,7 @@ export async function update(kind: string, id: string, olds: Props, news: Props)
   const ctx = context();
   const view = await k.update(ctx, id, args, olds);
   await k.afterWrite?.(ctx, id, args);
-  return { outs: { ...args, ...view.extras } };
+  return { outs: withoutUndefined({ ...args, ...view.extras }) };
 }
 
 export async function remove(kind: string, id: string, _props: Props): Promise<void> {

@@ -7,8 +7,15 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 
-/** The repository root (this file compiles to dist/scripts/lib/). */
-export const repoRoot = path.resolve(__dirname, "..", "..", "..");
+/** The repository root: the nearest folder above this file with Pulumi.yaml (works from dist/ and from sources). */
+export const repoRoot = findRepoRoot(__dirname);
+
+function findRepoRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, "Pulumi.yaml")) && fs.existsSync(path.join(dir, "package.json"))) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`no Pulumi.yaml above ${from}`);
+  }
+}
 
 /**
  * Passphrase of the embedded `dev` stack. It only protects the emulator's local API key and a

@@ -1,0 +1,86 @@
+/**
+ * The main job on the embedded default (`npm start`):
+ * provide the Pulumi CLI, start the emulator, `pulumi up` the `dev` stack, start the receiver
+ * with the webhook connection's secret, run the sync once and wait for it, then print the stack
+ * outputs and what the receiver itself verified and recorded. Servers are always stopped.
+ *
+ * Running it twice in a row is the point: the second `up` changes nothing and the second run
+ * delivers no unchanged record (the emulator's data folder and the file backend persist).
+ */
+import * as path from "node:path";
+import { startEmulator } from "../emulator";
+import { DEFAULT_PORT as EMULATOR_PORT, DEFAULT_API_KEY } from "../emulator/defaults";
+import { startReceiver } from "../receiver";
+import { openStack } from "./lib/stack";
+import { repoRoot } from "./lib/pulumiEnv";
+import { runSyncToCompletion } from "./sync-run/runner";
+import { createClient } from "../client";
+
+const STACK = process.env.POLYTOMIC_STACK ?? "dev";
+const RECEIVER_PORT = Number(process.env.RECEIVER_PORT ?? 8788);
+
+async function main(): Promise<void> {
+  const emulator = await startEmulator({
+    port: Number(process.env.EMULATOR_PORT ?? EMULATOR_PORT),
+    dataDir: path.join(repoRoot, ".data", "emulator"),
+    log: () => undefined,
+  });
+  console.log(`emulator  ${emulator.url}`);
+  let receiver: Awaited<ReturnType<typeof startReceiver>> | undefined;
+  try {
+    const { stack } = await openStack({ stackName: STACK });
+    console.log(`pulumi up (stack ${STACK})`);
+    const up = await stack.up({ onOutput: (text) => process.stdout.write(text), color: "never" });
+    const changes = up.summary.resourceChanges ?? {};
+    const outputs = Object.fromEntries(Object.entries(up.outputs).map(([k, v]) => [k, v.value]));
+
+    const apiKey = process.env.POLYTOMIC_API_KEY ?? DEFAULT_API_KEY;
+    const orgWebhookSecret = (await stack.getConfig("orgWebhookSecret").catch(() => undefined))?.value;
+    receiver = await startReceiver({
+      port: RECEIVER_PORT,
+      recordsSecret: String(outputs.webhookSecret),
+      eventsSecret: orgWebhookSecret,
+      outDir: path.join(repoRoot, ".data", "receiver"),
+    });
+    console.log(`receiver  ${receiver.url}`);
+
+    const client = createClient({ baseUrl: emulator.url, apiKey });
+    const execution = await runSyncToCompletion({
+      client,
+      syncId: String(outputs.syncId),
+      log: (line) => console.log(`  ${line}`),
+    });
+
+    // The terminal sync event is delivered in the background: give it a moment to arrive.
+    await waitFor(() => receiver!.summary().events >= 2, 10_000);
+    const summary = receiver.summary();
+    const rejected = Object.values(summary.rejected).reduce((a, b) => a + b, 0);
+
+    console.log("\nStack outputs");
+    for (const [key, value] of Object.entries(outputs)) {
+      const secret = up.outputs[key]?.secret;
+      console.log(`  ${key.padEnd(22)} ${secret ? "[secret]" : JSON.stringify(value)}`);
+    }
+    console.log("\nDelivery summary (from the receiver's own records)");
+    console.log(`  pulumi up changes      ${JSON.stringify(changes)}`);
+    console.log(`  execution              ${execution.id} ${execution.status}`);
+    console.log(`  records received       ${summary.records} (duplicates ignored: ${summary.duplicateRecords}, deliveries: ${summary.deliveries})`);
+    console.log(`  events received        ${summary.events}`);
+    console.log(`  signatures             ${rejected === 0 ? "all valid" : `${rejected} rejected`}`);
+    console.log(`  records file           ${path.join(".data", "receiver", "records.jsonl")}`);
+    if (execution.status !== "completed" || rejected > 0) process.exitCode = 1;
+  } finally {
+    await receiver?.stop();
+    await emulator.stop();
+  }
+}
+
+async function waitFor(done: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : String(err));
+  process.exit(1);
+});
