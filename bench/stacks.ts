@@ -1,0 +1,133 @@
+/**
+ * `npm run bench`: what Pulumi operations on this program cost, for stacks of 1, 10 and 100
+ * syncs against the emulator: wall time, API requests and writes (POST/PUT/PATCH/DELETE) of
+ * `up` from empty, a no-op `preview`, `up` after editing one sync, `refresh` and `destroy`.
+ *
+ * Targets: a no-op preview makes 0 requests; editing one sync makes exactly 1 write; time grows
+ * no worse than linearly (the engine runs independent creates in parallel).
+ * Results: printed as a table and written to bench/results/stacks.json.
+ */
+import * as crypto from "node:crypto";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { startEmulator } from "../emulator";
+import { openStack } from "../scripts/lib/stack";
+import { providePulumiCli, repoRoot } from "../scripts/lib/pulumiEnv";
+
+const SIZES = (process.env.BENCH_SIZES ?? "1,10,100").split(",").map(Number);
+const API_KEY = "bench-api-key-0123456789";
+
+interface Row {
+  syncs: number;
+  operation: string;
+  seconds: number;
+  requests: number;
+  writes: number;
+}
+
+function serviceAccountKey(): string {
+  const { privateKey } = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
+  return JSON.stringify({
+    type: "service_account",
+    project_id: "bench-project",
+    private_key_id: crypto.randomBytes(20).toString("hex"),
+    private_key: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+    client_email: "bench@bench-project.iam.gserviceaccount.com",
+  });
+}
+
+function writes(routes: Record<string, number>): number {
+  return Object.entries(routes)
+    .filter(([route]) => /^(POST|PUT|PATCH|DELETE) /.test(route))
+    .reduce((sum, [, n]) => sum + n, 0);
+}
+
+async function benchSize(syncCount: number, binDir: string, dir: string): Promise<Row[]> {
+  const emulator = await startEmulator({ port: 0, apiKey: API_KEY, schemaReadyDelayMs: 200, log: () => undefined });
+  try {
+    const programDir = path.join(dir, `program-${syncCount}`);
+    fs.mkdirSync(programDir);
+    fs.copyFileSync(path.join(repoRoot, "Pulumi.yaml"), path.join(programDir, "Pulumi.yaml"));
+    for (const link of ["node_modules", "dist", "data", "package.json"]) {
+      fs.symlinkSync(path.join(repoRoot, link), path.join(programDir, link));
+    }
+    const { stack } = await openStack({
+      stackName: `bench-${syncCount}`,
+      workDir: programDir,
+      binDir,
+      backendDir: path.join(dir, "backend"),
+      pulumiHome: path.join(dir, "home"),
+      passphrase: "bench",
+    });
+    await stack.setAllConfig({
+      "polytomic:url": { value: emulator.url },
+      "polytomic:apiKey": { value: API_KEY, secret: true },
+      gcpMode: { value: "existing" },
+      bucketName: { value: "polytomic-demo" },
+      serviceAccountKey: { value: serviceAccountKey(), secret: true },
+      receiverUrl: { value: "http://127.0.0.1:9/records" },
+      namePrefix: { value: "bench" },
+      syncCount: { value: String(syncCount) },
+    });
+
+    const rows: Row[] = [];
+    const measure = async (operation: string, run: () => Promise<unknown>) => {
+      emulator.resetStats();
+      const started = process.hrtime.bigint();
+      await run();
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const stats = emulator.stats();
+      rows.push({ syncs: syncCount, operation, seconds, requests: stats.total, writes: writes(stats.routes) });
+      console.error(`  ${syncCount} syncs: ${operation} ${seconds.toFixed(1)} s, ${stats.total} requests`);
+    };
+
+    await measure("up (from empty)", () => stack.up());
+    await measure("preview (no-op)", () => stack.preview());
+    await stack.setConfig("syncBatchSizes", { value: JSON.stringify({ "bench-sync": 50 }) });
+    await measure("up (edit one sync)", () => stack.up());
+    await measure("refresh", () => stack.refresh());
+    await measure("destroy", () => stack.destroy());
+    return rows;
+  } finally {
+    await emulator.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const binDir = providePulumiCli();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "polytomic-bench-"));
+  const rows: Row[] = [];
+  try {
+    for (const size of SIZES) rows.push(...(await benchSize(size, binDir, dir)));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+
+  const header = ["syncs", "operation", "seconds", "API requests", "writes"];
+  const lines = rows.map((r) => [String(r.syncs), r.operation, r.seconds.toFixed(1), String(r.requests), String(r.writes)]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  const format = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(" | ")} |`;
+  console.log(format(header));
+  console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
+  for (const line of lines) console.log(format(line));
+
+  const outDir = path.join(repoRoot, "bench", "results");
+  fs.mkdirSync(outDir, { recursive: true });
+  const machine = { cpus: os.cpus().length, node: process.version, date: new Date().toISOString() };
+  fs.writeFileSync(path.join(outDir, "stacks.json"), JSON.stringify({ machine, rows }, null, 2) + "\n");
+
+  const failures = rows.flatMap((r) => [
+    ...(r.operation === "preview (no-op)" && r.requests !== 0 ? [`no-op preview of ${r.syncs} made ${r.requests} requests`] : []),
+    ...(r.operation === "up (edit one sync)" && r.writes !== 1 ? [`editing one sync of ${r.syncs} made ${r.writes} writes`] : []),
+  ]);
+  if (failures.length > 0) {
+    console.error(`targets missed:\n  ${failures.join("\n  ")}`);
+    process.exitCode = 1;
+  }
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.stack : String(err));
+  process.exit(1);
+});

@@ -1,0 +1,99 @@
+/**
+ * End-to-end fixture: a program folder of its own (Pulumi.yaml + links to the compiled program,
+ * node_modules and data), a private file backend, the in-process emulator and receiver on free
+ * ports, and Automation API stacks over them. Everything is removed by dispose().
+ */
+import * as crypto from "node:crypto";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { ConfigMap } from "@pulumi/pulumi/automation";
+import { startEmulator } from "../../emulator";
+import { startReceiver } from "../../receiver";
+import { openStack, OpenedStack } from "../../scripts/lib/stack";
+import { providePulumiCli, repoRoot } from "../../scripts/lib/pulumiEnv";
+
+export const API_KEY = "e2e-api-key-0123456789";
+export const ORG_WEBHOOK_SECRET = "e2e-org-secret-42";
+
+export type Emulator = Awaited<ReturnType<typeof startEmulator>>;
+export type Receiver = Awaited<ReturnType<typeof startReceiver>>;
+
+/** A service-account key generated for this run: no private key is ever committed. */
+export function generateServiceAccountKey(): string {
+  const { privateKey } = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
+  return JSON.stringify({
+    type: "service_account",
+    project_id: "e2e-project",
+    private_key_id: crypto.randomBytes(20).toString("hex"),
+    private_key: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+    client_email: "e2e-reader@e2e-project.iam.gserviceaccount.com",
+    client_id: "100000000000000000042",
+    token_uri: "https://oauth2.googleapis.com/token",
+  });
+}
+
+export interface E2eWorld {
+  dir: string;
+  emulator: Emulator;
+  receiver: Receiver;
+  serviceAccountKey: string;
+  /** The webhook connection's secret once known (the receiver checks Bearer against it). */
+  recordsSecret: { value: string };
+  stack(name: string, config?: ConfigMap): Promise<OpenedStack>;
+  baseConfig(): ConfigMap;
+  dispose(): Promise<void>;
+}
+
+export async function createWorld(opts: { schemaReadyDelayMs?: number } = {}): Promise<E2eWorld> {
+  const binDir = providePulumiCli();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "polytomic-e2e-"));
+  const programDir = path.join(dir, "program");
+  fs.mkdirSync(programDir);
+  fs.copyFileSync(path.join(repoRoot, "Pulumi.yaml"), path.join(programDir, "Pulumi.yaml"));
+  for (const link of ["node_modules", "dist", "data", "package.json"]) {
+    fs.symlinkSync(path.join(repoRoot, link), path.join(programDir, link));
+  }
+  const emulator = await startEmulator({ port: 0, apiKey: API_KEY, schemaReadyDelayMs: opts.schemaReadyDelayMs ?? 200, log: () => undefined });
+  const recordsSecret = { value: "" };
+  const receiver = await startReceiver({ port: 0, recordsSecret: () => recordsSecret.value, eventsSecret: ORG_WEBHOOK_SECRET });
+  const serviceAccountKey = generateServiceAccountKey();
+
+  const baseConfig = (): ConfigMap => ({
+    "polytomic:url": { value: emulator.url },
+    "polytomic:apiKey": { value: API_KEY, secret: true },
+    gcpMode: { value: "existing" },
+    bucketName: { value: "polytomic-demo" },
+    serviceAccountKey: { value: serviceAccountKey, secret: true },
+    receiverUrl: { value: receiver.recordsUrl },
+    orgWebhookUrl: { value: receiver.eventsUrl },
+    orgWebhookSecret: { value: ORG_WEBHOOK_SECRET, secret: true },
+    batchSize: { value: "100" },
+  });
+
+  return {
+    dir,
+    emulator,
+    receiver,
+    serviceAccountKey,
+    recordsSecret,
+    baseConfig,
+    async stack(name, config) {
+      const opened = await openStack({
+        stackName: name,
+        workDir: programDir,
+        binDir,
+        backendDir: path.join(dir, "backend"),
+        pulumiHome: path.join(dir, "home"),
+        passphrase: "e2e-passphrase",
+      });
+      await opened.stack.setAllConfig(config ?? baseConfig());
+      return opened;
+    },
+    async dispose() {
+      await receiver.stop();
+      await emulator.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,207 @@
+/**
+ * The whole lifecycle with the real Pulumi engine (built offline) against the emulator, the way
+ * Pulumi's own integration tests walk a program: preview, up, no-op preview and up, an edit,
+ * a replacement, drift and refresh, adoption, a sync run, destroy, and secrets in state.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { apiSend, count, inventory } from "./api";
+import { API_KEY, createWorld, E2eWorld, ORG_WEBHOOK_SECRET } from "./fixture";
+import { stepRecorder } from "./events";
+import type { OpenedStack } from "../../scripts/lib/stack";
+
+describe("lifecycle of the dev-shaped stack", () => {
+  let world: E2eWorld;
+  let opened: OpenedStack;
+  let adoptedWebhookId: string;
+  const recorder = stepRecorder();
+  const api = () => inventory(world.emulator.url, API_KEY);
+  const requests = () => world.emulator.stats().total;
+
+  beforeAll(async () => {
+    world = await createWorld();
+    // An org webhook made by hand (or by the seeds' curl calls) before this stack existed.
+    const existing = await apiSend(world.emulator.url, API_KEY, "POST", "/api/webhooks", {
+      endpoint: "http://127.0.0.1:9/old-endpoint",
+      secret: "hand-made-secret",
+    });
+    adoptedWebhookId = existing.id;
+    opened = await world.stack("lifecycle");
+    await opened.stack.setConfig("adopt.orgWebhookId", { value: adoptedWebhookId }, true);
+  }, 300_000);
+
+  afterAll(async () => {
+    await world?.dispose();
+  });
+
+  it("previews the creation of every object without calling the API for changes", async () => {
+    recorder.reset();
+    const before = await api();
+    const preview = await opened.stack.preview({ onEvent: recorder.onEvent });
+    expect(preview.changeSummary.create).toBeGreaterThanOrEqual(5);
+    expect(recorder.changed().map((s) => `${s.op} ${s.type}`).sort()).toEqual([
+      "create Connection",
+      "create Connection",
+      "create Model",
+      "create ModelSync",
+      "create OrgWebhook",
+    ]);
+    expect(count(await api())).toEqual(count(before));
+  });
+
+  it("up creates the pipeline and adopts the existing org webhook instead of duplicating it", async () => {
+    const up = await opened.stack.up();
+    expect(up.summary.result).toBe("succeeded");
+    const inv = await api();
+    expect(count(inv)).toEqual({ connections: 2, models: 1, syncs: 1, webhooks: 1 });
+    expect(inv.webhooks[0].id).toBe(adoptedWebhookId);
+    expect(inv.webhooks[0].endpoint).toBe(world.receiver.eventsUrl);
+    expect(up.outputs.orgWebhookId.value).toBe(adoptedWebhookId);
+    expect(up.outputs.syncId.value).toBe(inv.syncs[0].id);
+    expect(inv.connections.map((c) => c.type.id).sort()).toEqual(["gcs", "webhook"]);
+  });
+
+  it("a second preview and up change nothing, and the preview makes no API request", async () => {
+    const before = requests();
+    recorder.reset();
+    const preview = await opened.stack.preview({ onEvent: recorder.onEvent });
+    expect(requests() - before).toBe(0);
+    expect(recorder.changed()).toEqual([]);
+    expect(preview.changeSummary.same).toBeGreaterThanOrEqual(5);
+    const up = await opened.stack.up({ expectNoChanges: true });
+    expect(up.summary.resourceChanges?.update ?? 0).toBe(0);
+  });
+
+  it("an edited batch size previews as exactly one in-place sync update and costs one write", async () => {
+    await opened.stack.setConfig("batchSize", { value: "50" });
+    recorder.reset();
+    await opened.stack.preview({ onEvent: recorder.onEvent });
+    // Dynamic providers report no per-property diff to the engine (pulumi/pulumi#3080): the
+    // step itself is the exact answer, and the emulator shows what the update wrote.
+    expect(recorder.changed().map((s) => `${s.op} ${s.type} ${s.name}`)).toEqual(["update ModelSync pipeline-sync"]);
+
+    world.emulator.stats(); // counts below are deltas per route
+    const writesBefore = writes(world.emulator.stats().routes);
+    const up = await opened.stack.up();
+    expect(up.summary.resourceChanges).toMatchObject({ update: 1 });
+    expect(writes(world.emulator.stats().routes) - writesBefore).toBe(1);
+    const syncId = String(up.outputs.syncId.value);
+    const sync = await apiSend(world.emulator.url, API_KEY, "GET", `/api/syncs/${syncId}`);
+    expect(sync.target.configuration.batch_size).toBe(50);
+  });
+
+  it("a sync run delivers every CSV row once to the receiver with valid auth", async () => {
+    const outputs = await opened.stack.outputs();
+    world.recordsSecret.value = String(outputs.webhookSecret.value);
+    expect(outputs.webhookSecret.secret).toBe(true);
+    const syncId = String(outputs.syncId.value);
+    const started = await apiSend(world.emulator.url, API_KEY, "POST", `/api/syncs/${syncId}/executions`, {});
+    const execution = await waitForExecution(syncId, started.id);
+    expect({ status: execution.status, errors: execution.errors }).toEqual({ status: "completed", errors: [] });
+    const summary = world.receiver.summary();
+    const rows = csvRowCount();
+    expect(summary.records).toBe(rows);
+    expect(summary.duplicateRecords).toBe(0);
+    expect(Object.values(summary.rejected).reduce((a, b) => a + b, 0)).toBe(0);
+    await waitUntil(() => world.receiver.summary().events >= 2);
+  });
+
+  it("a deleted-out-of-band sync is found by refresh and recreated by the next up", async () => {
+    const outputs = await opened.stack.outputs();
+    const oldSyncId = String(outputs.syncId.value);
+    await apiSend(world.emulator.url, API_KEY, "DELETE", `/api/syncs/${oldSyncId}`);
+    const refresh = await opened.stack.refresh();
+    expect(refresh.summary.resourceChanges).toMatchObject({ delete: 1 });
+    recorder.reset();
+    const up = await opened.stack.up({ onEvent: recorder.onEvent });
+    expect(recorder.changed().map((s) => `${s.op} ${s.type}`)).toEqual(["create ModelSync"]);
+    expect(up.outputs.syncId.value).not.toBe(oldSyncId);
+    expect(count(await api()).syncs).toBe(1);
+  });
+
+  it("a field edited in the UI shows up as drift after refresh and up puts it back", async () => {
+    const outputs = await opened.stack.outputs();
+    const connectionId = String(outputs.webhookConnectionId.value);
+    const conn = await apiSend(world.emulator.url, API_KEY, "GET", `/api/connections/${connectionId}`);
+    await apiSend(world.emulator.url, API_KEY, "PUT", `/api/connections/${connectionId}`, {
+      name: conn.name,
+      configuration: { ...conn.configuration, url: "http://127.0.0.1:9/edited-in-ui" },
+    });
+    await opened.stack.refresh();
+    recorder.reset();
+    await opened.stack.preview({ onEvent: recorder.onEvent });
+    expect(recorder.changed().map((s) => `${s.op} ${s.type}`)).toEqual(["update Connection"]);
+    await opened.stack.up();
+    const after = await apiSend(world.emulator.url, API_KEY, "GET", `/api/connections/${connectionId}`);
+    expect(after.configuration.url).toBe(world.receiver.recordsUrl);
+  });
+
+  it("a replace-only edit replaces the object instead of updating it", async () => {
+    const before = await opened.stack.outputs();
+    await opened.stack.setConfig("webhookSecretVersion", { value: "2" });
+    recorder.reset();
+    await opened.stack.preview({ onEvent: recorder.onEvent });
+    const ops = recorder.changed().map((s) => `${s.op} ${s.type}`);
+    expect(ops).toContain("replace Connection");
+    const up = await opened.stack.up();
+    expect(up.outputs.webhookConnectionId.value).not.toBe(before.webhookConnectionId.value);
+    const inv = await api();
+    expect(count(inv).connections).toBe(2);
+    expect(inv.connections.some((c) => c.id === before.webhookConnectionId.value)).toBe(false);
+  });
+
+  it("stack export holds no secret in plaintext", async () => {
+    const exported = JSON.stringify(await opened.stack.exportStack());
+    const outputs = await opened.stack.outputs();
+    const privateKey = JSON.parse(world.serviceAccountKey).private_key as string;
+    for (const secret of [API_KEY, ORG_WEBHOOK_SECRET, String(outputs.webhookSecret.value), privateKey.split("\n")[1]]) {
+      expect(secret.length).toBeGreaterThan(5);
+      expect(exported.includes(secret)).toBe(false);
+    }
+    expect(exported).toContain("4dabf18193072939515e22adb298388d");
+  });
+
+  it("destroy removes every object it made, including the adopted webhook", async () => {
+    const destroy = await opened.stack.destroy();
+    expect(destroy.summary.result).toBe("succeeded");
+    expect(count(await api())).toEqual({ connections: 0, models: 0, syncs: 0, webhooks: 0 });
+  });
+
+  async function waitForExecution(syncId: string, executionId: string) {
+    let execution: any;
+    await waitUntil(async () => {
+      execution = await apiSend(world.emulator.url, API_KEY, "GET", `/api/syncs/${syncId}/executions/${executionId}`);
+      return ["completed", "failed", "canceled", "interrupted"].includes(execution.status);
+    });
+    return execution;
+  }
+});
+
+function writes(routes: Record<string, number>): number {
+  return Object.entries(routes)
+    .filter(([route]) => /^(POST|PUT|PATCH|DELETE) \/api\//.test(route))
+    .reduce((sum, [, n]) => sum + n, 0);
+}
+
+function csvRowCount(): number {
+  const fs = require("node:fs") as typeof import("node:fs");
+  const path = require("node:path") as typeof import("node:path");
+  const text: string = fs.readFileSync(path.join(__dirname, "..", "..", "data", "high_paying_users.csv"), "utf8");
+  // Count records, not lines: quoted fields may hold newlines.
+  let rows = 0;
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '"') quoted = !quoted;
+    else if (ch === "\n" && !quoted) rows++;
+  }
+  if (!text.endsWith("\n")) rows++;
+  return rows - 1; // header
+}
+
+async function waitUntil(done: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await done())) {
+    if (Date.now() > deadline) throw new Error("timed out waiting");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
