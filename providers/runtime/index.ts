@@ -83,7 +83,15 @@ export async function check(kind: string, _olds: Props, news: Props): Promise<pu
   const inputs = declared(news);
   const parsed = k.schema.safeParse(inputs);
   const failures = parsed.success ? [] : issuesToFailures(parsed.error.issues, inputs);
-  if (failures.length === 0 && k.crossChecks) failures.push(...k.crossChecks(inputs));
+  // Cross-field rules run even when a field is already wrong, so one preview lists every problem;
+  // they read the raw inputs defensively, and a shape they cannot read is reported above.
+  if (k.crossChecks) {
+    try {
+      failures.push(...k.crossChecks(inputs));
+    } catch {
+      // Inputs too malformed for the cross-field rules.
+    }
+  }
   return { inputs: news, failures };
 }
 

@@ -14,7 +14,7 @@ import { openStack, OpenedStack } from "../../scripts/lib/stack";
 import { providePulumiCli, repoRoot } from "../../scripts/lib/pulumiEnv";
 
 export const API_KEY = "e2e-api-key-0123456789";
-export const ORG_WEBHOOK_SECRET = "e2e-org-secret-42";
+export const ORG_WEBHOOK_SECRET = "e2e-org-webhook-secret-4242";
 
 export type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 export type Receiver = Awaited<ReturnType<typeof startReceiver>>;

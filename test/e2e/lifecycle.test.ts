@@ -3,6 +3,7 @@
  * Pulumi's own integration tests walk a program: preview, up, no-op preview and up, an edit,
  * a replacement, drift and refresh, adoption, a sync run, destroy, and secrets in state.
  */
+import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiSend, count, inventory } from "./api";
 import { API_KEY, createWorld, E2eWorld, ORG_WEBHOOK_SECRET } from "./fixture";
@@ -150,12 +151,23 @@ describe("lifecycle of the dev-shaped stack", () => {
   });
 
   it("stack export holds no secret in plaintext", async () => {
-    const exported = JSON.stringify(await opened.stack.exportStack());
+    // Not stack.exportStack(): the Automation API exports with --show-secrets.
+    const exported = execFileSync("pulumi", ["stack", "export", "--stack", "lifecycle"], {
+      cwd: opened.stack.workspace.workDir,
+      env: opened.env,
+      encoding: "utf8",
+    });
     const outputs = await opened.stack.outputs();
     const privateKey = JSON.parse(world.serviceAccountKey).private_key as string;
-    for (const secret of [API_KEY, ORG_WEBHOOK_SECRET, String(outputs.webhookSecret.value), privateKey.split("\n")[1]]) {
-      expect(secret.length).toBeGreaterThan(5);
-      expect(exported.includes(secret)).toBe(false);
+    const secrets = {
+      apiKey: API_KEY,
+      orgWebhookSecret: ORG_WEBHOOK_SECRET,
+      webhookConnectionSecret: String(outputs.webhookSecret.value),
+      serviceAccountPrivateKey: privateKey.split("\n")[1],
+    };
+    for (const [name, secret] of Object.entries(secrets)) {
+      expect(secret.length, name).toBeGreaterThan(20);
+      expect(pathsHolding(JSON.parse(exported), secret), `${name} in plaintext`).toEqual([]);
     }
     expect(exported).toContain("4dabf18193072939515e22adb298388d");
   });
@@ -175,6 +187,13 @@ describe("lifecycle of the dev-shaped stack", () => {
     return execution;
   }
 });
+
+/** Where in a JSON document a text appears (for a readable failure). */
+function pathsHolding(value: unknown, needle: string, at = "$"): string[] {
+  if (typeof value === "string") return value.includes(needle) ? [at] : [];
+  if (value && typeof value === "object") return Object.entries(value).flatMap(([k, v]) => pathsHolding(v, needle, `${at}.${k}`));
+  return [];
+}
 
 function writes(routes: Record<string, number>): number {
   return Object.entries(routes)
