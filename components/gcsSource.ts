@@ -167,8 +167,20 @@ export function existingGcsSource(args: ExistingGcsSourceArgs): GcsSource {
     bucketName: pulumi.output(args.bucketName),
     objectName: args.objectName ?? DEFAULT_OBJECT_NAME,
     serviceAccountKey: pulumi.secret(args.serviceAccountKey),
+    // The account's email is an identity, not a credential: shown in clear, taken from the key file.
+    serviceAccountEmail: pulumi.unsecret(pulumi.output(args.serviceAccountKey).apply(clientEmailOf)),
     readyWhen: [],
   };
+}
+
+/** `client_email` of a key file's JSON text (empty when the text is not a key file). */
+function clientEmailOf(keyJson: string): string {
+  try {
+    const email = (JSON.parse(keyJson) as { client_email?: unknown }).client_email;
+    return typeof email === "string" ? email : "";
+  } catch {
+    return "";
+  }
 }
 
 /**

@@ -115,7 +115,7 @@ export class GcsToWebhook extends pulumi.ComponentResource {
   public readonly bucketName: pulumi.Output<string>;
   /** Object name of the CSV in the bucket. */
   public readonly objectName: pulumi.Output<string>;
-  /** Email of the reader service account (create mode only). */
+  /** Email of the reader service account: the one created (create mode) or the key's `client_email` (existing mode). */
   public readonly serviceAccountEmail: pulumi.Output<string | undefined>;
   public readonly gcsConnectionId: pulumi.Output<string>;
   public readonly webhookConnectionId: pulumi.Output<string>;

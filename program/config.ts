@@ -292,7 +292,9 @@ export function parsePipelineConfig(source: ConfigSource): ParsedPipelineConfig 
   }
   const unusedInMode = mode === "existing" ? CREATE_ONLY : EXISTING_ONLY;
   for (const key of unusedInMode) {
-    if (raw(key) !== undefined) warnings.push(`config key "${key}" is ignored when gcpMode is "${mode}"`);
+    // Pulumi.yaml's defaults arrive as set values: only a value someone chose is worth a warning.
+    const isDefault = key in CONFIG_DEFAULTS && JSON.stringify(values[key]) === JSON.stringify(CONFIG_DEFAULTS[key as keyof typeof CONFIG_DEFAULTS]);
+    if (raw(key) !== undefined && !isDefault) warnings.push(`config key "${key}" is ignored when gcpMode is "${mode}"`);
   }
 
   const hasWebhookUrl = raw("orgWebhookUrl") !== undefined;

@@ -287,7 +287,9 @@ describe("GcsToWebhook, existing mode", () => {
     expect(registrations.filter((r) => r.type.startsWith("gcp:"))).toEqual([]);
     expect(registrations.map((r) => r.type).sort()).toEqual([T.component, T.connection, T.connection, T.model, T.sync].sort());
     expect(pipeline.gcs).toBeUndefined();
-    expect(await value(pipeline.serviceAccountEmail)).toBeUndefined();
+    // Taken from the key file: an identity, not a credential, so not a secret.
+    expect(await value(pipeline.serviceAccountEmail)).toBe("r@p.iam.gserviceaccount.com");
+    expect(await pulumi.isSecret(pipeline.serviceAccountEmail)).toBe(false);
     expect(await value(pipeline.bucketName)).toBe("polytomic-demo");
   });
 

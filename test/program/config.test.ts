@@ -323,3 +323,12 @@ describe("per-sync batch sizes and webhook secret rotation", () => {
     );
   });
 });
+
+describe("warnings", () => {
+  it("stay quiet about Pulumi.yaml's own defaults for the other gcpMode, not about chosen values", () => {
+    const quiet = parsePipelineConfig(source({ ...existing, csvPath: CONFIG_DEFAULTS.csvPath, gcpForceDestroy: "false" }));
+    expect(quiet.warnings).toEqual([]);
+    const chosen = parsePipelineConfig(source({ ...existing, csvPath: "other.csv" }));
+    expect(chosen.warnings).toEqual(['config key "csvPath" is ignored when gcpMode is "existing"']);
+  });
+});
