@@ -3,10 +3,12 @@
  * RSS from /proc, and a GCS-to-webhook pipeline made through the API client.
  */
 import { ChildProcess, spawn } from "node:child_process";
-import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import * as os from "node:os";
 import { createClient, PolytomicClient } from "../client";
+import { generateServiceAccountKey } from "../emulator/gcs/service-account-key";
+import { writeContactsCsv } from "../scripts/generate-contacts";
 
 export const repoRoot = path.resolve(__dirname, "..", "..");
 
@@ -56,17 +58,6 @@ export function peakRssMb(pid: number): number {
   return kb / 1024;
 }
 
-export function serviceAccountKey(): string {
-  const { privateKey } = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
-  return JSON.stringify({
-    type: "service_account",
-    project_id: "bench-project",
-    private_key_id: "bench-key",
-    private_key: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
-    client_email: "bench@bench-project.iam.gserviceaccount.com",
-  });
-}
-
 export interface Pipeline {
   client: PolytomicClient;
   syncId: string;
@@ -78,7 +69,7 @@ export interface Pipeline {
 /** gcs connection, webhook connection (placeholder URL until `pointAt`), model and sync. */
 export async function makePipeline(opts: { baseUrl: string; apiKey: string; bucket: string; key: string; batchSize: number }): Promise<Pipeline & { pointAt(url: string): Promise<void> }> {
   const client = createClient({ baseUrl: opts.baseUrl, apiKey: opts.apiKey });
-  const gcs = await client.connections.create({ name: "bench-gcs", type: "gcs", configuration: { bucket: opts.bucket, service_account: serviceAccountKey() } });
+  const gcs = await client.connections.create({ name: "bench-gcs", type: "gcs", configuration: { bucket: opts.bucket, service_account: generateServiceAccountKey({ projectId: "bench-project" }) } });
   for (let ready = false; !ready; ) {
     const status = await client.connections.schemaStatus(gcs.id);
     ready = status.cache_status === "fresh" || status.cache_status === "cached" || status.cache_status === true;
@@ -131,4 +122,39 @@ export function writeResult(name: string, data: unknown): string {
   const file = path.join(dir, `${name}.json`);
   fs.writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), node: process.version, ...(data as object) }, null, 2) + "\n");
   return file;
+}
+
+export interface BenchWorld {
+  dir: string;
+  emulator: ChildServer;
+  receiver: ChildServer;
+  pipeline: Pipeline;
+  stop(): Promise<void>;
+}
+
+/**
+ * A temp data folder with a `rows`-row contacts CSV, the emulator and the receiver as child
+ * processes, and a pipeline whose sync delivers to the receiver.
+ */
+export async function startBenchWorld(opts: { name: string; rows: number; batchSize: number; receiverArgs?: (dir: string) => string[] }): Promise<BenchWorld> {
+  const apiKey = "bench-key-0123456789";
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-${opts.name}-`));
+  const servers: ChildServer[] = [];
+  const stop = async () => {
+    for (const server of servers.reverse()) await server.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    await writeContactsCsv(path.join(dir, "gcs", "bench-bucket", "contacts.csv"), opts.rows);
+    const emulator = await startChild("emulator/main.js", ["--port", "0", "--data", dir, "--api-key", apiKey, "--schema-ready-delay-ms", "0"]);
+    servers.push(emulator);
+    const pipeline = await makePipeline({ baseUrl: emulator.url, apiKey, bucket: "bench-bucket", key: "contacts.csv", batchSize: opts.batchSize });
+    const receiver = await startChild("receiver/main.js", ["--port", "0", "--records-secret", pipeline.secret, ...(opts.receiverArgs?.(dir) ?? [])]);
+    servers.push(receiver);
+    await pipeline.pointAt(`${receiver.url}/records`);
+    return { dir, emulator, receiver, pipeline, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
 }

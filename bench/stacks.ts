@@ -7,12 +7,11 @@
  * no worse than linearly (the engine runs independent creates in parallel).
  * Results: printed as a table and written to bench/results/stacks.json.
  */
-import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { startEmulator } from "../emulator";
-import { openStack } from "../scripts/lib/stack";
+import { generateServiceAccountKey, startEmulator } from "../emulator";
+import { makeProgramFolder, openStack } from "../scripts/lib/stack";
 import { providePulumiCli, repoRoot } from "../scripts/lib/pulumiEnv";
 
 const SIZES = (process.env.BENCH_SIZES ?? "1,10,100").split(",").map(Number);
@@ -26,17 +25,6 @@ interface Row {
   writes: number;
 }
 
-function serviceAccountKey(): string {
-  const { privateKey } = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
-  return JSON.stringify({
-    type: "service_account",
-    project_id: "bench-project",
-    private_key_id: crypto.randomBytes(20).toString("hex"),
-    private_key: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
-    client_email: "bench@bench-project.iam.gserviceaccount.com",
-  });
-}
-
 function writes(routes: Record<string, number>): number {
   return Object.entries(routes)
     .filter(([route]) => /^(POST|PUT|PATCH|DELETE) /.test(route))
@@ -46,12 +34,7 @@ function writes(routes: Record<string, number>): number {
 async function benchSize(syncCount: number, binDir: string, dir: string): Promise<Row[]> {
   const emulator = await startEmulator({ port: 0, apiKey: API_KEY, schemaReadyDelayMs: 200, log: () => undefined });
   try {
-    const programDir = path.join(dir, `program-${syncCount}`);
-    fs.mkdirSync(programDir);
-    fs.copyFileSync(path.join(repoRoot, "Pulumi.yaml"), path.join(programDir, "Pulumi.yaml"));
-    for (const link of ["node_modules", "dist", "data", "package.json"]) {
-      fs.symlinkSync(path.join(repoRoot, link), path.join(programDir, link));
-    }
+    const programDir = makeProgramFolder(path.join(dir, `program-${syncCount}`));
     const { stack } = await openStack({
       stackName: `bench-${syncCount}`,
       workDir: programDir,
@@ -65,7 +48,7 @@ async function benchSize(syncCount: number, binDir: string, dir: string): Promis
       "polytomic:apiKey": { value: API_KEY, secret: true },
       gcpMode: { value: "existing" },
       bucketName: { value: "polytomic-demo" },
-      serviceAccountKey: { value: serviceAccountKey(), secret: true },
+      serviceAccountKey: { value: generateServiceAccountKey({ projectId: "bench-project" }), secret: true },
       receiverUrl: { value: "http://127.0.0.1:9/records" },
       namePrefix: { value: "bench" },
       syncCount: { value: String(syncCount) },

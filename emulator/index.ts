@@ -145,3 +145,4 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     gcsRoot,
   };
 }
+export { generateServiceAccountKey } from "./gcs/service-account-key";

@@ -1,6 +1,7 @@
 /**
  * Opens a stack of this project through the Automation API with the offline Pulumi environment.
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
 import { providePulumiCli, pulumiEnv, PulumiEnvOptions, repoRoot } from "./pulumiEnv";
@@ -28,4 +29,17 @@ export async function openStack(opts: OpenStackOptions): Promise<OpenedStack> {
     { pulumiCommand, envVars: env },
   );
   return { stack, env, binDir };
+}
+
+/**
+ * A program folder of its own for this project (tests, benchmarks): Pulumi.yaml plus links to the
+ * compiled program, node_modules and data, so its stack files and state stay out of the repo.
+ */
+export function makeProgramFolder(dir: string): string {
+  fs.mkdirSync(dir, { recursive: true });
+  fs.copyFileSync(path.join(repoRoot, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+  for (const link of ["node_modules", "dist", "data", "package.json"]) {
+    fs.symlinkSync(path.join(repoRoot, link), path.join(dir, link));
+  }
+  return dir;
 }

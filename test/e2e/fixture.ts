@@ -3,35 +3,20 @@
  * node_modules and data), a private file backend, the in-process emulator and receiver on free
  * ports, and Automation API stacks over them. Everything is removed by dispose().
  */
-import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { ConfigMap } from "@pulumi/pulumi/automation";
-import { startEmulator } from "../../emulator";
+import { generateServiceAccountKey, startEmulator } from "../../emulator";
 import { startReceiver } from "../../receiver";
-import { openStack, OpenedStack } from "../../scripts/lib/stack";
-import { providePulumiCli, repoRoot } from "../../scripts/lib/pulumiEnv";
+import { makeProgramFolder, openStack, OpenedStack } from "../../scripts/lib/stack";
+import { providePulumiCli } from "../../scripts/lib/pulumiEnv";
 
 export const API_KEY = "e2e-api-key-0123456789";
 export const ORG_WEBHOOK_SECRET = "e2e-org-webhook-secret-4242";
 
 export type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 export type Receiver = Awaited<ReturnType<typeof startReceiver>>;
-
-/** A service-account key generated for this run: no private key is ever committed. */
-export function generateServiceAccountKey(): string {
-  const { privateKey } = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
-  return JSON.stringify({
-    type: "service_account",
-    project_id: "e2e-project",
-    private_key_id: crypto.randomBytes(20).toString("hex"),
-    private_key: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
-    client_email: "e2e-reader@e2e-project.iam.gserviceaccount.com",
-    client_id: "100000000000000000042",
-    token_uri: "https://oauth2.googleapis.com/token",
-  });
-}
 
 export interface E2eWorld {
   dir: string;
@@ -48,16 +33,11 @@ export interface E2eWorld {
 export async function createWorld(opts: { schemaReadyDelayMs?: number } = {}): Promise<E2eWorld> {
   const binDir = providePulumiCli();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "polytomic-e2e-"));
-  const programDir = path.join(dir, "program");
-  fs.mkdirSync(programDir);
-  fs.copyFileSync(path.join(repoRoot, "Pulumi.yaml"), path.join(programDir, "Pulumi.yaml"));
-  for (const link of ["node_modules", "dist", "data", "package.json"]) {
-    fs.symlinkSync(path.join(repoRoot, link), path.join(programDir, link));
-  }
+  const programDir = makeProgramFolder(path.join(dir, "program"));
   const emulator = await startEmulator({ port: 0, apiKey: API_KEY, schemaReadyDelayMs: opts.schemaReadyDelayMs ?? 200, log: () => undefined });
   const recordsSecret = { value: "" };
   const receiver = await startReceiver({ port: 0, recordsSecret: () => recordsSecret.value, eventsSecret: ORG_WEBHOOK_SECRET });
-  const serviceAccountKey = generateServiceAccountKey();
+  const serviceAccountKey = generateServiceAccountKey({ projectId: "e2e-project" });
 
   const baseConfig = (): ConfigMap => ({
     "polytomic:url": { value: emulator.url },

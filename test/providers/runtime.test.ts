@@ -2,26 +2,15 @@
  * The providers' runtime against the in-process emulator, without the engine: what each method
  * does, and how many API requests it costs.
  */
-import * as crypto from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startEmulator } from "../../emulator";
+import { generateServiceAccountKey, startEmulator } from "../../emulator";
 import * as runtime from "../../providers/runtime";
 import { UNKNOWN } from "../../providers/runtime/shape";
 
 const API_KEY = "providers-test-key-123";
 let emulator: Awaited<ReturnType<typeof startEmulator>>;
 
-function serviceAccountKey(): string {
-  const { privateKey } = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
-  return JSON.stringify({
-    type: "service_account",
-    project_id: "p-test",
-    private_key_id: "abc123",
-    private_key: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
-    client_email: "reader@p-test.iam.gserviceaccount.com",
-  });
-}
-const SA_KEY = serviceAccountKey();
+const SA_KEY = generateServiceAccountKey({ projectId: "p-test" });
 
 const requests = () => emulator.stats();
 const routeCount = (route: string) => emulator.stats().routes[route] ?? 0;

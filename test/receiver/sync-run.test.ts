@@ -2,10 +2,9 @@
  * The receiver against real emulator deliveries, and `npm run sync`'s command reporting a run's
  * success and failure: emulator and receiver in process, the pipeline made through the API client.
  */
-import * as crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient } from "../../client";
-import { startEmulator } from "../../emulator";
+import { generateServiceAccountKey, startEmulator } from "../../emulator";
 import { startReceiver } from "../../receiver";
 import { runSyncCommand } from "../../scripts/sync-run/command";
 
@@ -21,11 +20,7 @@ let failingSyncId: string;
 beforeAll(async () => {
   emulator = await startEmulator({ port: 0, apiKey: API_KEY, schemaReadyDelayMs: 0, log: () => undefined });
   const client = createClient({ baseUrl: emulator.url, apiKey: API_KEY });
-  const { privateKey } = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
-  const key = JSON.stringify({
-    type: "service_account", project_id: "p", private_key_id: "k1",
-    private_key: privateKey.export({ type: "pkcs8", format: "pem" }).toString(), client_email: "r@p.iam.gserviceaccount.com",
-  });
+  const key = generateServiceAccountKey();
   const gcs = await client.connections.create({ name: "gcs", type: "gcs", configuration: { bucket: "polytomic-demo", service_account: key } });
   const model = await client.models.create({
     name: "contacts", connection_id: gcs.id, configuration: { model_from: "single_file", key: "high_paying_users.csv", file_format: "csv" },
