@@ -240,3 +240,21 @@ describe("an unreliable API", () => {
     expect((error as Error).message).not.toContain("PRIVATE KEY");
   }, 120_000);
 });
+
+describe("the org webhook", () => {
+  it("pauses and resumes without resending endpoint and secret, and an edit is one PUT", async () => {
+    const inputs = { endpoint: "http://127.0.0.1:9/events", secret: "first-secret" };
+    const created = await runtime.create("orgWebhook", inputs);
+    emulator.resetStats();
+    const paused = await runtime.update("orgWebhook", created.id, created.outs, { ...inputs, disabled: true });
+    expect(routeCount("PUT /api/webhooks/{id}")).toBe(0);
+    expect(routeCount("POST /api/webhooks/{id}/disable")).toBe(1);
+    expect((await api("GET", `/api/webhooks/${created.id}`)).data.disabled).toBe(true);
+
+    emulator.resetStats();
+    await runtime.update("orgWebhook", created.id, paused.outs!, { ...inputs, secret: "second-secret", disabled: true });
+    expect(routeCount("PUT /api/webhooks/{id}")).toBe(1);
+    expect(routeCount("POST /api/webhooks/{id}/disable") + routeCount("POST /api/webhooks/{id}/enable")).toBe(0);
+    await runtime.remove("orgWebhook", created.id, created.outs);
+  });
+});

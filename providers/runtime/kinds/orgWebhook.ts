@@ -3,7 +3,7 @@ import { z } from "zod";
 import { isNotFound } from "../../../client";
 import { webhooks } from "../../../contract";
 import type { KindContext, KindSpec, ServerView } from "../kind";
-import { compact } from "../shape";
+import { compact, sameValue } from "../shape";
 
 export const OrgWebhookArgs = z.object({
   endpoint: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }),
@@ -46,9 +46,11 @@ export const orgWebhookKind: KindSpec<OrgWebhookArgs> = {
   async get(ctx, id) {
     return view(await ctx.client.webhooks.get(id));
   },
-  async update(ctx, id, args) {
-    const updated = view(await ctx.client.webhooks.update(id, body(args)));
-    return applyDisabled(ctx, id, args, updated);
+  async update(ctx, id, args, previous) {
+    // Pausing or resuming alone has its own endpoints: no need to resend endpoint and secret.
+    const sameBody = sameValue(body(args), body(previous as OrgWebhookArgs));
+    const current = sameBody ? view(await ctx.client.webhooks.get(id)) : view(await ctx.client.webhooks.update(id, body(args)));
+    return applyDisabled(ctx, id, args, current);
   },
   async delete(ctx, id) {
     try {
