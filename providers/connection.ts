@@ -1,6 +1,6 @@
 /** A Polytomic connection (`pulumi-nodejs:dynamic/polytomic:Connection`). */
 import * as pulumi from "@pulumi/pulumi";
-import { providers } from "./stub";
+import { DynamicResource, providers } from "./stub";
 
 export interface ConnectionArgs {
   /** Display name in Polytomic. */
@@ -43,7 +43,7 @@ export interface ConnectionArgs {
   adoptId?: pulumi.Input<string>;
 }
 
-export class Connection extends pulumi.dynamic.Resource {
+export class Connection extends DynamicResource {
   public readonly name!: pulumi.Output<string>;
   public readonly type!: pulumi.Output<string>;
   public readonly configuration!: pulumi.Output<Record<string, unknown>>;

@@ -1,6 +1,6 @@
 /** A Polytomic model (`pulumi-nodejs:dynamic/polytomic:Model`). */
 import * as pulumi from "@pulumi/pulumi";
-import { providers } from "./stub";
+import { DynamicResource, providers } from "./stub";
 
 export interface ModelArgs {
   /** Display name in Polytomic. */
@@ -30,7 +30,7 @@ export interface ModelArgs {
   adoptId?: pulumi.Input<string>;
 }
 
-export class Model extends pulumi.dynamic.Resource {
+export class Model extends DynamicResource {
   public readonly name!: pulumi.Output<string>;
   public readonly connectionId!: pulumi.Output<string>;
   public readonly configuration!: pulumi.Output<Record<string, unknown>>;

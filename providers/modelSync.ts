@@ -1,6 +1,6 @@
 /** A Polytomic model sync (`pulumi-nodejs:dynamic/polytomic:ModelSync`). */
 import * as pulumi from "@pulumi/pulumi";
-import { providers } from "./stub";
+import { DynamicResource, providers } from "./stub";
 
 export type SyncMode = "create" | "update" | "updateOrCreate" | "replace" | "append" | "remove" | "snapshot";
 
@@ -65,7 +65,7 @@ export interface ModelSyncArgs {
   adoptId?: pulumi.Input<string>;
 }
 
-export class ModelSync extends pulumi.dynamic.Resource {
+export class ModelSync extends DynamicResource {
   public readonly name!: pulumi.Output<string>;
   public readonly mode!: pulumi.Output<SyncMode>;
   public readonly schedule!: pulumi.Output<Record<string, unknown> | undefined>;

@@ -1,6 +1,6 @@
 /** The organization's event webhook (`pulumi-nodejs:dynamic/polytomic:OrgWebhook`). */
 import * as pulumi from "@pulumi/pulumi";
-import { providers } from "./stub";
+import { DynamicResource, providers } from "./stub";
 
 export interface OrgWebhookArgs {
   /** URL that receives `sync.*` events. */
@@ -18,7 +18,7 @@ export interface OrgWebhookArgs {
   adoptId?: pulumi.Input<string>;
 }
 
-export class OrgWebhook extends pulumi.dynamic.Resource {
+export class OrgWebhook extends DynamicResource {
   public readonly endpoint!: pulumi.Output<string>;
   public readonly secret!: pulumi.Output<string>;
   public readonly disabled!: pulumi.Output<boolean | undefined>;

@@ -1,42 +1,61 @@
 /**
- * The providers as Pulumi serializes them into state: stubs that load the real implementation
- * (dist/providers/runtime) when called, and forward to it.
+ * The providers as Pulumi stores them in state: a few hundred characters of JavaScript per kind
+ * that load the real implementation (dist/providers/runtime) when called, and forward to it.
  *
- * Why a stub: what the engine stores is the text of these functions. Keeping it tiny and stable
- * means an edit of provider code never shows `~__provider` on every resource, refresh and destroy
- * always run current code, no zod schema or local module has to survive closure serialization,
- * and no credential is captured (they come through `configure`). Nothing imported may be used
- * inside the method bodies below: they must stand alone once serialized.
+ * Why a stub: an edit of provider code never shows `~__provider` on every resource, refresh and
+ * destroy always run current code, no zod schema or local module has to be serialized, and no
+ * credential is captured (they come through `configure`).
+ *
+ * Why written by hand rather than by Pulumi's closure serializer (`pulumi.dynamic.Resource`):
+ * the text is stored twice in every resource's state (inputs and outputs), and the local backend
+ * rewrites the whole state at every step. The serializer wraps each method in its own scope
+ * (about 2.8 KB per kind); this text is a fifth of that, so checkpoints write far less.
+ * What the dynamic-provider host needs is only a CommonJS module text whose `handler()` returns
+ * the provider object, which is exactly what this is.
  */
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 
 export type ProviderKind = "connection" | "model" | "modelSync" | "orgWebhook";
 
-function stubFor(kind: ProviderKind): pulumi.dynamic.ResourceProvider {
-  // The dynamic-provider host runs in the folder of Pulumi.yaml's `main` (dist/ here), tools in
-  // the project folder: the compiled runtime is looked up from either. POLYTOMIC_PROVIDER_RUNTIME
-  // points elsewhere (tests, or a program that vendors this package).
-  const runtime = () => {
-    const path = require("path");
-    const fs = require("fs");
-    const candidates = [path.join(process.cwd(), "providers", "runtime", "index.js"), path.join(process.cwd(), "dist", "providers", "runtime", "index.js")];
-    return require(process.env.POLYTOMIC_PROVIDER_RUNTIME || candidates.find((file: string) => fs.existsSync(file)) || candidates[1]);
-  };
-  return {
-    configure: (req) => runtime().configure(req),
-    check: (olds, news) => runtime().check(kind, olds, news),
-    diff: (id, olds, news) => runtime().diff(kind, id, olds, news),
-    create: (inputs) => runtime().create(kind, inputs),
-    read: (id, props) => runtime().read(kind, id, props),
-    update: (id, olds, news) => runtime().update(kind, id, olds, news),
-    delete: (id, props) => runtime().remove(kind, id, props),
-  };
+/**
+ * The module text of one kind's stub. The dynamic-provider host runs in the folder of
+ * Pulumi.yaml's `main` (dist/ here), tools in the project folder: the compiled runtime is looked
+ * up from either. POLYTOMIC_PROVIDER_RUNTIME points elsewhere (tests, or a program that vendors
+ * this package). The runtime's exports (configure, check, diff, create, read, update, remove
+ * taking the kind first) are the interface every stub ever stored relies on: keep them.
+ */
+export function stubText(kind: ProviderKind): string {
+  return (
+    `exports.handler=()=>{let m;const k=${JSON.stringify(kind)},` +
+    `r=()=>m||(m=require(process.env.POLYTOMIC_PROVIDER_RUNTIME||(()=>{const p=require("path"),` +
+    `c=["providers","dist/providers"].map(d=>p.join(process.cwd(),d,"runtime","index.js"));` +
+    `return c.find(f=>require("fs").existsSync(f))||c[1]})()));` +
+    `return{configure:q=>r().configure(q),check:(o,n)=>r().check(k,o,n),diff:(i,o,n)=>r().diff(k,i,o,n),` +
+    `create:p=>r().create(k,p),read:(i,p)=>r().read(k,i,p),update:(i,o,n)=>r().update(k,i,o,n),` +
+    `delete:(i,p)=>r().remove(k,i,p)}}`
+  );
 }
 
-/** One instance per kind: Pulumi caches a provider's serialized text by object identity. */
-export const providers: Record<ProviderKind, pulumi.dynamic.ResourceProvider> = {
-  connection: stubFor("connection"),
-  model: stubFor("model"),
-  modelSync: stubFor("modelSync"),
-  orgWebhook: stubFor("orgWebhook"),
+/** What a provider class hands to {@link DynamicResource}: its kind. */
+export interface StubProvider {
+  kind: ProviderKind;
+}
+
+export const providers: Record<ProviderKind, StubProvider> = {
+  connection: { kind: "connection" },
+  model: { kind: "model" },
+  modelSync: { kind: "modelSync" },
+  orgWebhook: { kind: "orgWebhook" },
 };
+
+/**
+ * A dynamic resource (`pulumi-nodejs:dynamic/<module>:<type>`, served by Pulumi's Node.js
+ * dynamic-provider host) whose `__provider` is the stub text above. Same constructor as
+ * `pulumi.dynamic.Resource`, which does the same with a closure-serialized provider.
+ */
+export class DynamicResource extends pulumi.CustomResource {
+  constructor(provider: StubProvider, name: string, props: pulumi.Inputs, opts?: pulumi.CustomResourceOptions, module?: string, type = "Resource") {
+    if (props.__provider) throw new Error("A dynamic resource must not define the __provider key");
+    super(`pulumi-nodejs:dynamic${module ? `/${module}` : ""}:${type}`, name, { ...props, __provider: stubText(provider.kind) }, opts);
+  }
+}
