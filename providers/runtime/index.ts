@@ -15,6 +15,7 @@ import { modelKind } from "./kinds/model";
 import { modelSyncKind } from "./kinds/modelSync";
 import { orgWebhookKind } from "./kinds/orgWebhook";
 import { containsUnknown, idempotencyKey, projectOnto, sameValue, withoutUndefined } from "./shape";
+import { answerWatchingFetch, mayBeReplay, watchCreate } from "./replay";
 
 export const KINDS: Record<string, KindSpec<any>> = {
   connection: connectionKind,
@@ -53,7 +54,7 @@ function context(): KindContext {
     ].filter(Boolean);
     throw new Error(`Polytomic provider is not configured: set ${missing.join(" and ")}`);
   }
-  client ??= createClient({ baseUrl: settings.url, apiKey: settings.apiKey, log: info });
+  client ??= createClient({ baseUrl: settings.url, apiKey: settings.apiKey, log: info, fetch: answerWatchingFetch() });
   return { client, log: info };
 }
 
@@ -125,12 +126,14 @@ export async function create(kind: string, inputs: Props): Promise<pulumi.dynami
  * One create, safe to retry: the Idempotency-Key comes from everything declared (keepers
  * included), so a create retried after a crash replays the first outcome instead of making a
  * duplicate. A replay can also name an object deleted since (destroy, then up again within the
- * key's lifetime): then the object is created anew under a fresh key.
+ * key's lifetime): then the object is created anew under a fresh key. Only an answer that can be
+ * a replay is checked with a read (replay.ts says how a fresh one is told apart).
  */
 async function createOnce(k: KindSpec<any>, ctx: KindContext, args: Props) {
   const material = Object.fromEntries(Object.entries(args).filter(([key]) => !k.providerOnlyKeys.includes(key)));
   const key = idempotencyKey(k.name, material);
-  const created = await k.create(ctx, args, key);
+  const { result: created, answer } = await watchCreate(() => k.create(ctx, args, key));
+  if (!mayBeReplay(answer)) return created;
   try {
     await k.get(ctx, created.id);
     return created;
