@@ -25,6 +25,7 @@ const exitCodeAlreadyReported = 32
 type nodeHost struct {
 	pulumirpc.UnimplementedLanguageRuntimeServer
 	engineAddress string
+	running       children
 }
 
 func (h *nodeHost) Handshake(
@@ -109,7 +110,11 @@ func (h *nodeHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumir
 	cmd.Env = env
 	cmd.Stdout = os.Stdout
 	cmd.Stderr = os.Stderr
-	err = cmd.Run()
+	if err = cmd.Start(); err == nil {
+		h.running.add(cmd.Process)
+		err = cmd.Wait()
+		h.running.remove(cmd.Process)
+	}
 
 	var exitErr *exec.ExitError
 	switch {
@@ -124,16 +129,26 @@ func (h *nodeHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumir
 	}
 }
 
-// resolveRunScript finds @pulumi/pulumi/cmd/run the way Node would from the program folder,
-// so a program in a sub-folder still uses the project's node_modules.
+// resolveRunScript finds @pulumi/pulumi/cmd/run the way Node would from the program folder
+// (node_modules of the folder or of a folder above it, symlinks resolved), so a program in a
+// sub-folder still uses the project's node_modules. Done here rather than by asking `node`:
+// that was a whole Node.js start (tens to hundreds of ms) before every program run.
 func resolveRunScript(programDir string) (string, error) {
-	cmd := exec.Command("node", "-e", "process.stdout.write(require.resolve('@pulumi/pulumi/cmd/run'))")
-	cmd.Dir = programDir
-	out, err := cmd.Output()
+	dir, err := filepath.Abs(programDir)
 	if err != nil {
-		return "", fmt.Errorf("cannot find @pulumi/pulumi from %s (run `npm ci` first): %w", programDir, err)
+		return "", err
 	}
-	return string(out), nil
+	for {
+		candidate := filepath.Join(dir, "node_modules", "@pulumi", "pulumi", "cmd", "run", "index.js")
+		if _, statErr := os.Stat(candidate); statErr == nil {
+			return filepath.EvalSymlinks(candidate)
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", fmt.Errorf("cannot find @pulumi/pulumi from %s (run `npm ci` first)", programDir)
+		}
+		dir = parent
+	}
 }
 
 func runFlags(req *pulumirpc.RunRequest, engineAddress string) []string {

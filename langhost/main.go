@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
@@ -23,6 +24,7 @@ import (
 func main() {
 	engineAddress := engineAddressFromArgs(os.Args[1:])
 	host := &nodeHost{engineAddress: engineAddress}
+	exitWithEngine(&host.running, 250*time.Millisecond)
 
 	handle, err := rpcutil.ServeWithOptions(rpcutil.ServeOptions{
 		Init: func(srv *grpc.Server) error {

@@ -6,7 +6,8 @@
 #    at the version of @pulumi/pulumi in package-lock.json, into .pulumi-cli/v<version>/bin.
 #    Their go.mod files carry local `replace` lines, so `go install pkg@version` refuses them;
 #    a small wrapper module of ours requires both at one release instead.
-# 3. The dynamic-provider host script ships inside the @pulumi/pulumi npm package: it is
+# 3. The dynamic-provider host ships inside the @pulumi/pulumi npm package; our launcher of it
+#    (langhost/pulumi-resource-pulumi-nodejs: one Node.js start, ends with the engine) is
 #    linked next to the CLI.
 #
 # Progress goes to stderr; the only stdout line is the bin folder.
@@ -29,8 +30,8 @@ go_env() {
 }
 
 version="$(node -e 'const l=require(process.argv[1]);process.stdout.write(l.packages["node_modules/@pulumi/pulumi"].version)' "$root/package-lock.json")"
-shim="$root/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"
-[ -x "$shim" ] || { log "missing $shim: run 'npm ci' first"; exit 1; }
+[ -d "$root/node_modules/@pulumi/pulumi/cmd/dynamic-provider" ] || { log "missing node_modules/@pulumi/pulumi: run 'npm ci' first"; exit 1; }
+shim="$root/langhost/pulumi-resource-pulumi-nodejs"
 
 bin="$root/.pulumi-cli/v$version/bin"
 
