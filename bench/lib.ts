@@ -51,12 +51,7 @@ export function startChild(script: string, args: string[], env: NodeJS.ProcessEn
   });
 }
 
-/** Peak resident memory of a process so far, in MB (Linux: VmHWM). */
-export function peakRssMb(pid: number): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
-  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN);
-  return kb / 1024;
-}
+export { peakRssMb } from "../scripts/lib/processes";
 
 export interface Pipeline {
   client: PolytomicClient;

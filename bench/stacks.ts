@@ -1,11 +1,15 @@
 /**
- * `npm run bench`: what Pulumi operations on this program cost, for stacks of 1, 10 and 100
- * syncs against the emulator: wall time, API requests and writes (POST/PUT/PATCH/DELETE) of
- * `up` from empty, a no-op `preview`, `up` after editing one sync, `refresh` and `destroy`.
+ * `npm run bench`: what Pulumi operations on this program cost, for stacks of 1, 10, 100 and
+ * 1,000 syncs against the emulator (schema-ready delay 200 ms): wall time, API requests and
+ * writes (POST/PUT/PATCH/DELETE) of `up` from empty, a no-op `preview`, `up` after editing one
+ * sync, `refresh` and `destroy`; the peak memory of the engine (the `pulumi` process) and of the
+ * provider host; the size of the state file after each operation.
  *
- * Targets: a no-op preview makes 0 requests; editing one sync makes exactly 1 write; time grows
- * no worse than linearly (the engine runs independent creates in parallel).
- * Results: printed as a table and written to bench/results/stacks.json.
+ * It drives the same program, providers and engine settings a user gets (scripts/lib/stack.ts).
+ * Targets checked (exit code 1 when missed): a no-op preview makes at most one request (the
+ * credential check), editing one sync exactly 1 write, up from empty at most N + 10 requests,
+ * refresh one read per object (plus the credential check).
+ * Sizes: BENCH_SIZES=1,10 (default 1,10,100,1000). Results: a table, and bench/results/stacks.json.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -13,9 +17,12 @@ import * as path from "node:path";
 import { generateServiceAccountKey, startEmulator } from "../emulator";
 import { makeProgramFolder, openStack } from "../scripts/lib/stack";
 import { providePulumiCli, repoRoot } from "../scripts/lib/pulumiEnv";
+import { peakRssMb, processTree } from "../scripts/lib/processes";
 
-const SIZES = (process.env.BENCH_SIZES ?? "1,10,100").split(",").map(Number);
+const SIZES = (process.env.BENCH_SIZES ?? "1,10,100,1000").split(",").map(Number);
 const API_KEY = "bench-api-key-0123456789";
+/** Polytomic objects besides the syncs: the gcs and webhook connections and the model. */
+const OTHER_OBJECTS = 3;
 
 interface Row {
   syncs: number;
@@ -23,6 +30,12 @@ interface Row {
   seconds: number;
   requests: number;
   writes: number;
+  /** Peak resident memory of the `pulumi` process (the engine), MB. */
+  engineMb: number;
+  /** Peak resident memory of the dynamic-provider host, MB (0: none started). */
+  providerMb: number;
+  /** Size of the stack's state file after the operation, KB. */
+  stateKb: number;
 }
 
 function writes(routes: Record<string, number>): number {
@@ -31,15 +44,41 @@ function writes(routes: Record<string, number>): number {
     .reduce((sum, [, n]) => sum + n, 0);
 }
 
+/** Samples the peak memory of the engine and the provider host below this process until stopped. */
+function watchMemory(): { stop(): { engineMb: number; providerMb: number } } {
+  const peaks = { engineMb: 0, providerMb: 0 };
+  const sample = () => {
+    for (const p of processTree(process.pid)) {
+      if (/(^|\/)pulumi /.test(p.command)) peaks.engineMb = Math.max(peaks.engineMb, peakRssMb(p.pid));
+      if (p.command.includes("dynamic-provider")) peaks.providerMb = Math.max(peaks.providerMb, peakRssMb(p.pid));
+    }
+  };
+  const timer = setInterval(sample, 200);
+  return {
+    stop() {
+      clearInterval(timer);
+      return peaks;
+    },
+  };
+}
+
+function stateFileKb(backendDir: string, stackName: string): number {
+  const dir = path.join(backendDir, ".pulumi", "stacks", "polytomic-pipelines");
+  const file = fs.existsSync(dir) ? fs.readdirSync(dir).find((f) => f === `${stackName}.json`) : undefined;
+  return file ? fs.statSync(path.join(dir, file)).size / 1024 : 0;
+}
+
 async function benchSize(syncCount: number, binDir: string, dir: string): Promise<Row[]> {
   const emulator = await startEmulator({ port: 0, apiKey: API_KEY, schemaReadyDelayMs: 200, log: () => undefined });
   try {
     const programDir = makeProgramFolder(path.join(dir, `program-${syncCount}`));
+    const backendDir = path.join(dir, "backend");
+    const stackName = `bench-${syncCount}`;
     const { stack } = await openStack({
-      stackName: `bench-${syncCount}`,
+      stackName,
       workDir: programDir,
       binDir,
-      backendDir: path.join(dir, "backend"),
+      backendDir,
       pulumiHome: path.join(dir, "home"),
       passphrase: "bench",
     });
@@ -57,12 +96,14 @@ async function benchSize(syncCount: number, binDir: string, dir: string): Promis
     const rows: Row[] = [];
     const measure = async (operation: string, run: () => Promise<unknown>) => {
       emulator.resetStats();
+      const memory = watchMemory();
       const started = process.hrtime.bigint();
       await run();
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const stats = emulator.stats();
-      rows.push({ syncs: syncCount, operation, seconds, requests: stats.total, writes: writes(stats.routes) });
-      console.error(`  ${syncCount} syncs: ${operation} ${seconds.toFixed(1)} s, ${stats.total} requests`);
+      const row = { syncs: syncCount, operation, seconds, requests: stats.total, writes: writes(stats.routes), ...memory.stop(), stateKb: stateFileKb(backendDir, stackName) };
+      rows.push(row);
+      console.error(`  ${syncCount} syncs: ${operation} ${seconds.toFixed(1)} s, ${stats.total} requests, engine ${row.engineMb.toFixed(0)} MB, state ${row.stateKb.toFixed(0)} KB`);
     };
 
     await measure("up (from empty)", () => stack.up());
@@ -77,9 +118,23 @@ async function benchSize(syncCount: number, binDir: string, dir: string): Promis
   }
 }
 
+/** What the issue asks of every size; each miss is one line. */
+function missedTargets(rows: Row[]): string[] {
+  return rows.flatMap((r) => {
+    const objects = r.syncs + OTHER_OBJECTS;
+    const missed: string[] = [];
+    if (r.operation === "preview (no-op)" && r.requests > 1) missed.push(`no-op preview of ${r.syncs} made ${r.requests} requests (at most 1)`);
+    if (r.operation === "up (edit one sync)" && r.writes !== 1) missed.push(`editing one sync of ${r.syncs} made ${r.writes} writes (exactly 1)`);
+    if (r.operation === "up (from empty)" && r.requests > r.syncs + 10) missed.push(`up of ${r.syncs} from empty made ${r.requests} requests (at most ${r.syncs + 10})`);
+    if (r.operation === "refresh" && r.requests > objects + 1) missed.push(`refresh of ${objects} objects made ${r.requests} requests (one read each)`);
+    return missed;
+  });
+}
+
 async function main(): Promise<void> {
   const binDir = providePulumiCli();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "polytomic-bench-"));
+  const loadBefore = os.loadavg();
   const rows: Row[] = [];
   try {
     for (const size of SIZES) rows.push(...(await benchSize(size, binDir, dir)));
@@ -87,8 +142,11 @@ async function main(): Promise<void> {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 
-  const header = ["syncs", "operation", "seconds", "API requests", "writes"];
-  const lines = rows.map((r) => [String(r.syncs), r.operation, r.seconds.toFixed(1), String(r.requests), String(r.writes)]);
+  const header = ["syncs", "operation", "seconds", "API requests", "writes", "engine MB", "provider MB", "state KB"];
+  const lines = rows.map((r) => [
+    String(r.syncs), r.operation, r.seconds.toFixed(1), String(r.requests), String(r.writes),
+    r.engineMb.toFixed(0), r.providerMb.toFixed(0), r.stateKb.toFixed(0),
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   const format = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(" | ")} |`;
   console.log(format(header));
@@ -97,13 +155,12 @@ async function main(): Promise<void> {
 
   const outDir = path.join(repoRoot, "bench", "results");
   fs.mkdirSync(outDir, { recursive: true });
-  const machine = { cpus: os.cpus().length, node: process.version, date: new Date().toISOString() };
+  // The load average says how busy the (shared) machine was: quote times with it.
+  const machine = { cpus: os.cpus().length, node: process.version, date: new Date().toISOString(), loadavgBefore: loadBefore, loadavgAfter: os.loadavg() };
   fs.writeFileSync(path.join(outDir, "stacks.json"), JSON.stringify({ machine, rows }, null, 2) + "\n");
+  console.log(`load average (1, 5, 15 min): before ${loadBefore.map((l) => l.toFixed(1)).join(", ")}; after ${os.loadavg().map((l) => l.toFixed(1)).join(", ")}`);
 
-  const failures = rows.flatMap((r) => [
-    ...(r.operation === "preview (no-op)" && r.requests !== 0 ? [`no-op preview of ${r.syncs} made ${r.requests} requests`] : []),
-    ...(r.operation === "up (edit one sync)" && r.writes !== 1 ? [`editing one sync of ${r.syncs} made ${r.writes} writes`] : []),
-  ]);
+  const failures = missedTargets(rows);
   if (failures.length > 0) {
     console.error(`targets missed:\n  ${failures.join("\n  ")}`);
     process.exitCode = 1;

@@ -7,7 +7,7 @@ import { spawn } from "node:child_process";
 import * as path from "node:path";
 import { startEmulator } from "../emulator";
 import { DEFAULT_PORT, DEFAULT_API_KEY } from "../emulator/defaults";
-import { providePulumiCli, pulumiEnv, repoRoot } from "./lib/pulumiEnv";
+import { cliArgs, providePulumiCli, pulumiEnv, repoRoot } from "./lib/pulumiEnv";
 
 async function emulatorAnswers(url: string): Promise<boolean> {
   try {
@@ -31,7 +31,7 @@ async function main(): Promise<number> {
     : await startEmulator({ port, dataDir: path.join(repoRoot, ".data", "emulator"), log: () => undefined });
   if (emulator) console.error(`[pulumi] emulator started on ${emulator.url} for this command`);
   try {
-    const child = spawn("pulumi", args, { cwd: repoRoot, env: pulumiEnv({ binDir }), stdio: "inherit" });
+    const child = spawn("pulumi", cliArgs(args), { cwd: repoRoot, env: pulumiEnv({ binDir }), stdio: "inherit" });
     return await new Promise<number>((resolve, reject) => {
       child.on("error", reject);
       child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));

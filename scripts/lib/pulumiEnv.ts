@@ -46,6 +46,26 @@ export interface PulumiEnvOptions {
   root?: string;
 }
 
+/** Engine steps in flight at once unless PULUMI_PARALLEL says otherwise (see pulumiEnv). */
+export const DEFAULT_PARALLEL = "32";
+
+/**
+ * The arguments to run `pulumi <args>` with: `refresh`, `up` and `destroy` given `--yes` skip
+ * their preview pass. With --yes nobody confirms the preview, yet Pulumi runs it in full first:
+ * the program once more and, for refresh (and up --refresh), a second read of every object.
+ * The Automation API does the same (it passes --skip-preview). Previews asked for with
+ * `--preview-only` or `pulumi preview` are left alone.
+ */
+export function cliArgs(args: readonly string[]): string[] {
+  const command = args.find((a) => !a.startsWith("-"));
+  const confirmed = args.includes("--yes") || args.includes("-y") || /^(1|true)$/i.test(process.env.PULUMI_SKIP_CONFIRMATIONS ?? "");
+  const previewFlags = ["--skip-preview", "-f", "--preview-only"];
+  if (["refresh", "up", "update", "destroy"].includes(command ?? "") && confirmed && !args.some((a) => previewFlags.includes(a))) {
+    return [...args, "--skip-preview"];
+  }
+  return [...args];
+}
+
 /** Environment variables for a Pulumi child process (merged over process.env). */
 export function pulumiEnv(opts: PulumiEnvOptions): Record<string, string> {
   const root = opts.root ?? repoRoot;
@@ -61,6 +81,10 @@ export function pulumiEnv(opts: PulumiEnvOptions): Record<string, string> {
     PULUMI_HOME: pulumiHome,
     PULUMI_CONFIG_PASSPHRASE: opts.passphrase ?? process.env.PULUMI_CONFIG_PASSPHRASE ?? DEV_PASSPHRASE,
     PULUMI_SKIP_UPDATE_CHECK: "true",
+    // Steps in flight at once (Pulumi's default: 4 per CPU, 8 here). Each create, update or
+    // delete of ours is one HTTP request, mostly waiting; more of them overlap API latency with
+    // the engine's checkpoint writes. Terraform's default is 10. A user's own value wins.
+    PULUMI_PARALLEL: base.PULUMI_PARALLEL ?? DEFAULT_PARALLEL,
     // @pulumi/gcp is a dependency, but its plugin cannot be downloaded offline; stacks that create
     // no Google Cloud resource never load it.
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",

@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { API_KEY, createWorld, E2eWorld } from "./fixture";
 import { inventory } from "./api";
-import { processTree, stillRunning } from "./processes";
+import { processTree, stillRunning } from "../../scripts/lib/processes";
 
 async function until(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;

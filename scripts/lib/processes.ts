@@ -1,6 +1,7 @@
 /**
- * The processes a command started, read from /proc (Linux): to check that none outlives it.
- * A process is identified by pid and start time, so a reused pid is not mistaken for it.
+ * The processes a command started, read from /proc (Linux): to check that none outlives it
+ * (tests) and how much memory each used (benchmarks). A process is identified by pid and start
+ * time, so a reused pid is not mistaken for it.
  */
 import * as fs from "node:fs";
 
@@ -13,7 +14,7 @@ export interface ProcessInfo {
   command: string;
 }
 
-function readProcess(pid: number): ProcessInfo | undefined {
+export function readProcess(pid: number): ProcessInfo | undefined {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
     // The command name is in parentheses and may itself hold spaces or parentheses.
@@ -54,4 +55,14 @@ export function stillRunning(processes: ProcessInfo[]): ProcessInfo[] {
     const now = readProcess(p.pid);
     return now !== undefined && now.start === p.start && now.state !== "Z";
   });
+}
+
+/** Peak resident memory of a running process so far, in MB (VmHWM), or 0 once it is gone. */
+export function peakRssMb(pid: number): number {
+  try {
+    const kb = /VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
+    return kb ? Number(kb) / 1024 : 0;
+  } catch {
+    return 0;
+  }
 }
