@@ -6,6 +6,7 @@
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { repairInterruptedWrites } from "./backendRepair";
 
 /** The repository root: the nearest folder above this file with Pulumi.yaml (works from dist/ and from sources). */
 export const repoRoot = findRepoRoot(__dirname);
@@ -73,6 +74,9 @@ export function pulumiEnv(opts: PulumiEnvOptions): Record<string, string> {
   const pulumiHome = opts.pulumiHome ?? path.join(root, ".pulumi-cli", "home");
   fs.mkdirSync(backendDir, { recursive: true });
   fs.mkdirSync(pulumiHome, { recursive: true });
+  for (const file of repairInterruptedWrites(backendDir)) {
+    console.error(`[pulumi] removed ${file}: left empty by an interrupted command (the backend reads a missing one as defaults)`);
+  }
   const base = Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== undefined)) as Record<string, string>;
   return {
     ...base,

@@ -73,7 +73,8 @@ describe.each([
   }
 
   it("mid-up: leaves no process of ours, and the next up converges without duplicates", async () => {
-    const { stack, env } = await openCrashStack(skipCheckpoints ? 1 : SYNCS);
+    const opened = await openCrashStack(skipCheckpoints ? 1 : SYNCS);
+    let { stack } = opened;
     if (skipCheckpoints) {
       // The opt-in is for stacks that have been up before: finish one, then grow it.
       expect((await stack.up()).summary.result).toBe("succeeded");
@@ -83,12 +84,15 @@ describe.each([
     world.emulator.faults.set({ method: "POST", path: "^/api/syncs$", latencyMs: FAULT_LATENCY_MS, times: SYNCS });
     const syncPosts = () => world.emulator.stats().routes["POST /api/syncs"] ?? 0;
     world.emulator.resetStats();
-    await killMidway("up", env, () => syncPosts() >= 12);
+    await killMidway("up", opened.env, () => syncPosts() >= 12);
     const createdBeforeKill = (await inventory(world.emulator.url, API_KEY)).syncs.length;
     expect(createdBeforeKill).toBeGreaterThan(skipCheckpoints ? 1 : 0);
     expect(createdBeforeKill).toBeLessThan(SYNCS);
 
     world.emulator.faults.clear();
+    // As a user would: open the stack again (which repairs an interrupted metadata write, see
+    // scripts/lib/backendRepair.ts), lift the dead run's lock, run again.
+    ({ stack } = await openCrashStack(SYNCS));
     await stack.cancel();
     const up = await stack.up();
     expect(up.summary.result).toBe("succeeded");
@@ -103,16 +107,18 @@ describe.each([
   }, TIMEOUT_MS);
 
   it("mid-destroy: leaves no process of ours, and the next destroy removes the rest", async () => {
-    const { stack, env } = await openCrashStack(SYNCS);
+    const opened = await openCrashStack(SYNCS);
+    let { stack } = opened;
     world.emulator.faults.set({ method: "DELETE", path: "^/api/syncs/", latencyMs: FAULT_LATENCY_MS, times: SYNCS });
     const syncDeletes = () => world.emulator.stats().routes["DELETE /api/syncs/{id}"] ?? 0;
     world.emulator.resetStats();
-    await killMidway("destroy", env, () => syncDeletes() >= 12);
+    await killMidway("destroy", opened.env, () => syncDeletes() >= 12);
     const leftAfterKill = (await inventory(world.emulator.url, API_KEY)).syncs.length;
     expect(leftAfterKill).toBeGreaterThan(0);
     expect(leftAfterKill).toBeLessThan(SYNCS);
 
     world.emulator.faults.clear();
+    ({ stack } = await openCrashStack(SYNCS));
     await stack.cancel();
     const destroy = await stack.destroy();
     expect(destroy.summary.result).toBe("succeeded");
