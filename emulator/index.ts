@@ -10,6 +10,7 @@ import type { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { createAdaptorServer } from "@hono/node-server";
+import { type AnswerForm, DEFAULT_ANSWER_FORM } from "./answer-form";
 import { createApp } from "./app";
 import { DEFAULT_API_KEY, DEFAULT_HOST, DEFAULT_SCHEMA_READY_DELAY_MS, ORGANIZATION_ID } from "./defaults";
 import { GcsBuckets } from "./gcs/buckets";
@@ -22,6 +23,7 @@ import { Store } from "./store/store";
 
 export type { ActiveFaultRule, EmulatorStats, FaultController, FaultRule };
 export * from "./defaults";
+export { ANSWER_FORMS, type AnswerForm } from "./answer-form";
 
 export interface EmulatorOptions {
   /** 0 (the default) picks a free port. */
@@ -38,6 +40,8 @@ export interface EmulatorOptions {
   seedBuckets?: boolean;
   /** Receives one line per request and notable events. Silent when omitted. */
   log?: (line: string) => void;
+  /** Where Polytomic's docs and SDK disagree, which one the answers follow (see answer-form.ts). Default "docs". */
+  answerForm?: AnswerForm;
 }
 
 /** Read access to what the emulator holds, for assertions (copies; secrets in clear). */
@@ -74,8 +78,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const buckets = new GcsBuckets(gcsRoot);
   if (options.seedBuckets !== false) seedDemoBucket(buckets, log);
 
+  const answerForm = options.answerForm ?? DEFAULT_ANSWER_FORM;
+  // Known once the server listens; record-log links are only made by runs, which come later.
+  let publicUrl = "";
   const runs = createRunEngine({
     dataDir,
+    answerForm,
+    publicUrl: () => publicUrl,
     organizationId: ORGANIZATION_ID,
     orgWebhook: () => {
       const webhook = Object.values(store.state.webhooks)[0];
@@ -92,6 +101,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     runs,
     organizationId: ORGANIZATION_ID,
     schemaReadyDelayMs: options.schemaReadyDelayMs ?? DEFAULT_SCHEMA_READY_DELAY_MS,
+    answerForm,
     apiKey: options.apiKey ?? DEFAULT_API_KEY,
     faults,
     stats,
@@ -116,6 +126,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   }
   const { port } = server.address() as AddressInfo;
   const urlHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
+  publicUrl = `http://${urlHost}:${port}`;
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
@@ -130,7 +141,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   const copies = <T>(record: Record<string, T>): T[] => structuredClone(Object.values(record));
   return {
-    url: `http://${urlHost}:${port}`,
+    url: publicUrl,
     stop,
     faults,
     stats: () => stats.snapshot(),

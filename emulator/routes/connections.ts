@@ -7,13 +7,14 @@ import { Hono } from "hono";
 import { connections } from "../../contract";
 import { queryBoolean, readBody } from "../http/body";
 import type { AppEnv } from "../http/context";
-import { ApiProblem, badRequest, notFound, unprocessable } from "../http/errors";
+import { badRequest, notFound, unprocessable } from "../http/errors";
 import { API_ACTOR } from "../resources/actor";
 import { prepareConfiguration, redactConfiguration } from "../resources/connection-config";
 import { CONNECTION_TYPES, connectionType, connectionTypeRef } from "../resources/connection-types";
 import { connectionDependents } from "../resources/dependents";
+import { checkOrganization } from "../resources/organization";
+import { deleteSyncs } from "../resources/syncs";
 import type { StoredConnection } from "../store/state";
-import { deleteSyncs } from "./syncs";
 import { type RouteDeps, timestamp } from "./deps";
 import { byCreation } from "./order";
 
@@ -69,7 +70,7 @@ export function connectionRoutes(deps: RouteDeps): Hono<AppEnv> {
       type: body.type,
       organization_id: deps.organizationId,
       configuration: prepared.configuration,
-      policies: body.policies ?? [],
+      policies: body.policies,
       healthcheck_interval: body.healthcheck_interval,
       status: prepared.status,
       status_error: prepared.status_error,
@@ -104,7 +105,7 @@ export function connectionRoutes(deps: RouteDeps): Hono<AppEnv> {
     Object.assign(connection, {
       name: body.name,
       configuration: prepared.configuration,
-      policies: body.policies ?? [],
+      policies: body.policies,
       healthcheck_interval: body.healthcheck_interval,
       status: prepared.status,
       status_error: prepared.status_error,
@@ -126,7 +127,7 @@ export function connectionRoutes(deps: RouteDeps): Hono<AppEnv> {
       );
     }
     // force=true removes the dependents first: syncs, then the models they read.
-    deleteSyncs(deps, usedBy.filter((d) => d.type === "sync").map((d) => d.id));
+    deleteSyncs(store, deps.runs, usedBy.filter((d) => d.type === "sync").map((d) => d.id));
     for (const dependent of usedBy) if (dependent.type === "model") delete store.state.models[dependent.id];
     delete store.state.connections[connection.id];
     store.changed();
@@ -138,7 +139,7 @@ export function connectionRoutes(deps: RouteDeps): Hono<AppEnv> {
     const ready = Date.now() >= Date.parse(connection.schema.ready_at);
     return c.json({
       data: {
-        cache_status: ready ? "fresh" : "refreshing",
+        cache_status: deps.answerForm === "docs" ? ready : ready ? "fresh" : "refreshing",
         last_refresh_started: connection.schema.refresh_started,
         last_refresh_finished: ready ? connection.schema.ready_at : null,
       } satisfies connections.SchemaStatus,
@@ -172,7 +173,7 @@ function readShape(connection: StoredConnection): connections.Connection {
     status: connection.status,
     status_error: connection.status_error ?? "",
     saved: true,
-    policies: connection.policies,
+    ...(connection.policies === undefined ? {} : { policies: connection.policies }),
     parent_connection_id: null,
     api_calls_last_24_hours: 0,
     created_at: connection.created_at,
@@ -193,20 +194,14 @@ function writeShape(connection: StoredConnection): connections.Connection {
     status: connection.status,
     status_error: connection.status_error ?? "",
     saved: true,
-    policies: connection.policies,
-    healthcheck_interval: connection.healthcheck_interval ?? "",
+    ...(connection.policies === undefined ? {} : { policies: connection.policies }),
+    ...(connection.healthcheck_interval === undefined ? {} : { healthcheck_interval: connection.healthcheck_interval }),
   };
 }
 
 function typeRef(type: string) {
   const info = connectionType(type);
   return info ? connectionTypeRef(info) : { id: type };
-}
-
-export function checkOrganization(requested: string | null | undefined, organizationId: string): void {
-  if (requested && requested !== organizationId) {
-    throw new ApiProblem(403, "organization_id: this API key cannot act in that organization", "forbidden");
-  }
 }
 
 const unsupportedType = (type: string) =>

@@ -10,7 +10,7 @@ import { readBody } from "../http/body";
 import type { AppEnv } from "../http/context";
 import { notFound, unprocessable } from "../http/errors";
 import type { StoredWebhook } from "../store/state";
-import { checkOrganization } from "./connections";
+import { checkOrganization } from "../resources/organization";
 import { type RouteDeps, timestamp } from "./deps";
 import { byCreation } from "./order";
 

@@ -16,27 +16,38 @@ afterAll(async () => {
   await emulator?.stop();
 });
 
-describe("schema status", () => {
-  it("is refreshing after create, then fresh after the delay; refresh restarts it (202 + Location)", async () => {
-    const created = await call(emulator, "POST", "/api/connections", bodies.gcsConnection("slow schema"));
+describe.each([
+  { form: "docs" as const, refreshing: false, ready: true },
+  { form: "sdk" as const, refreshing: "refreshing", ready: "fresh" },
+])("schema status, answered as the $form do", ({ form, refreshing, ready }) => {
+  let formEmulator: Emulator;
+  beforeAll(async () => {
+    formEmulator = await startTestEmulator({ schemaReadyDelayMs: 300, answerForm: form });
+  });
+  afterAll(async () => {
+    await formEmulator?.stop();
+  });
+
+  it(`is ${String(refreshing)} after create, then ${String(ready)} after the delay; refresh restarts it (202 + Location)`, async () => {
+    const created = await call(formEmulator, "POST", "/api/connections", bodies.gcsConnection("slow schema"));
     const id = created.body.data.id;
-    const first = await call(emulator, "GET", `/api/connections/${id}/schemas/status`);
-    expect(first.body.data).toMatchObject({ cache_status: "refreshing", last_refresh_finished: null });
+    const first = await call(formEmulator, "GET", `/api/connections/${id}/schemas/status`);
+    expect(first.body.data).toMatchObject({ cache_status: refreshing, last_refresh_finished: null });
     expect(first.body.data.last_refresh_started).toEqual(expect.any(String));
 
     const fresh = await eventually(async () => {
-      const status = await call(emulator, "GET", `/api/connections/${id}/schemas/status`);
-      return status.body.data.cache_status === "fresh" ? status.body.data : undefined;
-    }, 5_000, "the schema to turn fresh");
+      const status = await call(formEmulator, "GET", `/api/connections/${id}/schemas/status`);
+      return status.body.data.cache_status === ready ? status.body.data : undefined;
+    }, 5_000, "the schema to turn ready");
     expect(Date.parse(fresh.last_refresh_finished)).toBeGreaterThanOrEqual(Date.parse(fresh.last_refresh_started));
 
-    const refresh = await call(emulator, "POST", `/api/connections/${id}/schemas/refresh`);
+    const refresh = await call(formEmulator, "POST", `/api/connections/${id}/schemas/refresh`);
     expect(refresh.status).toBe(202);
     expect(refresh.body).toEqual({});
     expect(refresh.headers.get("location")).toBe(`/api/connections/${id}/schemas/status`);
-    const again = await call(emulator, "GET", `/api/connections/${id}/schemas/status`);
-    expect(again.body.data.cache_status).toBe("refreshing");
-    await call(emulator, "DELETE", `/api/connections/${id}`);
+    const again = await call(formEmulator, "GET", `/api/connections/${id}/schemas/status`);
+    expect(again.body.data.cache_status).toBe(refreshing);
+    await call(formEmulator, "DELETE", `/api/connections/${id}`);
   });
 });
 

@@ -42,15 +42,17 @@ async function receiver() {
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "runs-test-"));
 const csvPath = path.join(dir, "contacts.csv");
 const rows = (n: number) => Array.from({ length: n }, (_, i) => `user${i}@example.com,"Name, ${i}",Last${i}`);
-const writeCsv = (lines: string[]) => fs.writeFileSync(csvPath, `email_address,first_name,last_name\n${lines.join("\n")}\n`);
+// "$first name" arrives as "firstname"; the padded header cell reads as "last_name" (trimmed) for the rows too.
+const writeCsv = (lines: string[]) => fs.writeFileSync(csvPath, `email_address,$first name,"  last_name  "\n${lines.join("\n")}\n`);
 
 const model = { id: "m1", name: "contacts", connection_id: "c1", configuration: {}, fields: [] } as unknown as models.Model;
 const sync = (batchSize: number): syncs.Sync => ({
   id: "s1", name: "contacts to hook", mode: "updateOrCreate", schedule: { frequency: "manual" }, active: true,
   target: { connection_id: "c2", object: "http", configuration: { batch_size: batchSize, metadata: { team: "growth" } } },
   fields: [
-    { target: "email_address", source: { model_id: "m1", field: "email_address" } },
-    { target: "$first name", source: { model_id: "m1", field: "first_name" } },
+    { target: "record", source: { model_id: "m1", field: "email_address" } },
+    { target: "record", source: { model_id: "m1", field: "$first name" } },
+    { target: "record", source: { model_id: "m1", field: "last_name" } },
   ],
 });
 
@@ -103,8 +105,12 @@ describe("a sync run", () => {
     expect(zlib.gunzipSync(first.raw).length).toBeGreaterThan(first.raw.length);
     expect(first.body).toMatchObject({ event: "sync.records", object: { id: "s1", name: "contacts to hook", metadata: { team: "growth" } } });
     const record = first.body.object.records[0];
-    expect(record.fields).toEqual({ email_address: "user0@example.com", firstname: "Name, 0" });
-    const expectedHash = crypto.createHash("sha256").update(JSON.stringify({ email_address: "user0@example.com", firstname: "Name, 0" })).digest("hex").slice(0, 16);
+    expect(record.fields).toEqual({ email_address: "user0@example.com", firstname: "Name, 0", last_name: "Last0" });
+    const expectedHash = crypto
+      .createHash("sha256")
+      .update(JSON.stringify({ email_address: "user0@example.com", firstname: "Name, 0", last_name: "Last0" }))
+      .digest("hex")
+      .slice(0, 16);
     expect(record.hash).toBe(expectedHash);
     expect(recordHash(record.fields)).toBe(expectedHash);
     expect(execution.counts).toMatchObject({ total: 250, upserts: 250 });

@@ -108,7 +108,7 @@ export const bodies = {
     schedule: { frequency: "manual" },
     target: { connection_id: targetConnectionId, object: "http", configuration: { batch_size: 2, record_requests: true } },
     fields: ["email_address", "first_name", "last_name"].map((field) => ({
-      target: field,
+      target: "record",
       source: { model_id: modelId, field },
     })),
     ...extra,
