@@ -4,40 +4,13 @@
  */
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
-import * as http from "node:http";
-import type { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as zlib from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { models, syncs } from "../../contract";
 import { createRunEngine, normalizeFieldName, recordHash } from "../../emulator/runs";
-
-interface Received {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  raw: Buffer;
-  body: any;
-}
-
-/** A receiver answering with the next scripted status (200 when none), recording everything. */
-async function receiver() {
-  const received: Received[] = [];
-  const statuses: number[] = [];
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c) => chunks.push(c)).on("end", () => {
-      const raw = Buffer.concat(chunks);
-      const text = req.headers["content-encoding"] === "gzip" ? zlib.gunzipSync(raw).toString() : raw.toString();
-      const status = statuses.shift() ?? 200;
-      received.push({ status, headers: req.headers, raw, body: JSON.parse(text) });
-      res.writeHead(status).end();
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url, received, statuses, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
+import { recordingReceiver as receiver } from "./support";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "runs-test-"));
 const csvPath = path.join(dir, "contacts.csv");

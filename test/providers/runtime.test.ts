@@ -52,7 +52,7 @@ describe("check", () => {
     expect(await failures("connection", gcsInputs())).toEqual([]);
     expect(await failures("modelSync", {
       name: "s", mode: "updateOrCreate", target: { connectionId: UNKNOWN, object: "http", configuration: { batch_size: 10 } },
-      fields: [{ target: "email", source: { modelId: UNKNOWN, field: "email_address" } }],
+      fields: [{ target: "record", source: { modelId: UNKNOWN, field: "email_address" } }, { source: { modelId: UNKNOWN, field: UNKNOWN } }],
     })).toEqual([]);
     expect(requests().total).toBe(0);
   });
@@ -60,15 +60,34 @@ describe("check", () => {
   it("names the field of each kind of bad input", async () => {
     expect(await failures("modelSync", {
       name: "s", mode: "create", target: { connectionId: "c", object: "http", configuration: { batch_size: 0 } },
-      fields: [{ target: "email", source: { modelId: "", field: "email_address" } }],
+      fields: [{ target: "record", source: { modelId: "", field: "email_address" } }],
     })).toEqual(expect.arrayContaining([
       expect.objectContaining({ property: "mode", reason: expect.stringContaining("updateOrCreate") }),
       expect.objectContaining({ property: "fields[0].source.modelId" }),
     ]));
     expect(await failures("modelSync", {
       name: "s", mode: "updateOrCreate", target: { connectionId: "c", object: "http", configuration: { batch_size: 20_000 } },
-      fields: [{ target: "email", source: { modelId: "m", field: "e" } }],
+      fields: [{ source: { modelId: "m", field: "e" } }],
     })).toEqual([expect.objectContaining({ property: "target.configuration.batch_size" })]);
+    // A webhook sync cannot rename: every field's target is "record" (Polytomic's custom-webhook guide).
+    expect(await failures("modelSync", {
+      name: "s", mode: "updateOrCreate", target: { connectionId: "c", object: "http" },
+      fields: [{ target: "email", source: { modelId: "m", field: "email_address" } }],
+    })).toEqual([expect.objectContaining({ property: "fields[0].target", reason: expect.stringContaining('"record"') })]);
+    // Two columns that arrive under one record key, and one that arrives under none.
+    const collisions = await failures("modelSync", {
+      name: "s", mode: "updateOrCreate", target: { connectionId: "c", object: "http" },
+      fields: [{ source: { modelId: "m", field: "first name" } }, { source: { modelId: "m", field: "firstname" } }, { source: { modelId: "m", field: "###" } }],
+    });
+    expect(collisions.map((f) => f.reason)).toEqual([
+      expect.stringMatching(/"###" normalizes to an empty record key/),
+      expect.stringMatching(/"first name" and "firstname" both arrive as record key "firstname"/),
+    ]);
+    // Other targets still name their target field.
+    expect(await failures("modelSync", {
+      name: "s", mode: "update", target: { connectionId: "c", object: "contacts" },
+      fields: [{ source: { modelId: "m", field: "e" } }],
+    })).toEqual([expect.objectContaining({ property: "fields[0].target" })]);
     expect(await failures("orgWebhook", { endpoint: "http://127.0.0.1:9/e", secret: "abc" })).toEqual([
       expect.objectContaining({ property: "secret", reason: expect.stringContaining("at least 6") }),
     ]);
@@ -160,11 +179,15 @@ describe("create, read, update, delete", () => {
     const syncInputs = {
       name: "to-hook", mode: "updateOrCreate", schedule: { frequency: "manual" },
       target: { connectionId: hook.id, object: "http", configuration: { batch_size: 100 } },
-      fields: [{ target: "email", source: { modelId: model.id, field: "email_address" } }],
+      fields: [{ source: { modelId: model.id, field: "email_address" } }],
     };
     emulator.resetStats();
     const sync = await runtime.create("modelSync", syncInputs);
     expect(routeCount("POST /api/syncs")).toBe(1);
+    // Left out, a webhook field's target is sent as the only one the API takes.
+    expect((await api("GET", `/api/syncs/${sync.id}`)).data.fields).toEqual([
+      { target: "record", source: { model_id: model.id, field: "email_address" } },
+    ]);
     expect(sync.outs.modelIds).toEqual([model.id]);
     emulator.resetStats();
     await runtime.update("modelSync", sync.id, sync.outs, { ...syncInputs, target: { ...syncInputs.target, configuration: { batch_size: 25 } } });

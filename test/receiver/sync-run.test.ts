@@ -38,8 +38,8 @@ beforeAll(async () => {
       name, mode: "updateOrCreate", schedule: { frequency: "manual" }, active: true,
       target: { connection_id: hook.id, object: "http", configuration: { batch_size: 50 } },
       fields: [
-        { target: "email_address", source: { model_id: model.id, field: "email_address" } },
-        { target: "$first_name", source: { model_id: model.id, field: "first_name" } },
+        { target: "record", source: { model_id: model.id, field: "email_address" } },
+        { target: "record", source: { model_id: model.id, field: "first_name" } },
       ],
     });
     return sync.id;
