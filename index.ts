@@ -20,7 +20,7 @@ export const gcsConnectionId = pipeline.gcsConnectionId;
 export const webhookConnectionId = pipeline.webhookConnectionId;
 export const modelId = pipeline.modelId;
 export const syncId = pipeline.syncId;
-/** Every sync's id by its Polytomic name (one per `syncCount`). */
+/** Every sync's id by its key (the keys of the `syncs` config; `sync` by default). */
 export const syncs = pipeline.syncs;
 export const orgWebhookId = pipeline.orgWebhookId;
 /** Where records are delivered. */

@@ -144,6 +144,9 @@ export function createClient(options: ClientOptions) {
     events: {
       list: (query: { type?: events.EventType; starting_after?: string; ending_before?: string; limit?: number } = {}) =>
         data(request({ method: "GET", path: "/api/events", operation: "list events", schema: events.EventListEnvelope, query })),
+      /** A record log a `sync.completed` event links to (`total_records` ...), fetched with this client's key. */
+      recordLog: (link: string) =>
+        request({ method: "GET", path: new URL(link).pathname, operation: "get record log", schema: events.RecordLog }),
     },
   };
 }

@@ -68,11 +68,24 @@ async function main(): Promise<void> {
     console.log(`  events received        ${summary.events}`);
     console.log(`  signatures             ${rejected === 0 ? "all valid" : `${rejected} rejected`}`);
     console.log(`  records file           ${path.join(".data", "receiver", "records.jsonl")}`);
+    console.log(`  record keys            ${await deliveredKeys(client, execution.id)}`);
     if (execution.status !== "completed" || rejected > 0) process.exitCode = 1;
   } finally {
     await receiver?.stop();
     await emulator.stop();
   }
+}
+
+/**
+ * The keys of the run's delivered records, read from the record log its `sync.completed` event
+ * links to: the CSV's column names, normalized as Polytomic delivers them.
+ */
+async function deliveredKeys(client: ReturnType<typeof createClient>, executionId: string): Promise<string> {
+  const completed = (await client.events.list({ type: "sync.completed", limit: 100 })).find((e) => e.event.execution_id === executionId);
+  const link = (completed?.event.total_records as string[] | null | undefined)?.[0];
+  if (!link) return "(no record changed since the last run)";
+  const first = (await client.events.recordLog(link)).records[0];
+  return first ? Object.keys(first.fields).join(", ") : "(none)";
 }
 
 async function waitFor(done: () => boolean, timeoutMs: number): Promise<void> {

@@ -1,5 +1,5 @@
 /**
- * `npm run sync -- [<sync name or id>] [--stack <stack>] [--timeout <s>] [--outputs <file.json>]`
+ * `npm run sync -- [<sync key or id>] [--stack <stack>] [--timeout <s>] [--outputs <file.json>]`
  *
  * Everything the command touches from outside comes in through `deps` (where the stack facts
  * come from, how the API client is made, where lines go), so tests drive it in-process.
@@ -10,9 +10,9 @@ import { DEFAULT_API_KEY, DEFAULT_HOST, DEFAULT_PORT } from "../../emulator/defa
 import { findSync, StackSource, webhookUrlIn } from "./outputs";
 import { runSyncToCompletion, SyncRunClient, SyncRunTimeout } from "./runner";
 
-export const USAGE = `usage: npm run sync -- [<sync name or id>] [--stack <stack>] [--timeout <seconds>] [--outputs <file.json>]
+export const USAGE = `usage: npm run sync -- [<sync key or id>] [--stack <stack>] [--timeout <seconds>] [--outputs <file.json>]
 
-  <sync name or id>  a key of the stack output "syncs", or a sync id (default: the stack's only sync)
+  <sync key or id>   a key of the stack output "syncs" (the sync's key in config), or a sync id (default: the stack's only sync)
   --stack            stack to read outputs from (default: $POLYTOMIC_STACK or "dev")
   --timeout          seconds to wait for the run to end (default 600)
   --outputs          read outputs from this JSON file instead of asking Pulumi

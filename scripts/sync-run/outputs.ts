@@ -64,7 +64,7 @@ export type SyncLookup = { ok: true; syncId: string; name?: string } | { ok: fal
 
 const looksLikeId = (value: string): boolean => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 
-/** `outputs.syncs` (`{ <name>: <sync id> }`) plus `outputs.syncId`, as name -> id. */
+/** `outputs.syncs` (`{ <sync key>: <sync id> }`) plus `outputs.syncId`, as name -> id. */
 export function syncsInOutputs(outputs: StackOutputs): Map<string, string> {
   const found = new Map<string, string>();
   const syncs = outputs.syncs;
