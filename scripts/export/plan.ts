@@ -136,7 +136,8 @@ export function planExport(org: OrgSnapshot): ExportPlan {
         secrets.push({ configKey: "", label: item.label, property, code, objectId: item.id });
         return code;
       },
-      note: (text) => undeclared.push(text),
+      // Polytomic's PUT replaces the whole object: what is not declared is not sent.
+      note: (member) => undeclared.push(`${member}: no input for it, an update would clear it`),
     };
     const args = item.build(item.object, ctx);
     resources.push({ kind: item.kind, name: item.name, variable: item.variable, objectId: item.id, label: item.label, args, undeclared });
