@@ -116,7 +116,7 @@ export function planExport(org: OrgSnapshot): ExportPlan {
   ];
 
   const declared = new Map<string, string>(); // object id -> variable, once its resource is written
-  const secrets: (PlannedSecret & { code: Code; objectId: string })[] = [];
+  const secrets: (PlannedSecret & { code: Code; resourceName: string })[] = [];
   const resources: PlannedResource[] = [];
   for (const item of items) {
     const undeclared: string[] = [];
@@ -133,7 +133,7 @@ export function planExport(org: OrgSnapshot): ExportPlan {
       secret: (property) => {
         // The key is settled below, once every secret is known (keys must be unique).
         const code = new Code("");
-        secrets.push({ configKey: "", label: item.label, property, code, objectId: item.id });
+        secrets.push({ configKey: "", label: item.label, property, code, resourceName: item.name });
         return code;
       },
       // Polytomic's PUT replaces the whole object: what is not declared is not sent.
@@ -144,9 +144,9 @@ export function planExport(org: OrgSnapshot): ExportPlan {
     declared.set(`${item.kind}/${item.id}`, item.variable);
   }
 
-  const resourceName = new Map(resources.map((r) => [r.objectId, r.name]));
+  // Named after the object: `<resource name>-<property>`, e.g. `contacts-bucket-service-account`.
   const keys = uniqueNames(
-    secrets.map((s, i) => ({ id: String(i), base: `${resourceName.get(s.objectId)}-${slug(s.property.replace(/^sensitiveConfiguration\./, ""), 64)}`, rank: "" })),
+    secrets.map((s, i) => ({ id: String(i), base: `${s.resourceName}-${slug(s.property.replace(/^sensitiveConfiguration\./, ""), 64)}`, rank: "" })),
   );
   secrets.forEach((secret, i) => {
     secret.configKey = keys.get(String(i)) as string;
