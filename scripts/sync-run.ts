@@ -3,21 +3,17 @@
  * run a model sync once and wait for its outcome. The logic lives in ./sync-run/.
  */
 import { createClient } from "../client";
+import { consoleLines, exitWith } from "./lib/cli";
 import { providePulumiCli, pulumiEnv, repoRoot } from "./lib/pulumiEnv";
 import { runSyncCommand } from "./sync-run/command";
 import { stackFromFile, stackFromPulumi } from "./sync-run/outputs";
 
-runSyncCommand(process.argv.slice(2), {
-  stackSource: ({ stack, outputsFile }) =>
-    outputsFile ? stackFromFile(outputsFile) : stackFromPulumi(stack, pulumiEnv({ binDir: providePulumiCli() }), repoRoot),
-  createClient,
-  env: process.env,
-  out: (line) => console.log(line),
-  err: (line) => console.error(line),
-}).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(err instanceof Error ? err.message : String(err));
-    process.exit(1);
-  },
+exitWith(
+  runSyncCommand(process.argv.slice(2), {
+    stackSource: ({ stack, outputsFile }) =>
+      outputsFile ? stackFromFile(outputsFile) : stackFromPulumi(stack, pulumiEnv({ binDir: providePulumiCli() }), repoRoot),
+    createClient,
+    env: process.env,
+    ...consoleLines,
+  }),
 );
