@@ -6,6 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Connection, Model, ModelSync, ModelSyncArgs, OrgWebhook } from "../providers";
 import { readCsvHeader } from "./csvHeader";
+import { projectPath } from "./projectPath";
 import { checkFields } from "./syncFields";
 import {
   CreateGcsSourceArgs,
@@ -322,7 +323,7 @@ function planSyncs(args: GcsToWebhookArgs, defaultFields: readonly string[], hea
 /** The CSV's header in create mode (the file must exist at preview; its absence is reported by the source). */
 function csvHeaderOf(csvPath: string): string[] | undefined {
   try {
-    return readCsvHeader(csvPath);
+    return readCsvHeader(projectPath(csvPath));
   } catch {
     return undefined;
   }

@@ -81,6 +81,21 @@ describe("models over CSV files", () => {
     expect(created.body.data.fields[1].example).toBe('A "B"');
   });
 
+  it("trims header cells, and refuses at creation a file with no header or one that is not CSV", async () => {
+    const put = (name: string, text: string) => fs.writeFileSync(path.join(emulator.gcsRoot, DEMO_BUCKET, "tests", name), text);
+    const model = (key: string) => call(emulator, "POST", "/api/models", bodies.model(gcsId, { configuration: { model_from: "single_file", key: `tests/${key}` } }));
+    put("padded.csv", '"  padded  ",plain\n1,2\n');
+    expect((await model("padded.csv")).body.data.fields.map((f: { name: string }) => f.name)).toEqual(["padded", "plain"]);
+    put("empty.csv", "");
+    const empty = await model("empty.csv");
+    expect(empty.status).toBe(422);
+    expect(empty.body.message).toBe('configuration.key: object "tests/empty.csv" has no header row');
+    put("broken.csv", 'email,name\n"ada@example.com,Ada\n');
+    const broken = await model("broken.csv");
+    expect(broken.status).toBe(422);
+    expect(broken.body.message).toMatch(/^configuration\.key: object "tests\/broken\.csv" is not a CSV file this model can read: .*CSV_QUOTE_NOT_CLOSED/);
+  });
+
   it("rejects an identifier that is not a field, and keys that escape the bucket", async () => {
     const badIdentifier = await call(emulator, "POST", "/api/models", bodies.model(gcsId, { identifier: "nope" }));
     expect(badIdentifier.status).toBe(422);
