@@ -10,3 +10,4 @@ export * as syncs from "./syncs";
 export * as webhooks from "./webhooks";
 export * as events from "./events";
 export * as fieldNames from "./fieldNames";
+export * as organizations from "./organizations";

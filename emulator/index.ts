@@ -12,13 +12,13 @@ import * as path from "node:path";
 import { createAdaptorServer } from "@hono/node-server";
 import { type AnswerForm, DEFAULT_ANSWER_FORM } from "./answer-form";
 import { createApp } from "./app";
-import { DEFAULT_API_KEY, DEFAULT_HOST, DEFAULT_SCHEMA_READY_DELAY_MS, ORGANIZATION_ID } from "./defaults";
+import { DEFAULT_API_KEY, DEFAULT_HOST, DEFAULT_PARTNER_KEY, DEFAULT_SCHEMA_READY_DELAY_MS, ORGANIZATION_ID, ORGANIZATION_NAME } from "./defaults";
 import { GcsBuckets } from "./gcs/buckets";
 import { seedDemoBucket } from "./gcs/seed";
 import { type ActiveFaultRule, FaultController, type FaultRule } from "./http/faults";
 import { type EmulatorStats, StatsCollector } from "./http/stats";
 import { createRunEngine } from "./runs";
-import type { StoredConnection, StoredModel, StoredSync, StoredWebhook } from "./store/state";
+import type { StoredConnection, StoredModel, StoredOrganization, StoredSync, StoredWebhook } from "./store/state";
 import { Store } from "./store/store";
 
 export type { ActiveFaultRule, EmulatorStats, FaultController, FaultRule };
@@ -34,6 +34,11 @@ export interface EmulatorOptions {
   dataDir?: string;
   /** The API key clients must present; DEFAULT_API_KEY when omitted. */
   apiKey?: string;
+  /**
+   * The partner key: it manages organizations (`/api/organizations`) and acts inside one with
+   * `Authorization: Basic base64(<organization id>:<partner key>)`. DEFAULT_PARTNER_KEY when omitted.
+   */
+  partnerKey?: string;
   /** How long a connection's schema stays "refreshing"; 0 (ready at once) when omitted. */
   schemaReadyDelayMs?: number;
   /** Create bucket `polytomic-demo` holding the repository's CSV (default true). */
@@ -50,6 +55,7 @@ export interface EmulatorStateView {
   models(): StoredModel[];
   syncs(): StoredSync[];
   webhooks(): StoredWebhook[];
+  organizations(): StoredOrganization[];
   /** Number of stored Idempotency-Key outcomes. */
   idempotencyRecords(): number;
 }
@@ -71,6 +77,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const log = options.log ?? (() => {});
   const dataDir = options.dataDir ? path.resolve(options.dataDir) : undefined;
   const store = Store.open(dataDir);
+  // The organization of the API key is always there; partners add others.
+  store.state.organizations[ORGANIZATION_ID] ??= { id: ORGANIZATION_ID, name: ORGANIZATION_NAME, created_at: new Date(0).toISOString() };
 
   const temporaryGcsRoot = dataDir ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), "polytomic-emulator-gcs-"));
   const gcsRoot = temporaryGcsRoot ?? path.join(dataDir as string, "gcs");
@@ -85,9 +93,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     dataDir,
     answerForm,
     publicUrl: () => publicUrl,
-    organizationId: ORGANIZATION_ID,
-    orgWebhook: () => {
-      const webhook = Object.values(store.state.webhooks)[0];
+    orgWebhook: (organizationId) => {
+      const webhook = Object.values(store.state.webhooks).find((w) => w.organization_id === organizationId);
       return webhook ? { endpoint: webhook.endpoint, secret: webhook.secret, disabled: webhook.disabled } : undefined;
     },
     log,
@@ -103,6 +110,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     schemaReadyDelayMs: options.schemaReadyDelayMs ?? DEFAULT_SCHEMA_READY_DELAY_MS,
     answerForm,
     apiKey: options.apiKey ?? DEFAULT_API_KEY,
+    partnerKey: options.partnerKey ?? DEFAULT_PARTNER_KEY,
     faults,
     stats,
     log: options.log,
@@ -151,6 +159,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       models: () => copies(store.state.models),
       syncs: () => copies(store.state.syncs),
       webhooks: () => copies(store.state.webhooks),
+      organizations: () => copies(store.state.organizations),
       idempotencyRecords: () => Object.keys(store.state.idempotency).length,
     },
     gcsRoot,

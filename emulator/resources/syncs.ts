@@ -5,9 +5,10 @@ import type { RunEngine } from "../runs";
 import type { EmulatorState, StoredSync } from "../store/state";
 import type { Store } from "../store/store";
 
-export function findSync(state: EmulatorState, id: string): StoredSync {
+/** The organization's sync with this id, or a 404 (another organization's syncs do not exist for it). */
+export function findSync(state: EmulatorState, id: string, organizationId: string): StoredSync {
   const sync = state.syncs[id];
-  if (!sync) throw notFound("sync", id);
+  if (!sync || sync.organization_id !== organizationId) throw notFound("sync", id);
   return sync;
 }
 

@@ -3,7 +3,7 @@
  * `/api/connection_types[/{id}]`, `/api/connections[/{id}]`, `/api/connections/{id}/schemas/{status,refresh}`.
  */
 import { randomUUID } from "node:crypto";
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { connections } from "../../contract";
 import { queryBoolean, readBody } from "../http/body";
 import type { AppEnv } from "../http/context";
@@ -13,6 +13,8 @@ import { prepareConfiguration, redactConfiguration } from "../resources/connecti
 import { CONNECTION_TYPES, connectionType, connectionTypeRef } from "../resources/connection-types";
 import { connectionDependents } from "../resources/dependents";
 import { checkOrganization } from "../resources/organization";
+import { allOwnedBy, ownedBy } from "../resources/owned";
+import { organizationOf } from "../http/caller";
 import { deleteSyncs } from "../resources/syncs";
 import type { StoredConnection } from "../store/state";
 import { type RouteDeps, timestamp } from "./deps";
@@ -23,8 +25,8 @@ export function connectionRoutes(deps: RouteDeps): Hono<AppEnv> {
   const { store } = deps;
   const app = new Hono<AppEnv>();
 
-  const find = (id: string): StoredConnection => {
-    const connection = store.state.connections[id];
+  const find = (c: Context<AppEnv>, id: string): StoredConnection => {
+    const connection = ownedBy(store.state.connections, id, organizationOf(c));
     if (!connection) throw notFound("connection", id);
     return connection;
   };
@@ -52,12 +54,13 @@ export function connectionRoutes(deps: RouteDeps): Hono<AppEnv> {
   });
 
   app.get("/connections", (c) =>
-    c.json({ data: Object.values(store.state.connections).sort(byCreation).map(readShape) }),
+    c.json({ data: allOwnedBy(store.state.connections, organizationOf(c)).sort(byCreation).map(readShape) }),
   );
 
   app.post("/connections", async (c) => {
     const body = await readBody(c, connections.CreateConnectionRequest);
-    checkOrganization(body.organization_id, deps.organizationId);
+    const organizationId = organizationOf(c);
+    checkOrganization(body.organization_id, organizationId);
     if (!connectionType(body.type)) throw unsupportedType(body.type);
     const prepared = prepareConfiguration(body.type, body.configuration, undefined, {
       buckets: deps.buckets,
@@ -68,7 +71,7 @@ export function connectionRoutes(deps: RouteDeps): Hono<AppEnv> {
       id: randomUUID(),
       name: body.name,
       type: body.type,
-      organization_id: deps.organizationId,
+      organization_id: organizationId,
       configuration: prepared.configuration,
       policies: body.policies,
       healthcheck_interval: body.healthcheck_interval,
@@ -84,12 +87,12 @@ export function connectionRoutes(deps: RouteDeps): Hono<AppEnv> {
     return c.json({ data: writeShape(connection) }, 200);
   });
 
-  app.get("/connections/:id", (c) => c.json({ data: readShape(find(c.req.param("id"))) }));
+  app.get("/connections/:id", (c) => c.json({ data: readShape(find(c, c.req.param("id"))) }));
 
   app.put("/connections/:id", async (c) => {
-    const connection = find(c.req.param("id"));
+    const connection = find(c, c.req.param("id"));
     const body = await readBody(c, connections.UpdateConnectionRequest);
-    checkOrganization(body.organization_id, deps.organizationId);
+    checkOrganization(body.organization_id, connection.organization_id);
     if (body.type !== undefined && body.type !== connection.type) {
       throw unprocessable(
         `type: a connection's type cannot change (it is "${connection.type}"); create a new connection instead`,
@@ -117,7 +120,7 @@ export function connectionRoutes(deps: RouteDeps): Hono<AppEnv> {
   });
 
   app.delete("/connections/:id", (c) => {
-    const connection = find(c.req.param("id"));
+    const connection = find(c, c.req.param("id"));
     const force = queryBoolean(c, "force") ?? false;
     const usedBy = connectionDependents(store.state, connection.id);
     if (usedBy.length > 0 && !force) {
@@ -135,7 +138,7 @@ export function connectionRoutes(deps: RouteDeps): Hono<AppEnv> {
   });
 
   app.get("/connections/:id/schemas/status", (c) => {
-    const connection = find(c.req.param("id"));
+    const connection = find(c, c.req.param("id"));
     const ready = Date.now() >= Date.parse(connection.schema.ready_at);
     return c.json({
       data: {
@@ -147,7 +150,7 @@ export function connectionRoutes(deps: RouteDeps): Hono<AppEnv> {
   });
 
   app.post("/connections/:id/schemas/refresh", (c) => {
-    const connection = find(c.req.param("id"));
+    const connection = find(c, c.req.param("id"));
     if (connection.status !== "healthy") {
       throw badRequest("only connections whose health status is healthy may be refreshed", {
         status: connection.status,

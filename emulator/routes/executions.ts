@@ -11,6 +11,7 @@ import { badRequest, conflict, notFound, unprocessable } from "../http/errors";
 import { RunAlreadyActiveError, type RunEngine } from "../runs";
 import { csvOptions, modelFile, modelShape } from "../resources/models";
 import { findSync, syncShape } from "../resources/syncs";
+import { organizationOf } from "../http/caller";
 import { type RouteDeps } from "./deps";
 
 /** Executions per page (the docs give no size). */
@@ -23,7 +24,7 @@ export function executionRoutes(deps: RouteDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   app.post("/syncs/:id/executions", async (c) => {
-    const sync = findSync(deps.store.state, c.req.param("id"));
+    const sync = findSync(deps.store.state, c.req.param("id"), organizationOf(c));
     // identities / resync / test are accepted and validated; the emulator always runs a normal execution.
     await readBody(c, syncs.StartSyncRequest, { optional: true });
     if (!sync.active) throw unprocessable("sync is not active; activate it before starting it", { field: "active" });
@@ -40,7 +41,7 @@ export function executionRoutes(deps: RouteDeps): Hono<AppEnv> {
   });
 
   app.get("/syncs/:id/executions", (c) => {
-    const sync = findSync(deps.store.state, c.req.param("id"));
+    const sync = findSync(deps.store.state, c.req.param("id"), organizationOf(c));
     const query = readQuery(c, syncs.ExecutionListQuery);
     let list = runs.executions(sync.id);
     if (query.only_completed) list = list.filter((e) => syncs.TERMINAL_EXECUTION_STATUSES.includes(e.status));
@@ -62,21 +63,21 @@ export function executionRoutes(deps: RouteDeps): Hono<AppEnv> {
   });
 
   app.get("/syncs/:id/executions/:eid", (c) => {
-    const sync = findSync(deps.store.state, c.req.param("id"));
+    const sync = findSync(deps.store.state, c.req.param("id"), organizationOf(c));
     const execution = runs.execution(sync.id, c.req.param("eid"));
     if (!execution) throw notFound("execution", c.req.param("eid"));
     return c.json({ data: execution });
   });
 
-  const cancelExecution = (syncId: string, executionId: string) => {
-    const sync = findSync(deps.store.state, syncId);
+  const cancelExecution = (organizationId: string, syncId: string, executionId: string) => {
+    const sync = findSync(deps.store.state, syncId, organizationId);
     if (!runs.execution(sync.id, executionId)) throw notFound("execution", executionId);
     return runs.cancel(sync.id, executionId) ?? runs.execution(sync.id, executionId);
   };
 
   // 2025-09-18.
   app.post("/syncs/:id/executions/:eid/cancel", (c) =>
-    c.json({ data: cancelExecution(c.req.param("id"), c.req.param("eid")) }),
+    c.json({ data: cancelExecution(organizationOf(c), c.req.param("id"), c.req.param("eid")) }),
   );
 
   // 2024-02-08: set an execution's status; only cancellation is something a client can ask for.
@@ -85,25 +86,25 @@ export function executionRoutes(deps: RouteDeps): Hono<AppEnv> {
     if (body.status !== "canceled") {
       throw unprocessable('status: the only status a client can set is "canceled"', { field: "status" });
     }
-    return c.json({ data: cancelExecution(c.req.param("id"), c.req.param("eid")) });
+    return c.json({ data: cancelExecution(organizationOf(c), c.req.param("id"), c.req.param("eid")) });
   });
 
   app.post("/syncs/:id/cancel", (c) => {
-    const sync = findSync(deps.store.state, c.req.param("id"));
+    const sync = findSync(deps.store.state, c.req.param("id"), organizationOf(c));
     const execution = runs.cancel(sync.id);
     const message = execution ? `cancelling execution ${execution.id}` : "no execution is running";
     return c.json({ data: { message } satisfies syncs.CancelSyncResponse });
   });
 
   app.get("/syncs/:id/status", (c) => {
-    const sync = findSync(deps.store.state, c.req.param("id"));
+    const sync = findSync(deps.store.state, c.req.param("id"), organizationOf(c));
     const status = runs.status(sync.id);
     return c.json({ data: { ...status } });
   });
 
   // The JSON record logs a `sync.completed` event links to (authenticated like the rest of the API).
   app.get("/syncs/:id/executions/:eid/records/:name", async (c) => {
-    const sync = findSync(deps.store.state, c.req.param("id"));
+    const sync = findSync(deps.store.state, c.req.param("id"), organizationOf(c));
     const file = runs.recordLogFile(sync.id, c.req.param("eid"), c.req.param("name"));
     if (!file) throw notFound("record log", c.req.param("name"));
     return c.body(await fs.promises.readFile(file), 200, { "Content-Type": "application/json" });

@@ -3,7 +3,7 @@
  * The CSV's header row becomes the model's fields; the request's `fields` narrows them.
  */
 import { randomUUID } from "node:crypto";
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import type { z } from "zod";
 import { models } from "../../contract";
 import { readCsvHead } from "../gcs/csv";
@@ -14,6 +14,8 @@ import { API_ACTOR } from "../resources/actor";
 import { modelDependents } from "../resources/dependents";
 import { csvOptions, modelFile, modelObject, modelShape } from "../resources/models";
 import { checkOrganization } from "../resources/organization";
+import { allOwnedBy, ownedBy } from "../resources/owned";
+import { organizationOf } from "../http/caller";
 import type { StoredConnection, StoredModel } from "../store/state";
 import { type RouteDeps, timestamp } from "./deps";
 import { byCreation } from "./order";
@@ -24,16 +26,16 @@ export function modelRoutes(deps: RouteDeps): Hono<AppEnv> {
   const { store } = deps;
   const app = new Hono<AppEnv>();
 
-  const find = (id: string): StoredModel => {
-    const model = store.state.models[id];
+  const find = (c: Context<AppEnv>, id: string): StoredModel => {
+    const model = ownedBy(store.state.models, id, organizationOf(c));
     if (!model) throw notFound("model", id);
     return model;
   };
 
   /** Everything a create or a full-replacement update derives from the request. */
-  const build = async (body: ModelRequest, previous?: StoredModel) => {
-    checkOrganization(body.organization_id, deps.organizationId);
-    const connection = store.state.connections[body.connection_id];
+  const build = async (organizationId: string, body: ModelRequest, previous?: StoredModel) => {
+    checkOrganization(body.organization_id, organizationId);
+    const connection = ownedBy(store.state.connections, body.connection_id, organizationId);
     if (!connection) throw unprocessable(`connection_id: connection ${body.connection_id} not found`, { field: "connection_id" });
     if (connection.type !== "gcs") {
       throw unprocessable(`connection_id: a ${connection.type} connection cannot be a model source (the emulator reads gcs files)`, {
@@ -45,17 +47,18 @@ export function modelRoutes(deps: RouteDeps): Hono<AppEnv> {
     return { connection, fields };
   };
 
-  app.get("/models", (c) => c.json({ data: Object.values(store.state.models).sort(byCreation).map(modelShape) }));
+  app.get("/models", (c) => c.json({ data: allOwnedBy(store.state.models, organizationOf(c)).sort(byCreation).map(modelShape) }));
 
   app.post("/models", async (c) => {
     const body = await readBody(c, models.CreateModelRequest);
-    const { connection, fields } = await build(body);
+    const organizationId = organizationOf(c);
+    const { connection, fields } = await build(organizationId, body);
     const now = timestamp();
     const model: StoredModel = {
       id: randomUUID(),
       name: body.name,
       connection_id: connection.id,
-      organization_id: deps.organizationId,
+      organization_id: organizationId,
       configuration: body.configuration,
       fields,
       requested_fields: body.fields,
@@ -73,12 +76,12 @@ export function modelRoutes(deps: RouteDeps): Hono<AppEnv> {
     return c.json({ data: modelShape(model) }, 200);
   });
 
-  app.get("/models/:id", (c) => c.json({ data: modelShape(find(c.req.param("id"))) }));
+  app.get("/models/:id", (c) => c.json({ data: modelShape(find(c, c.req.param("id"))) }));
 
   app.put("/models/:id", async (c) => {
-    const model = find(c.req.param("id"));
+    const model = find(c, c.req.param("id"));
     const body = await readBody(c, models.UpdateModelRequest);
-    const { connection, fields } = await build(body, model);
+    const { connection, fields } = await build(model.organization_id, body, model);
     // A full replacement: whatever the request omits is cleared.
     Object.assign(model, {
       name: body.name,
@@ -98,7 +101,7 @@ export function modelRoutes(deps: RouteDeps): Hono<AppEnv> {
   });
 
   app.delete("/models/:id", (c) => {
-    const model = find(c.req.param("id"));
+    const model = find(c, c.req.param("id"));
     const usedBy = modelDependents(store.state, model.id);
     if (usedBy.length > 0) {
       throw unprocessable(`model in use: ${usedBy.length} sync(s) read from it; delete or reconfigure them first`, {

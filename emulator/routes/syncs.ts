@@ -11,6 +11,8 @@ import { badRequest, notFound, unprocessable, validationProblem } from "../http/
 import { servedAtLeast } from "../http/version";
 import { API_ACTOR } from "../resources/actor";
 import { checkOrganization } from "../resources/organization";
+import { allOwnedBy, ownedBy } from "../resources/owned";
+import { organizationOf } from "../http/caller";
 import { deleteSyncs, findSync, syncShape } from "../resources/syncs";
 import type { StoredSync } from "../store/state";
 import { type RouteDeps, timestamp } from "./deps";
@@ -27,7 +29,7 @@ export function syncRoutes(deps: RouteDeps): Hono<AppEnv> {
 
   app.get("/syncs", (c) => {
     const query = readQuery(c, syncs.SyncListQuery);
-    const matching = Object.values(store.state.syncs)
+    const matching = allOwnedBy(store.state.syncs, organizationOf(c))
       .filter((s) => query.active === undefined || (s.active ?? false) === query.active)
       .filter((s) => query.mode === undefined || s.mode === query.mode)
       .filter((s) => query.target_connection_id === undefined || s.target.connection_id === query.target_connection_id)
@@ -51,10 +53,11 @@ export function syncRoutes(deps: RouteDeps): Hono<AppEnv> {
   app.post("/syncs", async (c) => {
     const body = await readBody(c, syncs.CreateSyncRequest);
     const now = timestamp();
+    const organizationId = organizationOf(c);
     const sync: StoredSync = {
-      ...replacement(deps, body),
+      ...replacement(deps, organizationId, body),
       id: randomUUID(),
-      organization_id: deps.organizationId,
+      organization_id: organizationId,
       created_at: now,
       created_by: API_ACTOR,
       updated_at: now,
@@ -65,13 +68,13 @@ export function syncRoutes(deps: RouteDeps): Hono<AppEnv> {
     return c.json({ data: syncShape(sync) }, 200);
   });
 
-  app.get("/syncs/:id", (c) => c.json({ data: syncShape(findSync(store.state, c.req.param("id"))) }));
+  app.get("/syncs/:id", (c) => c.json({ data: syncShape(findSync(store.state, c.req.param("id"), organizationOf(c))) }));
 
   app.put("/syncs/:id", async (c) => {
-    const sync = findSync(store.state, c.req.param("id"));
+    const sync = findSync(store.state, c.req.param("id"), organizationOf(c));
     const body = await readBody(c, syncs.UpdateSyncRequest);
     const updated: StoredSync = {
-      ...replacement(deps, body),
+      ...replacement(deps, sync.organization_id, body),
       id: sync.id,
       organization_id: sync.organization_id,
       created_at: sync.created_at,
@@ -85,13 +88,13 @@ export function syncRoutes(deps: RouteDeps): Hono<AppEnv> {
   });
 
   app.delete("/syncs/:id", (c) => {
-    const sync = findSync(store.state, c.req.param("id"));
+    const sync = findSync(store.state, c.req.param("id"), organizationOf(c));
     deleteSyncs(store, deps.runs, [sync.id]);
     return c.json({}, 200);
   });
 
   app.post("/syncs/:id/activate", async (c) => {
-    const sync = findSync(store.state, c.req.param("id"));
+    const sync = findSync(store.state, c.req.param("id"), organizationOf(c));
     const body = await readBody(c, syncs.ActivateSyncRequest);
     sync.active = body.active;
     sync.updated_at = timestamp();
@@ -107,16 +110,20 @@ export function syncRoutes(deps: RouteDeps): Hono<AppEnv> {
  * models it names. Optional fields are kept as sent: one the request omits is absent from the
  * answer (and cleared by a PUT), never filled with a value the client did not send.
  */
-function replacement(deps: RouteDeps, body: SyncRequest): Omit<StoredSync, "id" | "organization_id" | "created_at" | "updated_at"> {
-  checkOrganization(body.organization_id, deps.organizationId);
-  checkTarget(deps, body);
-  const modelIds = checkSources(deps, body);
+function replacement(
+  deps: RouteDeps,
+  organizationId: string,
+  body: SyncRequest,
+): Omit<StoredSync, "id" | "organization_id" | "created_at" | "updated_at"> {
+  checkOrganization(body.organization_id, organizationId);
+  checkTarget(deps, organizationId, body);
+  const modelIds = checkSources(deps, organizationId, body);
   const { organization_id: _organization, ...sent } = body;
   return { ...sent, model_ids: modelIds };
 }
 
-function checkTarget(deps: RouteDeps, body: SyncRequest): void {
-  const connection = deps.store.state.connections[body.target.connection_id];
+function checkTarget(deps: RouteDeps, organizationId: string, body: SyncRequest): void {
+  const connection = ownedBy(deps.store.state.connections, body.target.connection_id, organizationId);
   if (!connection) {
     throw unprocessable(`target.connection_id: connection ${body.target.connection_id} not found`, { field: "target.connection_id" });
   }
@@ -147,10 +154,10 @@ function checkTarget(deps: RouteDeps, body: SyncRequest): void {
 }
 
 /** Checks every model/field reference; returns the models the sync reads, in order of first use. */
-function checkSources(deps: RouteDeps, body: SyncRequest): string[] {
+function checkSources(deps: RouteDeps, organizationId: string, body: SyncRequest): string[] {
   const modelIds: string[] = [];
   const checkSource = (source: { model_id: string; field: string }, at: string) => {
-    const model = deps.store.state.models[source.model_id];
+    const model = ownedBy(deps.store.state.models, source.model_id, organizationId);
     if (!model) throw unprocessable(`${at}.model_id: model ${source.model_id} not found`, { field: `${at}.model_id` });
     if (!model.fields.some((f) => f.name === source.field || f.id === source.field)) {
       throw unprocessable(`${at}.field: "${source.field}" is not a field of model "${model.name}"`, { field: `${at}.field` });

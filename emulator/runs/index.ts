@@ -36,8 +36,8 @@ export interface RunInput {
 export interface RunEngineDeps {
   /** Executions, events and hashes persist under <dataDir>/runs; in memory when omitted. */
   dataDir?: string;
-  organizationId: string;
-  orgWebhook: () => OrgWebhookTarget | undefined;
+  /** The event webhook of an organization, if it has one. */
+  orgWebhook: (organizationId: string) => OrgWebhookTarget | undefined;
   log?: (line: string) => void;
   userAgent?: string;
   /** First retry delay of event deliveries (doubles each time). Default 1000 ms. */
@@ -76,14 +76,16 @@ export function createRunEngine(deps: RunEngineDeps) {
   };
 
   const emit = (type: events.EventType, sync: syncs.Sync, execution: syncs.Execution, extra: Record<string, unknown>) => {
+    // Syncs read over the API always carry their organization.
+    const organizationId = sync.organization_id as string;
     const event: events.Event = {
       id: crypto.randomUUID(),
       type,
-      organization_id: deps.organizationId,
+      organization_id: organizationId,
       created_at: now(),
       event: {
         execution_id: execution.id,
-        organization_id: deps.organizationId,
+        organization_id: organizationId,
         sync_id: sync.id,
         ...(answerForm === "sdk" ? { sync_name: sync.name } : { name: sync.name }),
         target_connection_id: sync.target.connection_id,
@@ -91,7 +93,7 @@ export function createRunEngine(deps: RunEngineDeps) {
       },
     };
     eventLog.add(event);
-    sender.send(deps.orgWebhook(), event);
+    sender.send(deps.orgWebhook(organizationId), event);
   };
 
   async function execute(input: RunInput, execution: syncs.Execution, recordLog: RecordLogWriter, signal: AbortSignal): Promise<void> {

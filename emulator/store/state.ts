@@ -64,9 +64,21 @@ export type StoredWebhook = webhooks.Webhook & {
   created_at: string;
 };
 
+/** An organization a partner key created (the emulator's own organization is always there). */
+export interface StoredOrganization {
+  id: string;
+  name: string;
+  sso_domain?: string;
+  sso_org_id?: string;
+  issuer?: string;
+  created_at: string;
+}
+
 export interface EmulatorState {
   /** Format version of state.json. */
   format: 1;
+  /** Every object below carries the `organization_id` of one of these. */
+  organizations: Record<string, StoredOrganization>;
   connections: Record<string, StoredConnection>;
   models: Record<string, StoredModel>;
   syncs: Record<string, StoredSync>;
@@ -77,6 +89,7 @@ export interface EmulatorState {
 
 export const emptyState = (): EmulatorState => ({
   format: 1,
+  organizations: {},
   connections: {},
   models: {},
   syncs: {},
