@@ -3,8 +3,8 @@ import { parseArgs } from "node:util";
 import { CLI_SCHEMA_READY_DELAY_MS, DEFAULT_API_KEY, DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORT } from "./defaults";
 import type { EmulatorOptions } from "./index";
 
-export const USAGE = `usage: node dist/emulator/main.js [--port <p>] [--host <h>] [--data <dir> | --memory]
-                                [--api-key <key>] [--schema-ready-delay-ms <n>]
+export const USAGE = `usage: polytomic-emulator [--port <p>] [--host <h>] [--data <dir> | --memory]
+                          [--api-key <key>] [--schema-ready-delay-ms <n>]
   --port                   port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)
   --host                   interface to listen on (default ${DEFAULT_HOST})
   --data                   folder for state.json, buckets and runs (default ${DEFAULT_DATA_DIR})
