@@ -4,9 +4,9 @@ import { CLI_SCHEMA_READY_DELAY_MS, DEFAULT_API_KEY, DEFAULT_PARTNER_KEY, DEFAUL
 import type { EmulatorOptions } from "./index";
 import { ANSWER_FORMS, DEFAULT_ANSWER_FORM, parseAnswerForm } from "./answer-form";
 
-export const USAGE = `usage: node dist/emulator/main.js [--port <p>] [--host <h>] [--data <dir> | --memory]
-                                [--api-key <key>] [--partner-key <key>] [--schema-ready-delay-ms <n>]
-                                [--answer-form docs|sdk]
+export const USAGE = `usage: polytomic-emulator [--port <p>] [--host <h>] [--data <dir> | --memory]
+                          [--api-key <key>] [--partner-key <key>] [--schema-ready-delay-ms <n>]
+                          [--answer-form docs|sdk]
   --port                   port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)
   --host                   interface to listen on (default ${DEFAULT_HOST})
   --data                   folder for state.json, buckets and runs (default ${DEFAULT_DATA_DIR})

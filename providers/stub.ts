@@ -1,6 +1,6 @@
 /**
  * The providers as Pulumi serializes them into state: stubs that load the real implementation
- * (dist/providers/runtime) when called, and forward to it.
+ * (the package's `polytomic-pulumi/providers/runtime`, compiled) when called, and forward to it.
  *
  * Why a stub: what the engine stores is the text of these functions. Keeping it tiny and stable
  * means an edit of provider code never shows `~__provider` on every resource, refresh and destroy
@@ -13,14 +13,22 @@ import type * as pulumi from "@pulumi/pulumi";
 export type ProviderKind = "connection" | "model" | "modelSync" | "orgWebhook";
 
 function stubFor(kind: ProviderKind): pulumi.dynamic.ResourceProvider {
-  // The dynamic-provider host runs in the folder of Pulumi.yaml's `main` (dist/ here), tools in
-  // the project folder: the compiled runtime is looked up from either. POLYTOMIC_PROVIDER_RUNTIME
-  // points elsewhere (tests, or a program that vendors this package).
+  // Found from the package itself: the dynamic-provider host evaluates this text with `require`
+  // resolving from its working directory (the program's folder, or that of Pulumi.yaml's `main`),
+  // so the installed package is found through node_modules wherever it sits (the program's own, a
+  // workspace's or a monorepo's, further up). Inside this repository, where the package is not
+  // installed, the compiled runtime is next to the program (dist/) or under it (the repo root).
+  // POLYTOMIC_PROVIDER_RUNTIME overrides both (tests). No location is captured: state stays portable.
   const runtime = () => {
-    const path = require("path");
-    const fs = require("fs");
-    const candidates = [path.join(process.cwd(), "providers", "runtime", "index.js"), path.join(process.cwd(), "dist", "providers", "runtime", "index.js")];
-    return require(process.env.POLYTOMIC_PROVIDER_RUNTIME || candidates.find((file: string) => fs.existsSync(file)) || candidates[1]);
+    const found = (id: string) => {
+      try {
+        return require.resolve(id);
+      } catch {
+        return undefined;
+      }
+    };
+    const local = (dir: string) => found(require("path").join(process.cwd(), dir, "providers", "runtime"));
+    return require(process.env.POLYTOMIC_PROVIDER_RUNTIME || found("polytomic-pulumi/providers/runtime") || local(".") || local("dist") || "polytomic-pulumi/providers/runtime");
   };
   return {
     configure: (req) => runtime().configure(req),

@@ -8,12 +8,14 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
+import { usageError } from "../lib/cliArgs";
 import { planExport } from "./plan";
 import { projectFiles, stackConfigFileName } from "./project";
 import { ExportClient, readOrganization } from "./read";
 import { renderProgram } from "./render";
 
-export const USAGE = `usage: npm run export -- --out <dir> [--stack <name>] [--project <name>] [--from-stack <stack>]
+/** The help text, for the command as it is invoked (`polytomic-export` or `npm run export --`). */
+export const usage = (tool: string) => `usage: ${tool} --out <dir> [--stack <name>] [--project <name>] [--from-stack <stack>]
 
   --out         folder to write the program to (created; generated files in it are overwritten,
                 an existing Pulumi.<stack>.yaml is kept: it holds the secrets you set)
@@ -21,6 +23,7 @@ export const USAGE = `usage: npm run export -- --out <dir> [--stack <name>] [--p
   --project     Pulumi project name of the new program (default "polytomic-org")
   --from-stack  read polytomic:url / polytomic:apiKey from this project's stack config
 API: polytomic:url / polytomic:apiKey of --from-stack, else $POLYTOMIC_URL / $POLYTOMIC_API_KEY.`;
+export const USAGE = usage("npm run export --");
 
 /** The package the generated program depends on. */
 export interface PackageInfo {
@@ -37,6 +40,8 @@ export interface ExportCommandDeps {
   env: NodeJS.ProcessEnv;
   out: (line: string) => void;
   err: (line: string) => void;
+  /** The installed command's name (`polytomic-export`): bad arguments then get one line naming it. */
+  tool?: string;
 }
 
 interface Args {
@@ -70,14 +75,14 @@ function parse(argv: string[]): Args {
 }
 
 /** The arguments, or the exit code after printing the usage (asked for: 0, wrong: 2). */
-function parseOrExplain(argv: string[], deps: Pick<ExportCommandDeps, "out" | "err">): Args | number {
+function parseOrExplain(argv: string[], deps: Pick<ExportCommandDeps, "out" | "err" | "tool">): Args | number {
   try {
     const args = parse(argv);
     if (!args.help) return args;
-    deps.out(USAGE);
+    deps.out(deps.tool ? usage(deps.tool) : USAGE);
     return 0;
   } catch (err) {
-    deps.err(`${message(err)}\n${USAGE}`);
+    deps.err(deps.tool ? usageError(deps.tool, err) : `${message(err)}\n${USAGE}`);
     return 2;
   }
 }

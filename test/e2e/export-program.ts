@@ -1,8 +1,8 @@
 /**
  * Makes an exported program folder runnable without a registry, the way `npm install` would:
  * `node_modules/@pulumi/pulumi` and `@types/node` link to this project's, and
- * `node_modules/polytomic-pulumi` is this project as a package (its compiled providers as
- * `main`, their declarations as `types`). Then `npm run build` is `tsc -p tsconfig.json`.
+ * `node_modules/polytomic-pulumi` is this project, built, as the package it publishes (its
+ * `exports`, and the providers' runtime found from it). Then `npm run build` is `tsc -p tsconfig.json`.
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -11,36 +11,13 @@ import { repoRoot } from "../../scripts/lib/pulumiEnv";
 
 const tsc = path.join(repoRoot, "node_modules", "typescript", "bin", "tsc");
 
-/** The compiled provider runtime the stubs load (POLYTOMIC_PROVIDER_RUNTIME). */
-export const PROVIDER_RUNTIME = path.join(repoRoot, "dist", "providers", "runtime", "index.js");
-
 export function installProgramDependencies(dir: string, packageName: string): void {
   const modules = path.join(dir, "node_modules");
   fs.mkdirSync(path.join(modules, "@pulumi"), { recursive: true });
   fs.mkdirSync(path.join(modules, "@types"), { recursive: true });
   fs.symlinkSync(path.join(repoRoot, "node_modules", "@pulumi", "pulumi"), path.join(modules, "@pulumi", "pulumi"));
   fs.symlinkSync(path.join(repoRoot, "node_modules", "@types", "node"), path.join(modules, "@types", "node"));
-
-  const pkg = path.join(modules, packageName);
-  fs.mkdirSync(pkg, { recursive: true });
-  fs.symlinkSync(path.join(repoRoot, "dist"), path.join(pkg, "dist"));
-  fs.writeFileSync(
-    path.join(pkg, "package.json"),
-    JSON.stringify({ name: packageName, main: "dist/providers/index.js", types: "types/index.d.ts" }),
-  );
-  // Declarations of the providers' public classes and args (the build itself emits none).
-  execFileSync(
-    process.execPath,
-    [
-      tsc,
-      "--declaration", "--emitDeclarationOnly", "--skipLibCheck", "--strict",
-      "--target", "ES2022", "--module", "commonjs", "--moduleResolution", "node", "--types", "node",
-      "--rootDir", path.join(repoRoot, "providers"),
-      "--outDir", path.join(pkg, "types"),
-      path.join(repoRoot, "providers", "index.ts"),
-    ],
-    { cwd: repoRoot, stdio: "pipe" },
-  );
+  fs.symlinkSync(repoRoot, path.join(modules, packageName));
 }
 
 /** `npm run build` of the exported program: tsc with its own tsconfig.json. Throws with tsc's output. */

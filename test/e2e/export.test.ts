@@ -17,7 +17,7 @@ import { readPackageInfo } from "../../scripts/export/package-info";
 import { providePulumiCli, pulumiEnv, repoRoot } from "../../scripts/lib/pulumiEnv";
 import { openStack, OpenedStack } from "../../scripts/lib/stack";
 import { HandMadeOrg, makeHandMadeOrg } from "./export-org";
-import { buildProgram, installProgramDependencies, PROVIDER_RUNTIME, readTree } from "./export-program";
+import { buildProgram, installProgramDependencies, readTree } from "./export-program";
 
 const API_KEY = "export-e2e-key-0123456789";
 const PASSPHRASE = "export-e2e-passphrase";
@@ -71,7 +71,6 @@ describe("export of a hand-made organization to a Pulumi program that adopts it"
   }, 120_000);
 
   afterAll(async () => {
-    delete process.env.POLYTOMIC_PROVIDER_RUNTIME;
     await emulator?.stop();
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   });
@@ -144,9 +143,6 @@ describe("export of a hand-made organization to a Pulumi program that adopts it"
   it("after the printed commands, up adopts every object and writes only the declared secrets", async () => {
     installProgramDependencies(programDir, packageInfo.name);
     buildProgram(programDir);
-    // The stubs look for the provider runtime in the program folder; a package install of
-    // this project is elsewhere, which this variable says.
-    process.env.POLYTOMIC_PROVIDER_RUNTIME = PROVIDER_RUNTIME;
     const binDir = providePulumiCli();
     const backendDir = path.join(tmp, "backend");
     const pulumiHome = path.join(tmp, "home");
