@@ -3,7 +3,7 @@
  * requester (retries, Retry-After, timeouts, idempotency keys), responses parsed with the contract.
  */
 import { z } from "zod";
-import { connections, events, identity, models, syncs, webhooks } from "../contract";
+import { connections, events, identity, models, organizations, syncs, webhooks } from "../contract";
 import { ClientOptions, createRequester } from "./http";
 
 export { PolytomicApiError, PolytomicNetworkError, isNotFound } from "./errors";
@@ -157,6 +157,20 @@ export function createClient(options: ClientOptions) {
         data(request({ method: "POST", path: `/api/webhooks/${enc(id)}/enable`, operation: `enable webhook ${id}`, schema: webhooks.WebhookEnvelope, idempotencyKey: `enable-${id}-${Date.now()}` })),
       disable: (id: string) =>
         data(request({ method: "POST", path: `/api/webhooks/${enc(id)}/disable`, operation: `disable webhook ${id}`, schema: webhooks.WebhookEnvelope, idempotencyKey: `disable-${id}-${Date.now()}` })),
+    },
+
+    /** Partner keys only: the organizations the partner runs. */
+    organizations: {
+      list: () =>
+        data(request({ method: "GET", path: "/api/organizations", operation: "list organizations", schema: organizations.OrganizationListEnvelope })),
+      get: (id: string) =>
+        data(request({ method: "GET", path: `/api/organizations/${enc(id)}`, operation: `get organization ${id}`, schema: organizations.OrganizationEnvelope })),
+      create: (body: organizations.CreateOrganizationRequest, opts: CreateOptions = {}) =>
+        data(request({ method: "POST", path: "/api/organizations", operation: `create organization "${body.name}"`, schema: organizations.OrganizationEnvelope, body, idempotencyKey: opts.idempotencyKey })),
+      update: (id: string, body: organizations.CreateOrganizationRequest) =>
+        data(request({ method: "PUT", path: `/api/organizations/${enc(id)}`, operation: `update organization ${id}`, schema: organizations.OrganizationEnvelope, body })),
+      delete: (id: string) =>
+        request({ method: "DELETE", path: `/api/organizations/${enc(id)}`, operation: `delete organization ${id}`, schema: Anything }),
     },
 
     events: {

@@ -136,6 +136,12 @@ export interface GcsToWebhookArgs {
   /** Existing Polytomic objects to adopt instead of creating new ones. */
   readonly adopt?: AdoptionIds;
   /**
+   * The organization every Polytomic object goes in: a Connect partner's tenant (e.g. an
+   * `Organization` resource's id), acted in with the partner key (`polytomic:partnerKey`).
+   * Default: the API key's own organization. Changing it replaces every object.
+   */
+  readonly organizationId?: pulumi.Input<string>;
+  /**
    * How long the `gcs` connection's create/update waits for its schema to be ready before the
    * model is created, in seconds. Default: the Connection resource's default (300).
    */
@@ -191,6 +197,7 @@ export class GcsToWebhook extends pulumi.ComponentResource {
         configuration: { bucket: source.bucketName },
         sensitiveConfiguration: { service_account: source.serviceAccountKey },
         schemaReadyTimeoutSeconds: args.schemaReadyTimeoutSeconds,
+        organizationId: args.organizationId,
         adoptId: adopt.gcsConnectionId,
       },
       // The connection's schema refresh lists the bucket: the object and the access come first.
@@ -203,6 +210,7 @@ export class GcsToWebhook extends pulumi.ComponentResource {
         type: "webhook",
         configuration: { url: args.receiverUrl },
         keepers: args.webhookSecretVersion === undefined ? undefined : { secretVersion: args.webhookSecretVersion },
+        organizationId: args.organizationId,
         adoptId: adopt.webhookConnectionId,
       },
       { parent: this },
@@ -213,6 +221,7 @@ export class GcsToWebhook extends pulumi.ComponentResource {
         name: `${prefix}-model`,
         connectionId: this.gcsConnection.id,
         configuration: { model_from: "single_file", key: source.objectName, file_format: "csv" },
+        organizationId: args.organizationId,
         adoptId: adopt.modelId,
       },
       // The connection's create returns once its schema is ready, so the model sees the CSV's columns.
@@ -243,6 +252,7 @@ export class GcsToWebhook extends pulumi.ComponentResource {
           active: settings.active ?? args.active ?? true,
           syncAllRecords: settings.syncAllRecords,
           skipInitialBackfill: settings.skipInitialBackfill,
+          organizationId: args.organizationId,
           adoptId: settings.adoptId ?? (i === 0 ? adopt.syncId : undefined),
         },
         { parent: this },
@@ -257,6 +267,7 @@ export class GcsToWebhook extends pulumi.ComponentResource {
           endpoint: args.orgWebhook.endpoint,
           secret: pulumi.secret(args.orgWebhook.secret),
           disabled: args.orgWebhook.disabled,
+          organizationId: args.organizationId,
           adoptId: adopt.orgWebhookId,
         },
         { parent: this },

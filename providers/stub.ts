@@ -10,7 +10,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 
-export type ProviderKind = "connection" | "model" | "modelSync" | "orgWebhook";
+export type ProviderKind = "connection" | "model" | "modelSync" | "orgWebhook" | "organization";
 
 function stubFor(kind: ProviderKind): pulumi.dynamic.ResourceProvider {
   // Found from the package itself: the dynamic-provider host evaluates this text with `require`
@@ -47,4 +47,5 @@ export const providers: Record<ProviderKind, pulumi.dynamic.ResourceProvider> = 
   model: stubFor("model"),
   modelSync: stubFor("modelSync"),
   orgWebhook: stubFor("orgWebhook"),
+  organization: stubFor("organization"),
 };

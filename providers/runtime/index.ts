@@ -14,6 +14,7 @@ import { connectionKind } from "./kinds/connection";
 import { modelKind } from "./kinds/model";
 import { modelSyncKind } from "./kinds/modelSync";
 import { orgWebhookKind } from "./kinds/orgWebhook";
+import { organizationKind } from "./kinds/organization";
 import { containsUnknown, idempotencyKey, projectOnto, sameValue, withoutUndefined } from "./shape";
 
 export const KINDS: Record<string, KindSpec<any>> = {
@@ -21,6 +22,7 @@ export const KINDS: Record<string, KindSpec<any>> = {
   model: modelKind,
   modelSync: modelSyncKind,
   orgWebhook: orgWebhookKind,
+  organization: organizationKind,
 };
 
 type Props = Record<string, any>;
@@ -28,9 +30,12 @@ type Props = Record<string, any>;
 interface Settings {
   url?: string;
   apiKey?: string;
+  /** A Connect partner's key: organizations, and objects in one (their `organizationId`). */
+  partnerKey?: string;
 }
 let settings: Settings = {};
-let client: PolytomicClient | undefined;
+/** One client per credential: the API key's, the partner's, and the partner's in each organization. */
+let clients = new Map<string, PolytomicClient>();
 
 /** Reads `polytomic:url` and `polytomic:apiKey` (or POLYTOMIC_URL / POLYTOMIC_API_KEY). Never stored. */
 export async function configure(req: { config: { get(key: string): string | undefined } }): Promise<void> {
@@ -41,19 +46,36 @@ export async function configure(req: { config: { get(key: string): string | unde
       return undefined;
     }
   };
-  settings = { url: read("polytomic:url") ?? process.env.POLYTOMIC_URL, apiKey: read("polytomic:apiKey") ?? process.env.POLYTOMIC_API_KEY };
-  client = undefined;
+  settings = {
+    url: read("polytomic:url") ?? process.env.POLYTOMIC_URL,
+    apiKey: read("polytomic:apiKey") ?? process.env.POLYTOMIC_API_KEY,
+    partnerKey: read("polytomic:partnerKey") ?? process.env.POLYTOMIC_PARTNER_KEY,
+  };
+  clients = new Map();
 }
 
-function context(): KindContext {
-  if (!settings.url || !settings.apiKey) {
+/**
+ * The client a resource acts with: an organization (the partner key) with the partner key alone;
+ * an object that names its `organizationId` with the partner key scoped to that organization when
+ * one is configured; everything else with the API key.
+ */
+function context(kind: KindSpec<any>, organizationId?: unknown): KindContext {
+  const scoped = typeof organizationId === "string" && organizationId !== "" && settings.partnerKey ? organizationId : undefined;
+  const usesPartnerKey = kind.partnerScope || scoped !== undefined;
+  const key = usesPartnerKey ? settings.partnerKey : settings.apiKey;
+  if (!settings.url || !key) {
     const missing = [
       !settings.url && "the API URL (`pulumi config set polytomic:url https://app.polytomic.com`, or POLYTOMIC_URL)",
-      !settings.apiKey && "the API key (`pulumi config set --secret polytomic:apiKey <key>`, or POLYTOMIC_API_KEY)",
+      !key &&
+        (usesPartnerKey
+          ? `the partner key a ${kind.name} needs (\`pulumi config set --secret polytomic:partnerKey <key>\`, or POLYTOMIC_PARTNER_KEY)`
+          : "the API key (`pulumi config set --secret polytomic:apiKey <key>`, or POLYTOMIC_API_KEY)"),
     ].filter(Boolean);
     throw new Error(`Polytomic provider is not configured: set ${missing.join(" and ")}`);
   }
-  client ??= createClient({ baseUrl: settings.url, apiKey: settings.apiKey, log: info });
+  const cacheKey = usesPartnerKey ? `partner:${scoped ?? ""}` : "api";
+  let client = clients.get(cacheKey);
+  if (!client) clients.set(cacheKey, (client = createClient({ baseUrl: settings.url, apiKey: key, organizationId: scoped, log: info })));
   return { client, log: info };
 }
 
@@ -107,7 +129,7 @@ export async function diff(kind: string, _id: string, olds: Props, news: Props):
 export async function create(kind: string, inputs: Props): Promise<pulumi.dynamic.CreateResult> {
   const k = spec(kind);
   const args = k.schema.parse(declared(inputs));
-  const ctx = context();
+  const ctx = context(k, args.organizationId);
   const { id, view } = args.adoptId ? await adopt(k, ctx, args) : await createOnce(k, ctx, args);
   const outs = withoutUndefined({ ...args, ...view.extras });
   try {
@@ -161,7 +183,7 @@ export async function read(kind: string, id: string, props: Props): Promise<pulu
   const k = spec(kind);
   let current;
   try {
-    current = await k.get(context(), id);
+    current = await k.get(context(k, props.organizationId), id);
   } catch (err) {
     // Deleted elsewhere: no id tells the engine the object is gone.
     if (isNotFound(err)) return {};
@@ -178,12 +200,13 @@ export async function read(kind: string, id: string, props: Props): Promise<pulu
 export async function update(kind: string, id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
   const k = spec(kind);
   const args = k.schema.parse(declared(news));
-  const ctx = context();
+  const ctx = context(k, args.organizationId);
   const view = await k.update(ctx, id, args, olds);
   await k.afterWrite?.(ctx, id, args);
   return { outs: withoutUndefined({ ...args, ...view.extras }) };
 }
 
-export async function remove(kind: string, id: string, _props: Props): Promise<void> {
-  await spec(kind).delete(context(), id);
+export async function remove(kind: string, id: string, props: Props): Promise<void> {
+  const k = spec(kind);
+  await k.delete(context(k, props.organizationId), id);
 }

@@ -36,6 +36,8 @@ export interface KindSpec<Args extends Record<string, unknown> = Record<string, 
   writeOnlyKeys: readonly string[];
   /** True when replacing must delete first (the object must be unique). */
   deleteBeforeReplace: boolean;
+  /** Managed with the partner key itself, outside any organization (organizations). */
+  partnerScope?: boolean;
   /** Rules that span fields (run only on fully known inputs). */
   crossChecks?(args: Args): Failure[];
   create(ctx: KindContext, args: Args, idempotencyKey: string): Promise<{ id: string; view: ServerView }>;

@@ -236,7 +236,7 @@ console.log(JSON.stringify({
     );
     let sync: Ran;
     try {
-      sync = await run(bin("polytomic-sync"), ["contacts-sync", "--timeout", "120"], { cwd: program, env });
+      sync = await run(bin("polytomic-sync"), ["sync", "--timeout", "120"], { cwd: program, env });
     } finally {
       expect(await receiver.stop()).toBe(0);
     }
