@@ -281,3 +281,40 @@ describe("the org webhook", () => {
     await runtime.remove("orgWebhook", created.id, created.outs);
   });
 });
+
+describe("a partner key and several organizations", () => {
+  const PARTNER_KEY = "providers-test-partner-key";
+  const configureWith = (keys: Record<string, string>) =>
+    runtime.configure({ config: { get: (key) => ({ "polytomic:url": emulator.url, ...keys })[key] } });
+
+  afterAll(async () => {
+    await configureWith({ "polytomic:apiKey": API_KEY });
+  });
+
+  it("refuses an Organization without a partner key, naming the setting", async () => {
+    await configureWith({ "polytomic:apiKey": API_KEY });
+    await expect(runtime.create("organization", { name: "tenant" })).rejects.toThrow(
+      "set the partner key a Organization needs (`pulumi config set --secret polytomic:partnerKey <key>`, or POLYTOMIC_PARTNER_KEY)",
+    );
+  });
+
+  it("creates organizations with the partner key, and acts inside one for objects that name it", async () => {
+    const partnerEmulator = await startEmulator({ port: 0, apiKey: API_KEY, partnerKey: PARTNER_KEY, log: () => undefined });
+    try {
+      await runtime.configure({ config: { get: (key) => ({ "polytomic:url": partnerEmulator.url, "polytomic:partnerKey": PARTNER_KEY })[key] } });
+      const organization = await runtime.create("organization", { name: "tenant-a" });
+      expect(partnerEmulator.state.organizations().map((o) => o.name)).toContain("tenant-a");
+      const hook = await runtime.create("connection", { ...webhookInputs("tenant hook"), organizationId: organization.id });
+      expect(partnerEmulator.state.connections().find((c) => c.id === hook.id)?.organization_id).toBe(organization.id);
+      // Read and delete go to the same organization (the object does not exist anywhere else).
+      expect((await runtime.read("connection", hook.id, hook.outs)).id).toBe(hook.id);
+      await runtime.remove("connection", hook.id, hook.outs);
+      await runtime.remove("organization", organization.id, organization.outs);
+      expect(partnerEmulator.state.organizations().map((o) => o.name)).not.toContain("tenant-a");
+      // Without a declared organization the API key is needed, and its absence is named.
+      await expect(runtime.create("connection", webhookInputs("no org"))).rejects.toThrow("polytomic:apiKey");
+    } finally {
+      await partnerEmulator.stop();
+    }
+  });
+});
