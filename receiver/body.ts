@@ -8,7 +8,7 @@ import * as zlib from "node:zlib";
 
 export type Body =
   | { ok: true; /** bytes as received */ wire: Buffer; /** bytes after Content-Encoding is undone */ decoded: Buffer }
-  | { ok: false; status: 400 | 413 | 415; reason: string; message: string };
+  | { ok: false; status: 400 | 408 | 413 | 415; reason: string; message: string };
 
 const DECODERS: Record<string, (() => zlib.Gunzip | zlib.Inflate) | undefined> = {
   identity: undefined,
@@ -24,7 +24,12 @@ const tooLarge = (what: string, maxBytes: number): Body => ({
   message: `${what} body exceeds ${maxBytes} bytes`,
 });
 
-export function readBody(req: IncomingMessage, maxBytes: number): Promise<Body> {
+/**
+ * Reads the whole body of `req`. `maxBytes` bounds the bytes on the wire and, separately, the
+ * bytes after decoding; `timeoutMs` (optional) bounds how long the body may take to arrive, so a
+ * slow sender cannot hold one of the route's few in-flight slots.
+ */
+export function readBody(req: IncomingMessage, maxBytes: number, opts: { timeoutMs?: number } = {}): Promise<Body> {
   const encoding = (req.headers["content-encoding"] ?? "identity").trim().toLowerCase() || "identity";
   if (!(encoding in DECODERS)) {
     return Promise.resolve({
@@ -44,10 +49,17 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<Body> 
     let wireBytes = 0;
     let decodedBytes = 0;
     let settled = false;
+    const timer = opts.timeoutMs
+      ? setTimeout(
+          () => settle({ ok: false, status: 408, reason: "body_timeout", message: `the body did not arrive within ${opts.timeoutMs} ms` }),
+          opts.timeoutMs,
+        )
+      : undefined;
 
     const settle = (result: Body): void => {
       if (settled) return;
       settled = true;
+      clearTimeout(timer);
       req.off("data", onWireData);
       decoder?.destroy();
       // On a rejection the rest of the body stays unread; the server closes the connection.
