@@ -10,12 +10,20 @@ export type Body =
   | { ok: true; /** bytes as received */ wire: Buffer; /** bytes after Content-Encoding is undone */ decoded: Buffer }
   | { ok: false; status: 400 | 408 | 413 | 415; reason: string; message: string };
 
-const DECODERS: Record<string, (() => zlib.Gunzip | zlib.Inflate) | undefined> = {
+type Decoder = (chunkSize: number) => zlib.Gunzip | zlib.Inflate;
+
+const DECODERS: Record<string, Decoder | undefined> = {
   identity: undefined,
-  gzip: () => zlib.createGunzip({ chunkSize: 64 * 1024 }),
-  "x-gzip": () => zlib.createGunzip({ chunkSize: 64 * 1024 }),
-  deflate: () => zlib.createInflate({ chunkSize: 64 * 1024 }),
+  gzip: (chunkSize) => zlib.createGunzip({ chunkSize }),
+  "x-gzip": (chunkSize) => zlib.createGunzip({ chunkSize }),
+  deflate: (chunkSize) => zlib.createInflate({ chunkSize }),
 };
+
+/**
+ * Each inflate step fills an output buffer of this size, and a slice of it keeps all of it
+ * alive: a quarter of the limit (at most 64 KiB) keeps a refused bomb's garbage near the limit.
+ */
+const chunkSizeFor = (maxBytes: number): number => Math.max(zlib.constants.Z_MIN_CHUNK, Math.min(64 * 1024, Math.floor(maxBytes / 4)));
 
 const tooLarge = (what: string, maxBytes: number): Body => ({
   ok: false,
@@ -42,7 +50,7 @@ export function readBody(req: IncomingMessage, maxBytes: number, opts: { timeout
   const declared = Number(req.headers["content-length"]);
   if (Number.isFinite(declared) && declared > maxBytes) return Promise.resolve(tooLarge("request", maxBytes));
 
-  const decoder = DECODERS[encoding]?.();
+  const decoder = DECODERS[encoding]?.(chunkSizeFor(maxBytes));
   return new Promise<Body>((resolve) => {
     const wire: Buffer[] = [];
     const decoded: Buffer[] = [];

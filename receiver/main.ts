@@ -14,6 +14,7 @@ import { startReceiver } from "./server";
 const USAGE = `usage: node dist/receiver/main.js [--port 8788] [--host 127.0.0.1] [--out <dir>]
        [--records-secret <s> | env RECEIVER_RECORDS_SECRET] [--events-secret <s> | env RECEIVER_EVENTS_SECRET]
        [--tolerance <seconds>] [--max-body-bytes <n>] [--max-event-bytes <n>] [--retry-window <seconds>]
+       [--max-in-flight-records <n, default 16>] [--max-in-flight-events <n, default 32>]
        [--records-path /records] [--events-path /events]
        [--poll-events <polytomic url> (API key in env POLYTOMIC_API_KEY)] [--poll-interval <seconds, default 60>]`;
 
@@ -29,6 +30,8 @@ async function main(): Promise<void> {
       "max-body-bytes": { type: "string" },
       "max-event-bytes": { type: "string" },
       "retry-window": { type: "string" },
+      "max-in-flight-records": { type: "string" },
+      "max-in-flight-events": { type: "string" },
       "poll-events": { type: "string" },
       "poll-interval": { type: "string" },
       "records-path": { type: "string" },
@@ -68,6 +71,10 @@ async function main(): Promise<void> {
     maxBodyBytes: number("max-body-bytes", values["max-body-bytes"]),
     maxEventBytes: number("max-event-bytes", values["max-event-bytes"]),
     retryWindowSeconds: number("retry-window", values["retry-window"]),
+    maxInFlight: {
+      records: number("max-in-flight-records", values["max-in-flight-records"]),
+      events: number("max-in-flight-events", values["max-in-flight-events"]),
+    },
     pollEvents,
     recordsPath: values["records-path"],
     eventsPath: values["events-path"],
