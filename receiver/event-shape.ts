@@ -19,7 +19,7 @@ const Text = z.string().min(1);
 export const IncomingEvent = z.looseObject({
   type: Text,
   event: z.record(z.string(), z.unknown()).nullish(),
-  id: Text.nullish(),
+  id: z.string().nullish(),
   organization_id: z.string().nullish(),
   created_at: z.string().nullish(),
 });
@@ -67,7 +67,8 @@ export function eventKey(value: z.infer<typeof IncomingEvent>): string {
   const payload = value.event ?? {};
   const execution = text(payload.execution_id);
   if (execution) return `run\n${value.type}\n${text(payload.sync_id) ?? ""}\n${execution}`;
-  if (value.id) return `id\n${value.id}`;
+  const id = text(value.id);
+  if (id) return `id\n${id}`;
   return `sha256\n${createHash("sha256").update(canonicalJson(value)).digest("hex")}`;
 }
 
@@ -86,7 +87,7 @@ export function normalizeEvent(value: unknown): Normalized {
       key: eventKey(e),
       type: e.type,
       known_type: KNOWN_TYPES.has(e.type),
-      id: e.id ?? null,
+      id: text(e.id) ?? null,
       // The doc's shape carries the organization only inside the payload.
       organization_id: text(e.organization_id) ?? text(payload?.organization_id) ?? null,
       created_at: text(e.created_at) ?? null,

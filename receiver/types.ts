@@ -124,7 +124,7 @@ export interface ReceiverSummary {
   events: number;
   /** Of those, stored by the poller. */
   polledEvents: number;
-  /** Events that arrived again (a retry, or both by webhook and poll) and were not stored twice. */
+  /** Webhook deliveries of an event already stored (a retry, or one the poller stored first). */
   duplicateEvents: number;
   /** Authenticated records requests answered 200 and otherwise ignored (an unknown `event`). */
   ignored: number;

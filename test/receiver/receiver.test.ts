@@ -372,6 +372,7 @@ describe("org events", () => {
     ["an event with no payload", { type: "sync.canceled", id: randomUUID() }],
     ["an event of a type we do not know", { type: "sync.teleported", event: { execution_id: randomUUID() } }],
     ["an event with more top-level fields", { ...syncEvent(), delivery_attempt: 2 }],
+    ["an event with an empty id", { type: "sync.running", id: "", event: { name: randomUUID() } }],
   ])("stores %s (never a 4xx for a signed, well-formed event)", async (_name, event) => {
     const before = receiver.summary();
     const res = await postEvent(receiver.eventsUrl, EVENTS_SECRET, event);
