@@ -11,10 +11,11 @@ import { EventStore } from "./event-store";
 import { receiveEvent } from "./events";
 import { InFlightLimit } from "./limits";
 import type { Outcome } from "./outcome";
-import { EVENT_RETENTION_MS, POLL_OVERLAP_MS, pollEventsOnce } from "./poll";
+import { EVENT_RETENTION_MS } from "./poll";
+import { EventPoller } from "./poller";
 import { receiveRecords } from "./records";
 import { openSinks } from "./sinks";
-import type { EventLister, PollResult, Receiver, ReceiverOptions, ReceiverSummary } from "./types";
+import type { Receiver, ReceiverOptions, ReceiverSummary } from "./types";
 
 export const DEFAULT_TOLERANCE_SECONDS = 300;
 export const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -134,39 +135,17 @@ export async function startReceiver(opts: ReceiverOptions): Promise<Receiver> {
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
 
-  // The polling fallback. Each poll starts a little before the previous one started; the
-  // first covers the API's whole retention. Polls never overlap each other.
-  let lastPollStart: number | undefined;
-  let polling: Promise<PollResult> | undefined;
-  const storeListed = async (value: unknown) => {
-    const normalized = normalizeEvent(value);
-    return normalized.ok ? eventStore.store(normalized.event, "poll") : "invalid";
-  };
-  const pollEvents = (list: EventLister | undefined = opts.pollEvents?.list): Promise<PollResult> => {
-    if (!list) return Promise.reject(new Error("receiver: no event lister configured (pollEvents.list)"));
-    const run = async (): Promise<PollResult> => {
-      const started = now();
-      const since = Math.max(started - EVENT_RETENTION_MS, (lastPollStart ?? -Infinity) - POLL_OVERLAP_MS);
-      const result = await pollEventsOnce({ list, store: storeListed, since: new Date(since) });
-      lastPollStart = started;
-      return result;
-    };
-    const next = (polling ?? Promise.resolve()).catch(() => undefined).then(run);
-    polling = next;
-    return next;
-  };
-  const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
-  const pollAndLog = () =>
-    pollEvents().then(
-      (r) => log(`poll events since ${r.since}: listed ${r.listed}, stored ${r.stored}, already stored ${r.duplicates}, invalid ${r.invalid}`),
-      (err: unknown) => log(`poll events failed (next try in ${pollIntervalSeconds} s): ${message(err)}`),
-    );
-  let pollTimer: NodeJS.Timeout | undefined;
-  if (opts.pollEvents) {
-    void pollAndLog();
-    pollTimer = setInterval(() => void pollAndLog(), pollIntervalSeconds * 1000);
-    pollTimer.unref();
-  }
+  // The polling fallback shares the webhook's store: an event arriving both ways is stored once.
+  const poller = new EventPoller({
+    store: async (value) => {
+      const normalized = normalizeEvent(value);
+      return normalized.ok ? eventStore.store(normalized.event, "poll") : "invalid";
+    },
+    now,
+    log,
+    list: opts.pollEvents?.list,
+  });
+  if (opts.pollEvents) poller.start(pollIntervalSeconds);
 
   let stopping: Promise<void> | undefined;
   return {
@@ -175,14 +154,13 @@ export async function startReceiver(opts: ReceiverOptions): Promise<Receiver> {
     recordsUrl: `${url}${recordsPath}`,
     eventsUrl: `${url}${eventsPath}`,
     summary: () => ({ ...counters, rejected: { ...counters.rejected } }),
-    pollEvents,
+    pollEvents: (list) => poller.poll(list),
     stop() {
-      clearInterval(pollTimer);
       stopping ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       })
-        .then(() => polling?.catch(() => undefined))
+        .then(() => poller.stop())
         .then(() => sinks.flush());
       return stopping;
     },

@@ -10,7 +10,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_API_KEY } from "../../emulator";
-import { clientEventLister, EventLister, pollEventsOnce } from "../../receiver";
+import { clientEventLister, EventLister, pollEventsOnce, startReceiver } from "../../receiver";
 import { EVENTS_SECRET, startWorld, waitFor, World } from "./world";
 
 describe("pollEventsOnce", () => {
@@ -58,6 +58,36 @@ describe("pollEventsOnce", () => {
     const api = fakeApi(Array.from({ length: 120 }, (_, i) => ({ id: `same${i}`, created_at: at })));
     const result = await pollEventsOnce({ list: api.list, since: new Date(Date.parse(at) - 1000), pageSize: 100, store: async () => "stored" });
     expect(result.pages).toBeLessThanOrEqual(3);
+  });
+});
+
+describe("startReceiver({ pollEvents })", () => {
+  it("polls at start and on its interval; a failed poll is logged and the next one catches up", async () => {
+    const lines: string[] = [];
+    let calls = 0;
+    const event = { id: randomUUID(), type: "sync.running", created_at: new Date().toISOString(), event: { execution_id: randomUUID(), sync_id: "s" } };
+    const receiver = await startReceiver({
+      recordsSecret: "r",
+      log: (line) => lines.push(line),
+      pollEvents: {
+        intervalSeconds: 0.2,
+        list: async () => {
+          if (++calls === 1) throw new Error("API unreachable");
+          return [event];
+        },
+      },
+    });
+    try {
+      await waitFor(() => receiver.summary().polledEvents === 1, "the second poll to store the event");
+      expect(lines.some((l) => /poll events failed \(next try in 0.2 s\): API unreachable/.test(l))).toBe(true);
+      await waitFor(() => calls >= 3, "a third poll");
+      expect(receiver.summary()).toMatchObject({ events: 1, polledEvents: 1 });
+    } finally {
+      await receiver.stop();
+    }
+    const after = calls;
+    await new Promise((r) => setTimeout(r, 500));
+    expect(calls).toBe(after); // stopped means stopped
   });
 });
 
