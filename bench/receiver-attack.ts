@@ -1,13 +1,14 @@
 /**
  * `npm run bench:receiver-attack`: the receiver as its own process, on loopback.
  *
- * 1. Attack: 200 concurrent gzip bombs to `/events`, kept up for `BENCH_ATTACK_SECONDS` (default
- *    5): 200 senders, each sending its next bomb as soon as the last one is answered. A bomb
- *    fits the event limit on the wire and inflates to about 60 MiB; half declare a
- *    Content-Length, half are streamed chunked; all carry a well-shaped, wrong signature.
- *    Meanwhile valid records deliveries and valid signed events keep being sent; events refused
- *    with 503 are retried after `Retry-After`, as Polytomic does. Reports the receiver's RSS
- *    growth (target: under 50 MB) and what happened to each request.
+ * 1. Attack, twice: one wave of 200 concurrent gzip bombs to `/events` (the issue's case), then
+ *    a flood that keeps 200 in flight for `BENCH_ATTACK_SECONDS` (default 5), each sender
+ *    sending its next bomb as soon as the last one is answered. A bomb fits the event limit on
+ *    the wire and inflates to about 60 MiB; half declare a Content-Length, half are streamed
+ *    chunked; all carry a well-shaped, wrong signature. Meanwhile valid records deliveries and
+ *    valid signed events keep being sent; events refused with 503 are retried after
+ *    `Retry-After`, as Polytomic does. Reports the receiver's RSS growth (target: under 50 MB)
+ *    and what happened to each request.
  * 2. Throughput: records deliveries (gzip JSON, batches of 100 and of 1,000, 4 at a time) until
  *    `BENCH_RECORDS` records (default 200,000) are stored to records.jsonl. Reports records/s
  *    (target: above 50,000).
@@ -18,13 +19,13 @@ import * as http from "node:http";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as zlib from "node:zlib";
-import { signBody } from "../receiver";
+import { DEFAULT_MAX_EVENT_BYTES, signBody } from "../receiver";
 import { printTable, startChild, writeResult } from "./lib";
 
 const BOMBS = Number(process.env.BENCH_BOMBS ?? 200);
 const ATTACK_SECONDS = Number(process.env.BENCH_ATTACK_SECONDS ?? 5);
-/** The receiver's default event limit: a bomb just under it gets past the wire check. */
-const EVENT_LIMIT = 64 * 1024;
+/** The receiver's event limit (default its default): a bomb just under it gets past the wire check. */
+const EVENT_LIMIT = Number(process.env.BENCH_MAX_EVENT_BYTES ?? DEFAULT_MAX_EVENT_BYTES);
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 200_000);
 const RECORDS_SECRET = `bench-records-${randomUUID()}`;
 const EVENTS_SECRET = "bench-events-secret";
@@ -93,8 +94,9 @@ const count = (answers: Answer[]): string => {
   return [...by].sort(([a], [b]) => a - b).map(([status, n]) => `${status === 0 ? "closed" : status}: ${n}`).join(", ");
 };
 
-async function attack(base: string, pid: number) {
-  const bomb = gzipBomb(EVENT_LIMIT - 1024);
+/** `seconds` 0: one wave of `BOMBS` bombs; otherwise `BOMBS` kept in flight for that long. */
+async function attack(base: string, pid: number, seconds: number) {
+  const bomb = gzipBomb(EVENT_LIMIT - 2048);
   const inflatedMiB = zlib.gunzipSync(bomb).length / MB;
   const fakeSignature = "ab".repeat(32);
   const bombHeaders = { "Content-Type": "application/json", "Content-Encoding": "gzip", "Polytomic-Signature": fakeSignature };
@@ -128,7 +130,8 @@ async function attack(base: string, pid: number) {
   const lanes = [recordsLane(), recordsLane(), eventsLane(), eventsLane()];
   const bombs: Answer[] = [];
   const attacker = async (i: number) => {
-    while (Date.now() - started < ATTACK_SECONDS * 1000) bombs.push(await post(`${base}/events`, bomb, bombHeaders, { chunked: i % 2 === 1 }));
+    do bombs.push(await post(`${base}/events`, bomb, bombHeaders, { chunked: i % 2 === 1 }));
+    while (Date.now() - started < seconds * 1000);
   };
   await Promise.all(Array.from({ length: BOMBS }, (_, i) => attacker(i)));
   const attackMs = Date.now() - started;
@@ -138,6 +141,7 @@ async function attack(base: string, pid: number) {
   peak = Math.max(peak, rssKb(pid, "VmRSS"));
 
   return {
+    attack: seconds === 0 ? "one wave" : `${seconds} s flood`,
     "concurrent bombs": BOMBS,
     "bombs sent": bombs.length,
     "bomb wire KB": (bomb.length / 1024).toFixed(0),
@@ -178,35 +182,41 @@ async function throughput(base: string, outDir: string, batch: number, total: nu
   };
 }
 
-async function main(): Promise<void> {
+/** A fresh receiver process (its own RSS), warmed up, for one measurement. */
+async function withReceiver<T>(measure: (url: string, pid: number, outDir: string) => Promise<T>): Promise<T> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-receiver-attack-"));
   const outDir = path.join(dir, "receiver");
-  const receiver = await startChild("receiver/main.js", ["--port", "0", "--out", outDir], {
+  const receiver = await startChild("receiver/main.js", ["--port", "0", "--out", outDir, "--max-event-bytes", String(EVENT_LIMIT)], {
     RECEIVER_RECORDS_SECRET: RECORDS_SECRET,
     RECEIVER_EVENTS_SECRET: EVENTS_SECRET,
   });
-  const pid = receiver.process.pid!;
   try {
-    // Warm up: the first requests load code and grow the heap once; the attack is measured after.
+    // Warm up: the first requests load code and grow the heap once; the measurement comes after.
     for (let i = 0; i < 20; i++) await post(`${receiver.url}/records`, recordsBody(100), recordsHeaders());
     for (let i = 0; i < 5; i++) {
       const { body, headers } = signedEvent();
       await post(`${receiver.url}/events`, body, headers);
     }
     await new Promise((r) => setTimeout(r, 500));
-
-    const attackRow = await attack(receiver.url, pid);
-    printTable(`Receiver under ${BOMBS} concurrent gzip bombs to /events (RSS growth target: under 50 MB)`, [attackRow as unknown as Record<string, string | number>]);
-
-    const rows = [await throughput(receiver.url, outDir, 100, RECORDS), await throughput(receiver.url, outDir, 1000, RECORDS)];
-    printTable("Records throughput on loopback (gzip JSON, 4 at a time, stored to records.jsonl; target: above 50,000/s)", rows);
-    console.log(`CPUs: ${os.cpus().length}, load average: ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
-    console.log(`written to ${writeResult("receiver-attack", { attack: attackRow, throughput: rows, loadavg: os.loadavg() })}`);
-    if (!attackRow.ok) throw new Error("a bomb was not refused, or a valid delivery was not accepted");
+    return await measure(receiver.url, receiver.process.pid!, outDir);
   } finally {
     await receiver.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+async function main(): Promise<void> {
+  const attackRows = [
+    await withReceiver((url, pid) => attack(url, pid, 0)),
+    await withReceiver((url, pid) => attack(url, pid, ATTACK_SECONDS)),
+  ];
+  printTable(`Receiver under ${BOMBS} concurrent gzip bombs to /events (RSS growth target: under 50 MB)`, attackRows as unknown as Record<string, string | number>[]);
+
+  const rows = await withReceiver(async (url, _pid, outDir) => [await throughput(url, outDir, 100, RECORDS), await throughput(url, outDir, 1000, RECORDS)]);
+  printTable("Records throughput on loopback (gzip JSON, 4 at a time, stored to records.jsonl; target: above 50,000/s)", rows);
+  console.log(`CPUs: ${os.cpus().length}, load average: ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+  console.log(`written to ${writeResult("receiver-attack", { attack: attackRows, throughput: rows, loadavg: os.loadavg() })}`);
+  if (!attackRows.every((row) => row.ok)) throw new Error("a bomb was not refused, or a valid delivery was not accepted");
 }
 
 main().catch((err) => {
