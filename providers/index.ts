@@ -3,3 +3,4 @@ export { Connection, ConnectionArgs } from "./connection";
 export { Model, ModelArgs } from "./model";
 export { ModelSync, ModelSyncArgs, ModelSyncField, ModelSyncSchedule, SyncMode } from "./modelSync";
 export { OrgWebhook, OrgWebhookArgs } from "./orgWebhook";
+export { IdempotencySalt } from "./salt";

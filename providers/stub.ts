@@ -10,7 +10,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 
-export type ProviderKind = "connection" | "model" | "modelSync" | "orgWebhook";
+export type ProviderKind = "connection" | "model" | "modelSync" | "orgWebhook" | "idempotencySalt";
 
 function stubFor(kind: ProviderKind): pulumi.dynamic.ResourceProvider {
   // The dynamic-provider host runs in the folder of Pulumi.yaml's `main` (dist/ here), tools in
@@ -39,4 +39,5 @@ export const providers: Record<ProviderKind, pulumi.dynamic.ResourceProvider> = 
   model: stubFor("model"),
   modelSync: stubFor("modelSync"),
   orgWebhook: stubFor("orgWebhook"),
+  idempotencySalt: stubFor("idempotencySalt"),
 };

@@ -1,0 +1,106 @@
+/**
+ * The providers' credentials: where they come from, and one check per run that they work.
+ *
+ * `configure` hands over the config the engine sends. For `up` and `preview` that is the current
+ * stack config; for `refresh` and `destroy` the engine sends what the last `up` recorded in the
+ * state (the default `pulumi-nodejs` provider's inputs), unless the program runs too
+ * (`--run-program`, or PULUMI_RUN_PROGRAM=true, which this project's scripts set). The failure
+ * messages say so, because that is the one step that fixes a rotated key or a corrected URL.
+ */
+import { createClient, PolytomicApiError, PolytomicNetworkError } from "../../client";
+import { ExpectedFailure } from "./failure";
+
+/** Where a setting was read from, so messages name what to fix. */
+export interface Setting {
+  value: string;
+  source: string;
+}
+
+export interface Credentials {
+  url?: Setting;
+  apiKey?: Setting;
+}
+
+interface ConfigReader {
+  get(key: string): string | undefined;
+}
+
+const URL_FIX = "`pulumi config set polytomic:url <base URL>` (or POLYTOMIC_URL)";
+const KEY_FIX = "`pulumi config set --secret polytomic:apiKey <key>` (or POLYTOMIC_API_KEY)";
+const RECORDED_HINT =
+  "If you changed it since the last `pulumi up`: `pulumi refresh` and `pulumi destroy` use the values that `up` " +
+  "recorded in the state unless they run the program too (add --run-program, or set PULUMI_RUN_PROGRAM=true; " +
+  "`npm run pulumi` does).";
+
+/** Stack config first, then the environment (POLYTOMIC_URL / POLYTOMIC_API_KEY). Never stored by us. */
+export function readCredentials(config: ConfigReader, env: NodeJS.ProcessEnv = process.env): Credentials {
+  const read = (key: string) => {
+    try {
+      return config.get(key) || undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const pick = (key: string, envName: string): Setting | undefined => {
+    const fromConfig = read(key);
+    if (fromConfig) return { value: fromConfig, source: key };
+    const fromEnv = env[envName];
+    return fromEnv ? { value: fromEnv, source: envName } : undefined;
+  };
+  return { url: pick("polytomic:url", "POLYTOMIC_URL"), apiKey: pick("polytomic:apiKey", "POLYTOMIC_API_KEY") };
+}
+
+/** Throws a message naming every missing setting and how to set it. */
+export function requireCredentials(creds: Credentials): { url: Setting; apiKey: Setting } {
+  if (creds.url && creds.apiKey) return { url: creds.url, apiKey: creds.apiKey };
+  const missing = [!creds.url && `the API URL: ${URL_FIX}`, !creds.apiKey && `the API key: ${KEY_FIX}`].filter(Boolean);
+  throw new ExpectedFailure(`Polytomic provider is not configured: set ${missing.join(" and ")}`);
+}
+
+/**
+ * One `GET /api/me`: fails in seconds, with the setting to fix, when the key is refused or the
+ * URL does not answer like Polytomic. Never includes the key itself.
+ */
+export async function verifyCredentials(creds: { url: Setting; apiKey: Setting }, fetchImpl?: typeof fetch): Promise<void> {
+  const client = createClient({
+    baseUrl: creds.url.value,
+    apiKey: creds.apiKey.value,
+    // A preview on a pull request should fail fast, not after the default backoff.
+    timeoutMs: 10_000,
+    retry: { attempts: 2, baseDelayMs: 300, maxDelayMs: 2_000 },
+    fetch: fetchImpl,
+  });
+  const where = `${creds.url.value} (${creds.url.source})`;
+  try {
+    await client.me();
+  } catch (err) {
+    if (err instanceof PolytomicApiError && (err.status === 401 || err.status === 403)) {
+      throw new ExpectedFailure(
+        `The Polytomic API at ${where} refused the API key from ${creds.apiKey.source} (HTTP ${err.status}). ` +
+          `Set a valid key: ${KEY_FIX}. ${RECORDED_HINT}`,
+      );
+    }
+    if (err instanceof PolytomicNetworkError) {
+      throw new ExpectedFailure(
+        `Cannot reach the Polytomic API at ${where}: ${causeOf(err)}. Check the URL (${URL_FIX}) and that the API is up. ${RECORDED_HINT}`,
+      );
+    }
+    if (err instanceof PolytomicApiError) {
+      throw new ExpectedFailure(
+        `${where} does not answer like the Polytomic API (GET /api/me: HTTP ${err.status}). ` +
+          `Set its base URL, e.g. https://app.polytomic.com: ${URL_FIX}.`,
+      );
+    }
+    // A 200 that is not an identity: something else listens there.
+    throw new ExpectedFailure(`${where} does not answer like the Polytomic API (GET /api/me: ${messageOf(err)}). Set its base URL: ${URL_FIX}.`);
+  }
+}
+
+function causeOf(err: PolytomicNetworkError): string {
+  const cause = err.cause as { message?: string; cause?: { code?: string; message?: string } } | undefined;
+  return cause?.cause?.code ?? cause?.cause?.message ?? cause?.message ?? "no answer";
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
