@@ -4,12 +4,12 @@
  * webhook's single owner, and expected failures without stack traces.
  */
 import * as crypto from "node:crypto";
-import * as net from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator } from "../../emulator";
 import * as runtime from "../../providers/runtime";
 import { idempotencyKey, canonical } from "../../providers/runtime/shape";
 import { ExpectedFailure, rethrowQuietly } from "../../providers/runtime/failure";
+import { closedPort } from "../e2e/ports";
 
 const API_KEY = "safety-test-key-123456";
 let emulator: Awaited<ReturnType<typeof startEmulator>>;
@@ -160,12 +160,3 @@ describe("failures", () => {
     expect(bug.stack).toContain("safety.test.ts");
   });
 });
-
-/** A port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
