@@ -25,12 +25,12 @@ describe("a crash during up", () => {
   it("the next up replays the interrupted create instead of duplicating it", async () => {
     const opened = await world.stack("crash");
     const workDir = opened.stack.workspace.workDir;
-    // The CLI and everything it started (language host, provider host) in one process group.
-    const child = spawn("pulumi", ["up", "--yes", "--skip-preview", "--stack", "crash"], { cwd: workDir, env: opened.env, detached: true, stdio: "ignore" });
+    const child = spawn("pulumi", ["up", "--yes", "--skip-preview", "--stack", "crash"], { cwd: workDir, env: opened.env, stdio: "ignore" });
     try {
       await waitUntil(async () => (await inventory(world.emulator.url, API_KEY)).connections.some((c) => c.type.id === "gcs"), 120_000);
     } finally {
-      process.kill(-child.pid!, "SIGKILL");
+      // The CLI and the plugins it started (they run in process groups of their own), all at once.
+      for (const pid of [child.pid!, ...descendants(child.pid!)]) process.kill(pid, "SIGKILL");
     }
     await new Promise((resolve) => child.once("exit", resolve));
     const before = await inventory(world.emulator.url, API_KEY);
@@ -47,6 +47,28 @@ describe("a crash during up", () => {
     await opened.stack.destroy();
   }, 300_000);
 });
+
+/** Every process below `root` (Linux /proc), deepest last. */
+function descendants(root: number): number[] {
+  const parents = new Map<number, number>();
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // "pid (comm) state ppid ...": comm may hold spaces, so read after its closing parenthesis.
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  const found: number[] = [];
+  const queue = [root];
+  while (queue.length > 0) {
+    const parent = queue.shift()!;
+    for (const [pid, ppid] of parents) if (ppid === parent) (found.push(pid), queue.push(pid));
+  }
+  return found;
+}
 
 async function waitUntil(done: () => Promise<boolean>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
