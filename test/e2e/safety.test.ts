@@ -3,6 +3,7 @@
  * organization, previews with bad credentials, config and provider errors, and a second stack
  * claiming the organization's one event webhook.
  */
+import { execFileSync } from "node:child_process";
 import * as path from "node:path";
 import type { ConfigMap } from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -47,10 +48,17 @@ describe("safety with the real engine", () => {
   });
 
   it("two states of one stack (one config file) on one organization never share objects", async () => {
-    const { stack: first } = await world.stack("shared", withoutOrgWebhook());
+    const opened = await world.stack("shared", withoutOrgWebhook());
+    const first = opened.stack;
     const firstUp = await first.up();
     const firstIds = [firstUp.outputs.gcsConnectionId.value, firstUp.outputs.webhookConnectionId.value, firstUp.outputs.modelId.value, firstUp.outputs.syncId.value];
     expect(count(await api())).toMatchObject({ connections: 2, models: 1, syncs: 1 });
+
+    // The salt lives in the state, as a secret.
+    const exported = JSON.parse(execFileSync("pulumi", ["stack", "export", "--stack", "shared"], { cwd: first.workspace.workDir, env: opened.env, encoding: "utf8" }));
+    const salts = exported.deployment.resources.filter((r: { type: string }) => r.type === "pulumi-nodejs:dynamic/polytomic-state:IdempotencySalt");
+    expect(salts).toHaveLength(1);
+    expect(salts[0].outputs.value).toMatchObject({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270" });
 
     const { stack: second } = await secondClone("shared", withoutOrgWebhook());
     const secondUp = await second.up();
