@@ -28,9 +28,19 @@ interface ConfigReader {
 const URL_FIX = "`pulumi config set polytomic:url <base URL>` (or POLYTOMIC_URL)";
 const KEY_FIX = "`pulumi config set --secret polytomic:apiKey <key>` (or POLYTOMIC_API_KEY)";
 const RECORDED_HINT =
-  "If you changed it since the last `pulumi up`: `pulumi refresh` and `pulumi destroy` use the values that `up` " +
-  "recorded in the state unless they run the program too (add --run-program, or set PULUMI_RUN_PROGRAM=true; " +
-  "`npm run pulumi` does).";
+  "If you changed it since the last `pulumi up`: without the program, `pulumi refresh` and `pulumi destroy` use the " +
+  "config that `up` recorded in the state; run them with --run-program (or PULUMI_RUN_PROGRAM=true; `npm run pulumi` does).";
+
+/** The URL or key does not work. */
+export class CredentialFailure extends ExpectedFailure {}
+
+/**
+ * For refresh and destroy (the only operations that may run on recorded config): the same
+ * failure, plus how to make them use the current config.
+ */
+export function withRecordedConfigHint(err: unknown): unknown {
+  return err instanceof CredentialFailure ? new CredentialFailure(`${err.message} ${RECORDED_HINT}`) : err;
+}
 
 /** Stack config first, then the environment (POLYTOMIC_URL / POLYTOMIC_API_KEY). Never stored by us. */
 export function readCredentials(config: ConfigReader, env: NodeJS.ProcessEnv = process.env): Credentials {
@@ -75,24 +85,20 @@ export async function verifyCredentials(creds: { url: Setting; apiKey: Setting }
     await client.me();
   } catch (err) {
     if (err instanceof PolytomicApiError && (err.status === 401 || err.status === 403)) {
-      throw new ExpectedFailure(
-        `The Polytomic API at ${where} refused the API key from ${creds.apiKey.source} (HTTP ${err.status}). ` +
-          `Set a valid key: ${KEY_FIX}. ${RECORDED_HINT}`,
+      throw new CredentialFailure(
+        `The Polytomic API at ${where} refused the API key from ${creds.apiKey.source} (HTTP ${err.status}). Set a valid key: ${KEY_FIX}.`,
       );
     }
     if (err instanceof PolytomicNetworkError) {
-      throw new ExpectedFailure(
-        `Cannot reach the Polytomic API at ${where}: ${causeOf(err)}. Check the URL (${URL_FIX}) and that the API is up. ${RECORDED_HINT}`,
-      );
+      throw new CredentialFailure(`Cannot reach the Polytomic API at ${where}: ${causeOf(err)}. Check the URL (${URL_FIX}) and that the API is up.`);
     }
     if (err instanceof PolytomicApiError) {
-      throw new ExpectedFailure(
-        `${where} does not answer like the Polytomic API (GET /api/me: HTTP ${err.status}). ` +
-          `Set its base URL, e.g. https://app.polytomic.com: ${URL_FIX}.`,
+      throw new CredentialFailure(
+        `${where} does not answer like the Polytomic API (GET /api/me: HTTP ${err.status}). Set its base URL, e.g. https://app.polytomic.com: ${URL_FIX}.`,
       );
     }
     // A 200 that is not an identity: something else listens there.
-    throw new ExpectedFailure(`${where} does not answer like the Polytomic API (GET /api/me: ${messageOf(err)}). Set its base URL: ${URL_FIX}.`);
+    throw new CredentialFailure(`${where} does not answer like the Polytomic API (GET /api/me: ${messageOf(err)}). Set its base URL: ${URL_FIX}.`);
   }
 }
 

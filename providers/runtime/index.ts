@@ -10,7 +10,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { createClient, isNotFound, PolytomicClient } from "../../client";
 import type { KindContext, KindSpec } from "./kind";
 import { issuesToFailures } from "./failures";
-import { Credentials, readCredentials, requireCredentials, verifyCredentials } from "./credentials";
+import { Credentials, readCredentials, requireCredentials, verifyCredentials, withRecordedConfigHint } from "./credentials";
 import { ExpectedFailure, quietly } from "./failure";
 import { connectionKind } from "./kinds/connection";
 import { modelKind } from "./kinds/model";
@@ -63,6 +63,15 @@ function ready(): Promise<KindContext> {
     return ctx;
   })();
   return verified;
+}
+
+/** {@link ready} for refresh and destroy, which may run on the config recorded by the last `up`. */
+async function readyForRecordedConfig(): Promise<KindContext> {
+  try {
+    return await ready();
+  } catch (err) {
+    throw withRecordedConfigHint(err);
+  }
 }
 
 function info(message: string): void {
@@ -188,7 +197,7 @@ export function read(kind: string, id: string, props: Props): Promise<pulumi.dyn
   if (kind === SALT_KIND) return saltProvider.read(id, props);
   return quietly(async () => {
     const k = spec(kind);
-    const ctx = await ready();
+    const ctx = await readyForRecordedConfig();
     let current;
     try {
       current = await k.get(ctx, id);
@@ -220,5 +229,5 @@ export function update(kind: string, id: string, olds: Props, news: Props): Prom
 
 export function remove(kind: string, id: string, _props: Props): Promise<void> {
   if (kind === SALT_KIND) return saltProvider.remove();
-  return quietly(async () => spec(kind).delete(await ready(), id));
+  return quietly(async () => spec(kind).delete(await readyForRecordedConfig(), id));
 }

@@ -98,6 +98,13 @@ describe("credentials", () => {
     expect(emulator.stats().total).toBe(1);
   });
 
+  it("refresh and destroy (read, delete) add how to run them with the current config; a preview does not", async () => {
+    await configureWith({ "polytomic:url": emulator.url, "polytomic:apiKey": "rotated-away-key-000000" });
+    await expect(runtime.check("connection", {}, hook("x"))).rejects.toThrow(/^((?!--run-program).)*$/s);
+    await expect(runtime.read("connection", "c-1", hook("x"))).rejects.toThrow(/HTTP 401.*run them with --run-program \(or PULUMI_RUN_PROGRAM=true/);
+    await expect(runtime.remove("connection", "c-1", hook("x"))).rejects.toThrow(/HTTP 401.*--run-program/);
+  });
+
   it("the environment is named when the key came from it", async () => {
     process.env.POLYTOMIC_API_KEY = "revoked-env-key-000000";
     try {
