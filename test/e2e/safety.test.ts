@@ -4,6 +4,7 @@
  * claiming the organization's one event webhook.
  */
 import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
 import * as path from "node:path";
 import type { ConfigMap } from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -13,6 +14,7 @@ import { count, inventory } from "./api";
 import { API_KEY, createWorld, E2eWorld } from "./fixture";
 import { closedPort } from "./ports";
 
+const SALT_TYPE = "pulumi-nodejs:dynamic/polytomic-state:IdempotencySalt";
 /** A stack trace line as Node prints it. */
 const STACK_FRAME = /^\s+at .+[(:]\d+/m;
 
@@ -56,7 +58,7 @@ describe("safety with the real engine", () => {
 
     // The salt lives in the state, as a secret.
     const exported = JSON.parse(execFileSync("pulumi", ["stack", "export", "--stack", "shared"], { cwd: first.workspace.workDir, env: opened.env, encoding: "utf8" }));
-    const salts = exported.deployment.resources.filter((r: { type: string }) => r.type === "pulumi-nodejs:dynamic/polytomic-state:IdempotencySalt");
+    const salts = exported.deployment.resources.filter((r: { type: string }) => r.type === SALT_TYPE);
     expect(salts).toHaveLength(1);
     expect(salts[0].outputs.value).toMatchObject({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270" });
 
@@ -75,6 +77,33 @@ describe("safety with the real engine", () => {
     expect(Object.keys(refresh.summary.resourceChanges ?? {}).filter((op) => op !== "same")).toEqual([]);
     await first.destroy();
     expect(count(await api())).toEqual({ connections: 0, models: 0, syncs: 0, webhooks: 0 });
+  }, 300_000);
+
+  it("a stack made before the salt existed gets one without any other change", async () => {
+    const opened = await world.stack("upgrade", withoutOrgWebhook());
+    const { stack } = opened;
+    await stack.up();
+    // Turn the state back into one written before this change: no salt resource, no salt input.
+    const cli = (args: string[]) => execFileSync("pulumi", [...args, "--stack", "upgrade"], { cwd: stack.workspace.workDir, env: opened.env, encoding: "utf8" });
+    const state = JSON.parse(cli(["stack", "export"]));
+    const saltUrn = state.deployment.resources.find((r: { type: string }) => r.type === SALT_TYPE).urn;
+    state.deployment.resources = state.deployment.resources
+      .filter((r: { urn: string }) => r.urn !== saltUrn)
+      .map((r: { inputs?: Record<string, unknown>; dependencies?: string[]; propertyDependencies?: Record<string, string[]> }) => {
+        delete r.inputs?.idempotencySalt;
+        delete r.propertyDependencies?.idempotencySalt;
+        return { ...r, dependencies: r.dependencies?.filter((urn) => urn !== saltUrn) };
+      });
+    const file = path.join(world.dir, "pre-salt-state.json");
+    fs.writeFileSync(file, JSON.stringify(state));
+    cli(["stack", "import", "--file", file]);
+
+    const ops: string[] = [];
+    await stack.preview({ onEvent: (e) => e.resourcePreEvent && ops.push(`${e.resourcePreEvent.metadata.op} ${e.resourcePreEvent.metadata.type.split(":").pop()}`) });
+    expect(ops.filter((op) => !op.startsWith("same ")).sort()).toEqual(["create IdempotencySalt"]);
+    const up = await stack.up();
+    expect(up.summary.resourceChanges).toEqual({ create: 1, same: 6 });
+    await stack.destroy();
   }, 300_000);
 
   it("a preview checks the credentials with one request and fails in seconds, naming the key or the URL", async () => {
