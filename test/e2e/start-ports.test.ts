@@ -91,6 +91,9 @@ describe("npm start with EMULATOR_PORT and RECEIVER_PORT", () => {
     const busyReceiver = await runStart({ EMULATOR_PORT: String(await closedPort()), POLYTOMIC_LOCAL_DIR: local, RECEIVER_PORT: "" });
     expect(busyReceiver.code).toBe(1);
     expect(busyReceiver.stderr.trim().split("\n")).toEqual([expect.stringMatching(/^port 8788 is already in use.*set RECEIVER_PORT to a free port/)]);
+    const notAPort = await runStart({ EMULATOR_PORT: "87a87", POLYTOMIC_LOCAL_DIR: local });
+    expect(notAPort.code).toBe(1);
+    expect(notAPort.stderr.trim().split("\n")).toEqual(["EMULATOR_PORT=87a87 is not a port number: set EMULATOR_PORT to a whole number from 1 to 65535"]);
     expect(decoys.map((d) => d.hits())).toEqual([0, 0]);
   }, 120_000);
 });
