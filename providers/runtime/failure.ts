@@ -36,7 +36,7 @@ const EXPECTED_TYPES = [ExpectedFailure, PolytomicApiError, PolytomicNetworkErro
 
 /** True for failures a user fixes; the rest are bugs. */
 export function isExpected(err: unknown): err is Error {
-  return err instanceof Error && (EXPECTED_TYPES.some((type) => err instanceof type) || (err as { expected?: boolean }).expected === true);
+  return EXPECTED_TYPES.some((type) => err instanceof type);
 }
 
 /**
