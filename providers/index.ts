@@ -4,3 +4,4 @@ export { Model, ModelArgs } from "./model";
 export { ModelSync, ModelSyncArgs, ModelSyncField, ModelSyncSchedule, SyncMode } from "./modelSync";
 export { OrgWebhook, OrgWebhookArgs } from "./orgWebhook";
 export { Organization, OrganizationArgs } from "./organization";
+export { IdempotencySalt } from "./salt";

@@ -1,5 +1,6 @@
 /** A Connect partner's organization (`pulumi-nodejs:dynamic/polytomic:Organization`). */
 import * as pulumi from "@pulumi/pulumi";
+import { saltInput } from "./salt";
 import { providers } from "./stub";
 
 export interface OrganizationArgs {
@@ -24,7 +25,7 @@ export class Organization extends pulumi.dynamic.Resource {
   public readonly adoptId!: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: OrganizationArgs, opts?: pulumi.CustomResourceOptions) {
-    super(providers.organization, name, args, opts, "polytomic", "Organization");
+    super(providers.organization, name, { ...args, idempotencySalt: saltInput(opts) }, opts, "polytomic", "Organization");
   }
 
   static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): Organization {

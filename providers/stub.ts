@@ -10,7 +10,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 
-export type ProviderKind = "connection" | "model" | "modelSync" | "orgWebhook" | "organization";
+export type ProviderKind = "connection" | "model" | "modelSync" | "orgWebhook" | "organization" | "idempotencySalt";
 
 function stubFor(kind: ProviderKind): pulumi.dynamic.ResourceProvider {
   // Found from the package itself: the dynamic-provider host evaluates this text with `require`
@@ -48,4 +48,5 @@ export const providers: Record<ProviderKind, pulumi.dynamic.ResourceProvider> = 
   modelSync: stubFor("modelSync"),
   orgWebhook: stubFor("orgWebhook"),
   organization: stubFor("organization"),
+  idempotencySalt: stubFor("idempotencySalt"),
 };

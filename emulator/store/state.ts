@@ -1,6 +1,6 @@
 /**
  * What the emulator keeps: every object the API manages, secrets in clear (they are redacted
- * on the way out), plus the outcomes of idempotent requests. Executions and events belong to
+ * on the way out), plus the outcomes of idempotent requests (sealed, see http/idempotency.ts). Executions and events belong to
  * the run engine, which keeps its own.
  */
 import type { models, syncs, webhooks } from "../../contract";

@@ -63,11 +63,11 @@ describe.each(["docs", "sdk"] as const)("lifecycle of the dev-shaped stack, the 
     expect(inv.connections.map((c) => c.type.id).sort()).toEqual(["gcs", "webhook"]);
   });
 
-  it("a second preview and up change nothing, and the preview makes no API request", async () => {
+  it("a second preview and up change nothing, and the preview makes one API request (the credential check)", async () => {
     const before = requests();
     recorder.reset();
     const preview = await opened.stack.preview({ onEvent: recorder.onEvent });
-    expect(requests() - before).toBe(0);
+    expect(requests() - before).toBe(1);
     expect(recorder.changed()).toEqual([]);
     expect(preview.changeSummary.same).toBeGreaterThanOrEqual(5);
     const up = await opened.stack.up({ expectNoChanges: true });
