@@ -167,7 +167,8 @@ describe("export of a hand-made organization to a Pulumi program that adopts it"
     emulator.resetStats();
     const up = await opened.stack.up();
     expect(up.summary.result).toBe("succeeded");
-    expect(up.summary.resourceChanges).toEqual({ create: 14 }); // 13 objects and the stack itself
+    // 13 objects, the state's idempotency salt and the stack itself.
+    expect(up.summary.resourceChanges).toEqual({ create: 15 });
 
     const gcsIds = org.ids.connections.slice(0, 2);
     expect(writesIn(emulator.stats().routes)).toEqual({ "PUT /api/connections/{id}": 2, "PUT /api/webhooks/{id}": 1 });
@@ -200,7 +201,7 @@ describe("export of a hand-made organization to a Pulumi program that adopts it"
     emulator.resetStats();
     const preview = await opened.stack.preview();
     expect(Object.keys(emulator.stats().routes).filter((route) => route !== "GET /api/me")).toEqual([]);
-    expect(preview.changeSummary).toEqual({ same: 14 });
+    expect(preview.changeSummary).toEqual({ same: 15 });
   });
 
   it("an edited batch size in the generated code costs exactly one write", async () => {
@@ -212,7 +213,7 @@ describe("export of a hand-made organization to a Pulumi program that adopts it"
 
     emulator.resetStats();
     const up = await opened.stack.up();
-    expect(up.summary.resourceChanges).toEqual({ same: 13, update: 1 });
+    expect(up.summary.resourceChanges).toEqual({ same: 14, update: 1 });
     expect(writesIn(emulator.stats().routes)).toEqual({ "PUT /api/syncs/{id}": 1 });
     const nightly = emulator.state.syncs().find((s) => s.id === org.syncIds.nightly);
     expect(nightly?.target.configuration).toEqual({ batch_size: 750, record_requests: false });
