@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as os from "node:os";
 import { createClient, PolytomicClient } from "../client";
+import { connections } from "../contract";
 import { generateServiceAccountKey } from "../emulator/gcs/service-account-key";
 import { writeContactsCsv } from "../scripts/generate-contacts";
 
@@ -67,7 +68,7 @@ export async function makePipeline(opts: { baseUrl: string; apiKey: string; buck
   const gcs = await client.connections.create({ name: "bench-gcs", type: "gcs", configuration: { bucket: opts.bucket, service_account: generateServiceAccountKey({ projectId: "bench-project" }) } });
   for (let ready = false; !ready; ) {
     const status = await client.connections.schemaStatus(gcs.id);
-    ready = status.cache_status === "fresh" || status.cache_status === "cached" || status.cache_status === true;
+    ready = connections.isSchemaReady(status);
     if (!ready) await new Promise((r) => setTimeout(r, 50));
   }
   const hook = await client.connections.create({ name: "bench-hook", type: "webhook", configuration: { url: "http://127.0.0.1:9/unset" } });
@@ -75,7 +76,7 @@ export async function makePipeline(opts: { baseUrl: string; apiKey: string; buck
   const sync = await client.syncs.create({
     name: "bench-sync", mode: "updateOrCreate", schedule: { frequency: "manual" }, active: true,
     target: { connection_id: hook.id, object: "http", configuration: { batch_size: opts.batchSize } },
-    fields: ["email_address", "first_name", "last_name"].map((f) => ({ target: f, source: { model_id: model.id, field: f } })),
+    fields: ["email_address", "first_name", "last_name"].map((f) => ({ target: "record", source: { model_id: model.id, field: f } })),
   });
   return {
     client,

@@ -44,6 +44,11 @@ function writes(routes: Record<string, number>): number {
     .reduce((sum, [, n]) => sum + n, 0);
 }
 
+/** `count` syncs with the pipeline's settings, keyed sync, sync-1, ...; `edits` replace some syncs' settings. */
+function benchSyncs(count: number, edits: Record<string, object> = {}): Record<string, object> {
+  return Object.fromEntries(Array.from({ length: count }, (_, i) => (i === 0 ? "sync" : `sync-${i}`)).map((key) => [key, edits[key] ?? {}]));
+}
+
 /** Samples the peak memory of the engine and the provider host below this process until stopped. */
 function watchMemory(): { stop(): { engineMb: number; providerMb: number } } {
   const peaks = { engineMb: 0, providerMb: 0 };
@@ -90,7 +95,7 @@ async function benchSize(syncCount: number, binDir: string, dir: string): Promis
       serviceAccountKey: { value: generateServiceAccountKey({ projectId: "bench-project" }), secret: true },
       receiverUrl: { value: "http://127.0.0.1:9/records" },
       namePrefix: { value: "bench" },
-      syncCount: { value: String(syncCount) },
+      syncs: { value: JSON.stringify(benchSyncs(syncCount)) },
     });
 
     const rows: Row[] = [];
@@ -108,7 +113,7 @@ async function benchSize(syncCount: number, binDir: string, dir: string): Promis
 
     await measure("up (from empty)", () => stack.up());
     await measure("preview (no-op)", () => stack.preview());
-    await stack.setConfig("syncBatchSizes", { value: JSON.stringify({ "bench-sync": 50 }) });
+    await stack.setConfig("syncs", { value: JSON.stringify(benchSyncs(syncCount, { sync: { batchSize: 50 } })) });
     await measure("up (edit one sync)", () => stack.up());
     await measure("refresh", () => stack.refresh());
     await measure("destroy", () => stack.destroy());

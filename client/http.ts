@@ -2,13 +2,19 @@
  * One HTTP request to the Polytomic API, with the retries, timeouts and headers every call needs.
  */
 import type { z } from "zod";
-import { API_VERSION } from "../contract";
+import { API_VERSION, organizations } from "../contract";
 import { PolytomicApiError, PolytomicNetworkError } from "./errors";
 import { backoffMs, DEFAULT_RETRY, isRetryableStatus, retryAfterMs, RetryPolicy, sleep } from "./retry";
 
 export interface ClientOptions {
   baseUrl: string;
+  /** An organization's API key, or a partner key (organization endpoints only, unless `organizationId` is set). */
   apiKey: string;
+  /**
+   * Act inside this organization with a partner key: requests then carry
+   * `Authorization: Basic base64(<organizationId>:<apiKey>)`, as Polytomic documents for partners.
+   */
+  organizationId?: string;
   /** Per attempt. Default 30 s. */
   timeoutMs?: number;
   retry?: Partial<RetryPolicy>;
@@ -39,6 +45,9 @@ export function createRequester(options: ClientOptions): Requester {
   const doFetch = options.fetch ?? fetch;
   const timeoutMs = options.timeoutMs ?? 30_000;
   const baseUrl = options.baseUrl.replace(/\/+$/, "");
+  const authorization = options.organizationId
+    ? organizations.organizationScopedAuthorization(options.organizationId, options.apiKey)
+    : `Bearer ${options.apiKey}`;
 
   return async function request<T extends z.ZodType>(spec: RequestSpec<T>): Promise<z.output<T>> {
     const url = new URL(baseUrl + spec.path);
@@ -46,7 +55,7 @@ export function createRequester(options: ClientOptions): Requester {
       if (value !== undefined) url.searchParams.set(key, String(value));
     }
     const headers: Record<string, string> = {
-      Authorization: `Bearer ${options.apiKey}`,
+      Authorization: authorization,
       "X-Polytomic-Version": API_VERSION,
       Accept: "application/json",
       "User-Agent": USER_AGENT,

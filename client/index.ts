@@ -3,13 +3,14 @@
  * requester (retries, Retry-After, timeouts, idempotency keys), responses parsed with the contract.
  */
 import { z } from "zod";
-import { connections, events, identity, models, syncs, webhooks } from "../contract";
+import { connections, events, identity, models, organizations, syncs, webhooks } from "../contract";
 import { ClientOptions, createRequester } from "./http";
 
 export { PolytomicApiError, PolytomicNetworkError, isNotFound } from "./errors";
 export type { ClientOptions } from "./http";
 
 const Anything = z.unknown();
+export type SyncListItem = z.output<typeof syncs.SyncListItem>;
 const enc = encodeURIComponent;
 interface CreateOptions {
   idempotencyKey?: string;
@@ -18,6 +19,9 @@ interface CreateOptions {
 export function createClient(options: ClientOptions) {
   const request = createRequester(options);
   const data = async <T>(promise: Promise<{ data: T }>): Promise<T> => (await promise).data;
+  /** One page of the sync list (2025-09-18 pages it: at most 50 items, `pagination.next_page_token` when more follow). */
+  const listSyncPage = (query: { page_token?: string; limit?: number } = {}) =>
+    request({ method: "GET", path: "/api/syncs", operation: "list syncs", schema: syncs.SyncListEnvelope, query });
 
   return {
     me: () => data(request({ method: "GET", path: "/api/me", operation: "get identity", schema: identity.IdentityEnvelope })),
@@ -77,7 +81,21 @@ export function createClient(options: ClientOptions) {
     },
 
     syncs: {
-      list: () => data(request({ method: "GET", path: "/api/syncs", operation: "list syncs", schema: syncs.SyncListEnvelope })),
+      listPage: listSyncPage,
+      /** Every sync, page after page (list items: lighter than `get`). */
+      list: async (): Promise<SyncListItem[]> => {
+        const items: SyncListItem[] = [];
+        const seen = new Set<string>();
+        for (let token: string | undefined; ; ) {
+          const page = await listSyncPage({ page_token: token });
+          items.push(...page.data);
+          token = page.pagination?.next_page_token || undefined;
+          if (!token) return items;
+          // A server handing back a token twice would otherwise page forever.
+          if (seen.has(token)) throw new Error(`list syncs: the API repeated page token ${token}`);
+          seen.add(token);
+        }
+      },
       get: (id: string) =>
         data(request({ method: "GET", path: `/api/syncs/${enc(id)}`, operation: `get sync ${id}`, schema: syncs.SyncEnvelope })),
       create: (body: syncs.CreateSyncRequest, opts: CreateOptions = {}) =>
@@ -141,9 +159,26 @@ export function createClient(options: ClientOptions) {
         data(request({ method: "POST", path: `/api/webhooks/${enc(id)}/disable`, operation: `disable webhook ${id}`, schema: webhooks.WebhookEnvelope, idempotencyKey: `disable-${id}-${Date.now()}` })),
     },
 
+    /** Partner keys only: the organizations the partner runs. */
+    organizations: {
+      list: () =>
+        data(request({ method: "GET", path: "/api/organizations", operation: "list organizations", schema: organizations.OrganizationListEnvelope })),
+      get: (id: string) =>
+        data(request({ method: "GET", path: `/api/organizations/${enc(id)}`, operation: `get organization ${id}`, schema: organizations.OrganizationEnvelope })),
+      create: (body: organizations.CreateOrganizationRequest, opts: CreateOptions = {}) =>
+        data(request({ method: "POST", path: "/api/organizations", operation: `create organization "${body.name}"`, schema: organizations.OrganizationEnvelope, body, idempotencyKey: opts.idempotencyKey })),
+      update: (id: string, body: organizations.CreateOrganizationRequest) =>
+        data(request({ method: "PUT", path: `/api/organizations/${enc(id)}`, operation: `update organization ${id}`, schema: organizations.OrganizationEnvelope, body })),
+      delete: (id: string) =>
+        request({ method: "DELETE", path: `/api/organizations/${enc(id)}`, operation: `delete organization ${id}`, schema: Anything }),
+    },
+
     events: {
       list: (query: { type?: events.EventType; starting_after?: string; ending_before?: string; limit?: number } = {}) =>
         data(request({ method: "GET", path: "/api/events", operation: "list events", schema: events.EventListEnvelope, query })),
+      /** A record log a `sync.completed` event links to (`total_records` ...), fetched with this client's key. */
+      recordLog: (link: string) =>
+        request({ method: "GET", path: new URL(link).pathname, operation: "get record log", schema: events.RecordLog }),
     },
   };
 }

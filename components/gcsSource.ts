@@ -8,6 +8,7 @@ import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import { projectPath } from "./projectPath";
 
 /** Object name of the contacts CSV, in the bucket and in the emulator's seeded bucket. */
 export const DEFAULT_OBJECT_NAME = "high_paying_users.csv";
@@ -36,7 +37,7 @@ export interface CreateGcsSourceArgs {
    * `pulumi destroy` then fails instead of deleting data someone else put there.
    */
   readonly forceDestroy?: pulumi.Input<boolean>;
-  /** Local path of the CSV to upload, relative to the program folder. Must exist at preview. */
+  /** Local path of the CSV to upload, relative to the project (the folder of Pulumi.yaml). Must exist at preview. */
   readonly csvPath: string;
   /** Object name in the bucket. Default `high_paying_users.csv`. */
   readonly objectName?: string;
@@ -96,8 +97,9 @@ export function createGcsSource(
   args: CreateGcsSourceArgs,
   parent: pulumi.Resource,
 ): GcsSource {
-  if (!fs.existsSync(args.csvPath)) {
-    throw new Error(`csvPath "${args.csvPath}" does not exist (paths are relative to the program folder)`);
+  const csvPath = projectPath(args.csvPath);
+  if (!fs.existsSync(csvPath)) {
+    throw new Error(`csvPath "${args.csvPath}" does not exist (looked for ${csvPath}; paths are relative to the folder of Pulumi.yaml)`);
   }
   const childName = name.toLowerCase();
   const objectName = args.objectName ?? DEFAULT_OBJECT_NAME;
@@ -145,7 +147,7 @@ export function createGcsSource(
     {
       bucket: bucket.name,
       name: objectName,
-      source: new pulumi.asset.FileAsset(args.csvPath),
+      source: new pulumi.asset.FileAsset(csvPath),
       contentType: "text/csv",
     },
     opts,

@@ -5,7 +5,9 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Connection, Model, ModelSync, ModelSyncArgs, OrgWebhook } from "../providers";
-import { FieldMappings, toFieldMappingList } from "./fieldMappings";
+import { readCsvHeader } from "./csvHeader";
+import { projectPath } from "./projectPath";
+import { checkFields } from "./syncFields";
 import {
   CreateGcsSourceArgs,
   CreatedGcsResources,
@@ -20,8 +22,14 @@ export const GCS_TO_WEBHOOK_TYPE = "polytomic:pipelines:GcsToWebhook";
 
 /** Batch size of webhook deliveries when none is given (Polytomic's UI default). */
 export const DEFAULT_BATCH_SIZE = 100;
-/** Upper bound on syncs per component: enough for benchmarks, small enough to fail typos fast. */
+/** Upper bound on syncs per component. */
 export const MAX_SYNC_COUNT = 1000;
+/** Key of the one sync a pipeline has when `syncs` is left out. */
+export const DEFAULT_SYNC_KEY = "sync";
+/** Sync keys: they end up in resource names and Polytomic names (`<prefix>-<key>`). */
+const SYNC_KEY = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
+/** Suffixes the component's other children use: a sync key cannot take them. */
+const RESERVED_SYNC_KEYS = ["gcs", "webhook", "model", "org-webhook"];
 
 /** Sync schedule, as the ModelSync resource takes it (plain values). */
 export type SyncSchedule = pulumi.Unwrap<NonNullable<ModelSyncArgs["schedule"]>>;
@@ -45,9 +53,34 @@ export interface AdoptionIds {
   readonly gcsConnectionId?: pulumi.Input<string>;
   readonly webhookConnectionId?: pulumi.Input<string>;
   readonly modelId?: pulumi.Input<string>;
-  /** The first sync (`<prefix>-sync`); further syncs are always created. */
+  /** The first sync (in the order of `syncs`); a sync's own `adoptId` wins over it. */
   readonly syncId?: pulumi.Input<string>;
   readonly orgWebhookId?: pulumi.Input<string>;
+}
+
+/**
+ * One model sync to the webhook. Every setting left out takes the component's value, so a
+ * pipeline states its common settings once and each sync only what makes it different.
+ */
+export interface PipelineSync {
+  /** CSV columns this sync delivers, each under its own normalized name. Default: the component's `fields`. */
+  readonly fields?: readonly string[];
+  /** Records per webhook request, 1-10000. Default: the component's `batchSize`. */
+  readonly batchSize?: pulumi.Input<number>;
+  /** Keep each request and response in Polytomic's sync logs. Default: the component's `recordRequests`. */
+  readonly recordRequests?: pulumi.Input<boolean>;
+  /** Static object delivered with every batch as `object.metadata`. Default: the component's `metadata`. */
+  readonly metadata?: pulumi.Input<Record<string, pulumi.Input<unknown>>>;
+  /** When it runs. Default: the component's `schedule`. */
+  readonly schedule?: ModelSyncArgs["schedule"];
+  /** Whether it runs at all (`false`: paused). Default: the component's `active`. */
+  readonly active?: pulumi.Input<boolean>;
+  /** Send every record on every run, not only new or changed ones. Default `false`. */
+  readonly syncAllRecords?: pulumi.Input<boolean>;
+  /** Do not send the records that exist before the first run. Default `false`. */
+  readonly skipInitialBackfill?: pulumi.Input<boolean>;
+  /** Id of an existing sync to adopt instead of creating one (read at creation only). */
+  readonly adoptId?: pulumi.Input<string>;
 }
 
 export interface GcsToWebhookArgs {
@@ -69,40 +102,45 @@ export interface GcsToWebhookArgs {
    */
   readonly namePrefix?: string;
   /**
-   * CSV columns to deliver: `{ <record key>: <CSV column> }` or a list of `{ target, source }`.
-   * Default: `email_address`, `first_name` and `last_name`, each under its own name.
+   * CSV columns the syncs deliver, unless a sync lists its own. Polytomic's webhook syncs send
+   * each column under its own name, normalized: only letters, digits, `_`, `-` and `.` are kept
+   * (`$first_name` arrives as `first_name`); two columns that would arrive under one name, or a
+   * column that would arrive under none, fail the preview.
+   * Default: `email_address`, `first_name` and `last_name`.
    */
-  readonly fields?: FieldMappings;
-  /** Records per webhook request, 1-10000. Default 100. */
+  readonly fields?: readonly string[];
+  /** Records per webhook request, 1-10000, unless a sync sets its own. Default 100. */
   readonly batchSize?: pulumi.Input<number>;
-  /**
-   * Per-sync batch sizes by the sync's Polytomic name (`<prefix>-sync`, `<prefix>-sync-<i>`),
-   * overriding `batchSize` for those syncs only. Default: none.
-   */
-  readonly syncBatchSizes?: Readonly<Record<string, number>>;
   /**
    * Any text; changing it replaces the `webhook` connection, which is how its server-generated
    * secret is rotated (the API cannot update it). Default: none.
    */
   readonly webhookSecretVersion?: pulumi.Input<string>;
-  /** Keep each request and response in Polytomic's sync logs. Default `true`. */
+  /** Keep each request and response in Polytomic's sync logs, unless a sync says otherwise. Default `true`. */
   readonly recordRequests?: pulumi.Input<boolean>;
-  /** Static object delivered with every batch as `object.metadata`. Default: none. */
+  /** Static object delivered with every batch as `object.metadata`, unless a sync sets its own. Default: none. */
   readonly metadata?: pulumi.Input<Record<string, pulumi.Input<unknown>>>;
-  /** When the syncs run. Default `{ frequency: "manual" }`: only when started by hand or API. */
+  /** When the syncs run, unless a sync sets its own. Default `{ frequency: "manual" }`: only when started by hand or API. */
   readonly schedule?: ModelSyncArgs["schedule"];
-  /** Whether the syncs are active. Default `true`. */
+  /** Whether the syncs are active, unless a sync says otherwise. Default `true`. */
   readonly active?: pulumi.Input<boolean>;
   /**
-   * Number of identical syncs from the model to the webhook, 1-1000. Default 1. The first is
-   * `<prefix>-sync`, the others `<prefix>-sync-<i>` for i = 1…n-1, so raising the count only
-   * adds syncs and lowering it removes the last ones.
+   * The model syncs to the webhook, by key. A sync is named `<prefix>-<key>` in Polytomic and
+   * `<name>-<key>` in Pulumi, so adding, removing or renaming one key leaves the others alone.
+   * Keys: letters, digits, `_`, `.`, `-`; not `gcs`, `webhook`, `model` or `org-webhook`.
+   * Default: one sync, `{ sync: {} }`. At most 1000.
    */
-  readonly syncCount?: number;
+  readonly syncs?: Readonly<Record<string, PipelineSync>>;
   /** The organization's event webhook. Default: none (an organization has at most one). */
   readonly orgWebhook?: OrgWebhookSettings;
   /** Existing Polytomic objects to adopt instead of creating new ones. */
   readonly adopt?: AdoptionIds;
+  /**
+   * The organization every Polytomic object goes in: a Connect partner's tenant (e.g. an
+   * `Organization` resource's id), acted in with the partner key (`polytomic:partnerKey`).
+   * Default: the API key's own organization. Changing it replaces every object.
+   */
+  readonly organizationId?: pulumi.Input<string>;
   /**
    * How long the `gcs` connection's create/update waits for its schema to be ready before the
    * model is created, in seconds. Default: the Connection resource's default (300).
@@ -120,9 +158,9 @@ export class GcsToWebhook extends pulumi.ComponentResource {
   public readonly gcsConnectionId: pulumi.Output<string>;
   public readonly webhookConnectionId: pulumi.Output<string>;
   public readonly modelId: pulumi.Output<string>;
-  /** Id of the first sync (`<prefix>-sync`). */
+  /** Id of the first sync. */
   public readonly syncId: pulumi.Output<string>;
-  /** Every sync's id by its Polytomic name. */
+  /** Every sync's id by its key. */
   public readonly syncs: pulumi.Output<Record<string, string>>;
   /** Id of the organization's event webhook, when one is managed here. */
   public readonly orgWebhookId: pulumi.Output<string | undefined>;
@@ -134,7 +172,8 @@ export class GcsToWebhook extends pulumi.ComponentResource {
   public readonly gcsConnection: Connection;
   public readonly webhookConnection: Connection;
   public readonly model: Model;
-  public readonly modelSyncs: ModelSync[];
+  /** The model syncs, by key. */
+  public readonly modelSyncs: Readonly<Record<string, ModelSync>>;
   public readonly orgWebhook?: OrgWebhook;
 
   constructor(name: string, args: GcsToWebhookArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -142,11 +181,9 @@ export class GcsToWebhook extends pulumi.ComponentResource {
     // Check the plain arguments before any child is registered: a mistake fails the preview whole.
     const prefix = args.namePrefix ?? name;
     if (prefix.trim() === "") throw new Error("namePrefix must not be empty");
-    const syncCount = args.syncCount ?? 1;
-    if (!Number.isInteger(syncCount) || syncCount < 1 || syncCount > MAX_SYNC_COUNT) {
-      throw new Error(`syncCount must be a whole number from 1 to ${MAX_SYNC_COUNT} (got ${syncCount})`);
-    }
-    const fields = toFieldMappingList(args.fields);
+    const header = args.create ? csvHeaderOf(args.create.csvPath) : undefined;
+    const defaultFields = checkFields(args.fields, "fields", header);
+    const plan = planSyncs(args, defaultFields, header);
     const adopt = args.adopt ?? {};
 
     const source = this.provideSource(name, prefix, args);
@@ -160,6 +197,7 @@ export class GcsToWebhook extends pulumi.ComponentResource {
         configuration: { bucket: source.bucketName },
         sensitiveConfiguration: { service_account: source.serviceAccountKey },
         schemaReadyTimeoutSeconds: args.schemaReadyTimeoutSeconds,
+        organizationId: args.organizationId,
         adoptId: adopt.gcsConnectionId,
       },
       // The connection's schema refresh lists the bucket: the object and the access come first.
@@ -172,6 +210,7 @@ export class GcsToWebhook extends pulumi.ComponentResource {
         type: "webhook",
         configuration: { url: args.receiverUrl },
         keepers: args.webhookSecretVersion === undefined ? undefined : { secretVersion: args.webhookSecretVersion },
+        organizationId: args.organizationId,
         adoptId: adopt.webhookConnectionId,
       },
       { parent: this },
@@ -182,6 +221,7 @@ export class GcsToWebhook extends pulumi.ComponentResource {
         name: `${prefix}-model`,
         connectionId: this.gcsConnection.id,
         configuration: { model_from: "single_file", key: source.objectName, file_format: "csv" },
+        organizationId: args.organizationId,
         adoptId: adopt.modelId,
       },
       // The connection's create returns once its schema is ready, so the model sees the CSV's columns.
@@ -189,35 +229,36 @@ export class GcsToWebhook extends pulumi.ComponentResource {
     );
 
     const modelId = this.model.id;
-    const syncFields = fields.map(({ target, source: column }) => ({ target, source: { modelId, field: column } }));
-    const targetConfiguration = (syncName: string): Record<string, pulumi.Input<unknown>> => ({
-      batch_size: args.syncBatchSizes?.[syncName] ?? args.batchSize ?? DEFAULT_BATCH_SIZE,
-      record_requests: args.recordRequests ?? true,
-      ...(args.metadata === undefined ? {} : { metadata: args.metadata }),
-    });
-
-    const syncNames = Array.from({ length: syncCount }, (_, i) => (i === 0 ? "sync" : `sync-${i}`));
-    this.modelSyncs = syncNames.map(
-      (suffix, i) =>
-        new ModelSync(
-          `${name}-${suffix}`,
-          {
-            name: `${prefix}-${suffix}`,
-            mode: "updateOrCreate",
-            schedule: args.schedule ?? { frequency: "manual" },
-            target: {
-              connectionId: this.webhookConnection.id,
-              // Webhook targets take the single object "http" (Polytomic's custom-webhook guide).
-              object: "http",
-              configuration: targetConfiguration(`${prefix}-${suffix}`),
+    const syncs: Record<string, ModelSync> = {};
+    plan.forEach(({ key, settings, fields }, i) => {
+      syncs[key] = new ModelSync(
+        `${name}-${key}`,
+        {
+          name: `${prefix}-${key}`,
+          mode: "updateOrCreate",
+          schedule: settings.schedule ?? args.schedule ?? { frequency: "manual" },
+          target: {
+            connectionId: this.webhookConnection.id,
+            // Webhook targets take the single object "http" (Polytomic's custom-webhook guide).
+            object: "http",
+            configuration: {
+              batch_size: settings.batchSize ?? args.batchSize ?? DEFAULT_BATCH_SIZE,
+              record_requests: settings.recordRequests ?? args.recordRequests ?? true,
+              ...optional("metadata", settings.metadata ?? args.metadata),
             },
-            fields: syncFields,
-            active: args.active ?? true,
-            adoptId: i === 0 ? adopt.syncId : undefined,
           },
-          { parent: this },
-        ),
-    );
+          // Every field's target is "record": each column arrives under its own normalized name.
+          fields: fields.map((column) => ({ source: { modelId, field: column }, target: "record" })),
+          active: settings.active ?? args.active ?? true,
+          syncAllRecords: settings.syncAllRecords,
+          skipInitialBackfill: settings.skipInitialBackfill,
+          organizationId: args.organizationId,
+          adoptId: settings.adoptId ?? (i === 0 ? adopt.syncId : undefined),
+        },
+        { parent: this },
+      );
+    });
+    this.modelSyncs = syncs;
 
     if (args.orgWebhook) {
       this.orgWebhook = new OrgWebhook(
@@ -226,6 +267,7 @@ export class GcsToWebhook extends pulumi.ComponentResource {
           endpoint: args.orgWebhook.endpoint,
           secret: pulumi.secret(args.orgWebhook.secret),
           disabled: args.orgWebhook.disabled,
+          organizationId: args.organizationId,
           adoptId: adopt.orgWebhookId,
         },
         { parent: this },
@@ -238,10 +280,8 @@ export class GcsToWebhook extends pulumi.ComponentResource {
     this.gcsConnectionId = this.gcsConnection.id;
     this.webhookConnectionId = this.webhookConnection.id;
     this.modelId = this.model.id;
-    this.syncId = this.modelSyncs[0].id;
-    this.syncs = pulumi
-      .all(this.modelSyncs.map((sync) => sync.id))
-      .apply((ids) => Object.fromEntries(syncNames.map((suffix, i) => [`${prefix}-${suffix}`, ids[i]])));
+    this.syncId = syncs[plan[0].key].id;
+    this.syncs = pulumi.all(Object.fromEntries(plan.map(({ key }) => [key, syncs[key].id])));
     this.orgWebhookId = pulumi.output(this.orgWebhook?.id);
     this.webhookSecret = pulumi.secret(this.webhookConnection.secret);
 
@@ -265,4 +305,42 @@ export class GcsToWebhook extends pulumi.ComponentResource {
     if (args.existing) return existingGcsSource(args.existing);
     throw new Error("give create (new Google Cloud resources) or existing (a bucket and key you have)");
   }
+}
+
+interface PlannedSync {
+  readonly key: string;
+  readonly settings: PipelineSync;
+  /** The CSV columns it delivers, checked. */
+  readonly fields: readonly string[];
+}
+
+/** The syncs to declare, in a stable order, each with its checked columns. */
+function planSyncs(args: GcsToWebhookArgs, defaultFields: readonly string[], header: readonly string[] | undefined): PlannedSync[] {
+  const entries = Object.entries(args.syncs ?? { [DEFAULT_SYNC_KEY]: {} });
+  if (entries.length === 0) throw new Error(`syncs: declare at least one sync, e.g. { ${DEFAULT_SYNC_KEY}: {} }`);
+  if (entries.length > MAX_SYNC_COUNT) throw new Error(`syncs: at most ${MAX_SYNC_COUNT} syncs per pipeline (got ${entries.length})`);
+  return entries.map(([key, settings]) => {
+    if (!SYNC_KEY.test(key)) {
+      throw new Error(`syncs: key "${key}" must be 1-63 of letters, digits, '_', '.', '-', starting with a letter or digit`);
+    }
+    if (RESERVED_SYNC_KEYS.includes(key)) {
+      throw new Error(`syncs: key "${key}" is taken by the pipeline's ${key} (choose another, e.g. "${key}-sync")`);
+    }
+    const fields = settings.fields === undefined ? defaultFields : checkFields(settings.fields, `syncs.${key}.fields`, header);
+    return { key, settings: settings ?? {}, fields };
+  });
+}
+
+/** The CSV's header in create mode (the file must exist at preview; its absence is reported by the source). */
+function csvHeaderOf(csvPath: string): string[] | undefined {
+  try {
+    return readCsvHeader(projectPath(csvPath));
+  } catch {
+    return undefined;
+  }
+}
+
+/** `{ [key]: value }` when the value is given, `{}` otherwise (so an absent setting stays absent). */
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }

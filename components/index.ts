@@ -2,5 +2,4 @@
 export * from "./gcsToWebhook";
 export { DEFAULT_OBJECT_NAME, OBJECT_VIEWER_ROLE, defaultServiceAccountId } from "./gcsSource";
 export type { CreateGcsSourceArgs, CreatedGcsResources, ExistingGcsSourceArgs } from "./gcsSource";
-export { DEFAULT_FIELD_MAPPINGS } from "./fieldMappings";
-export type { FieldMapping, FieldMappings } from "./fieldMappings";
+export { DEFAULT_FIELDS } from "./syncFields";

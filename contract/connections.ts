@@ -43,9 +43,31 @@ export const GcsBucketName = z
   .string()
   .regex(/^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/, "must be a bucket name (3-63 of a-z, 0-9, '-', '_', '.'), not a URL");
 
+/**
+ * A `gcs` connection's `bucket`: a bare bucket name (`my-bucket`, Polytomic's Terraform examples)
+ * or a URL with an optional path (`gcs://my-bucket/my/path`, the GCS-to-webhook code example).
+ * Kept as sent; {@link parseGcsBucket} tells the bucket and the path apart.
+ */
+export const GcsBucket = z.string().superRefine((value, ctx) => {
+  const parsed = parseGcsBucket(value);
+  if (!GcsBucketName.safeParse(parsed.bucket).success) {
+    ctx.addIssue({
+      code: "custom",
+      message: "must be a bucket name (3-63 of a-z, 0-9, '-', '_', '.') or gcs://<bucket>[/<path>]",
+    });
+  }
+});
+
+/** The bucket and the folder (no leading or trailing '/', "" for the root) a `bucket` value names. */
+export function parseGcsBucket(value: string): { bucket: string; path: string } {
+  const match = /^(?:gcs|gs):\/\/([^/]*)(?:\/(.*))?$/.exec(value);
+  if (!match) return { bucket: value, path: "" };
+  return { bucket: match[1], path: (match[2] ?? "").replace(/^\/+|\/+$/g, "") };
+}
+
 /** `configuration` of a `gcs` connection. `service_account` is a secret. */
 export const GcsConfiguration = z.object({
-  bucket: GcsBucketName,
+  bucket: GcsBucket,
   service_account: z.string().min(1),
   csv_has_headers: z.boolean().optional(),
   is_single_table: z.boolean().optional(),

@@ -13,24 +13,34 @@ export const EVENT_TYPES = [
 export const EventType = z.enum(EVENT_TYPES);
 export type EventType = z.infer<typeof EventType>;
 
-/** Fields every sync event payload carries. */
+/**
+ * Fields every sync event payload carries. The sync's name is `name` in the Events doc and
+ * `sync_name` in the SDK's types: an event carries one of them (the emulator answers either,
+ * see its `--answer-form`), and readers accept both.
+ */
 export const SyncEventBase = z.object({
   execution_id: z.string(),
   organization_id: z.string(),
   sync_id: z.string(),
-  sync_name: z.string(),
+  name: z.string().optional(),
+  sync_name: z.string().optional(),
   target_connection_id: z.string(),
 });
+/** Links to JSON logs of records (the Events doc's "Record logs"), or null when there are none. */
+export const RecordLogLinks = z.array(z.string()).nullable();
 export const SyncCompletedPayload = SyncEventBase.extend({
   status: z.string(),
   trigger: z.string().optional(),
-  record_count: z.number().int(),
-  inserted_count: z.number().int(),
-  updated_count: z.number().int(),
-  upserted_count: z.number().int(),
-  error_count: z.number().int(),
-  warning_count: z.number().int(),
+  record_count: z.number().int().optional(),
+  inserted_count: z.number().int().optional(),
+  updated_count: z.number().int().optional(),
+  upserted_count: z.number().int().optional(),
+  error_count: z.number().int().optional(),
+  warning_count: z.number().int().optional(),
   warnings: z.array(z.string()).optional(),
+  total_records: RecordLogLinks.optional(),
+  inserted_records: RecordLogLinks.optional(),
+  updated_records: RecordLogLinks.optional(),
 });
 export const SyncFailedPayload = SyncEventBase.extend({ error: z.string() });
 export const SyncCanceledPayload = SyncEventBase.extend({ status: z.string() });
@@ -39,6 +49,13 @@ export const SyncCompletedWithErrorsPayload = SyncEventBase.extend({
   number_of_errors: z.number().int(),
   number_of_warnings: z.number().int(),
 });
+
+/** The sync's name in an event payload, whichever form it came in. */
+export const syncNameOf = (payload: { name?: string; sync_name?: string }): string | undefined => payload.name ?? payload.sync_name;
+
+/** One JSON record log (a `total_records` / `inserted_records` / `updated_records` link). */
+export const RecordLog = z.object({ records: z.array(z.object({ hash: z.string(), fields: z.record(z.string(), z.unknown()) })) });
+export type RecordLog = z.infer<typeof RecordLog>;
 
 /** An event as listed by `GET /api/events` and as delivered to the org webhook (our choice). */
 export const Event = z.object({

@@ -9,3 +9,5 @@ export * as models from "./models";
 export * as syncs from "./syncs";
 export * as webhooks from "./webhooks";
 export * as events from "./events";
+export * as fieldNames from "./fieldNames";
+export * as organizations from "./organizations";

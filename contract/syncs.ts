@@ -35,7 +35,10 @@ export type Schedule = z.infer<typeof Schedule>;
 export const Source = z.object({ model_id: z.string().min(1), field: z.string().min(1) });
 
 export const SyncField = z.object({
-  /** The target field: for a webhook target, the key in each delivered record's `fields`. */
+  /**
+   * The target field. For a webhook target (`target.object: "http"`) always `"record"`: the
+   * delivered key is the source field's normalized name (see fieldNames.ts).
+   */
   target: z.string().min(1),
   source: Source.optional(),
   override_value: z.string().nullable().optional(),

@@ -7,7 +7,7 @@
  */
 import { Hono } from "hono";
 import type { AppEnv } from "./http/context";
-import { requireApiKey } from "./http/auth";
+import { authenticate, requireApiKey } from "./http/auth";
 import { ApiProblem, sendProblem } from "./http/errors";
 import { delayHandling, type FaultController, injectFaults } from "./http/faults";
 import { idempotency } from "./http/idempotency";
@@ -21,28 +21,32 @@ import { eventRoutes } from "./routes/events";
 import { executionRoutes } from "./routes/executions";
 import { identityRoutes } from "./routes/identity";
 import { modelRoutes } from "./routes/models";
+import { organizationRoutes } from "./routes/organizations";
 import { syncRoutes } from "./routes/syncs";
 import { webhookRoutes } from "./routes/webhooks";
 
 export interface AppOptions extends RouteDeps {
   apiKey: string;
+  partnerKey?: string;
   faults: FaultController;
   stats: StatsCollector;
   log?: (line: string) => void;
 }
 
 export function createApp(options: AppOptions): Hono<AppEnv> {
-  const { apiKey, organizationId, faults, stats, store } = options;
+  const { apiKey, partnerKey, organizationId, faults, stats, store } = options;
   const log = options.log ?? (() => {});
   const app = new Hono<AppEnv>();
 
   if (options.log) app.use("*", logRequests(options.log));
-  app.use("/api/*", countRequests(stats), injectFaults(faults), apiVersion(), requireApiKey(apiKey, organizationId));
+  const organizationExists = (id: string) => id in store.state.organizations;
+  app.use("/api/*", countRequests(stats), injectFaults(faults), apiVersion(), authenticate({ apiKey, partnerKey, organizationId, organizationExists }));
   app.use("/api/*", idempotency(store), delayHandling());
-  app.use("/__emulator/*", requireApiKey(apiKey, organizationId));
+  app.use("/__emulator/*", requireApiKey(apiKey, partnerKey));
 
   for (const routes of [
     identityRoutes,
+    organizationRoutes,
     connectionRoutes,
     modelRoutes,
     syncRoutes,

@@ -9,7 +9,10 @@ import * as path from "node:path";
 /** API key accepted when neither `--api-key` nor `POLYTOMIC_API_KEY` is given. */
 export const DEFAULT_API_KEY = "polytomic-emulator-local-key";
 
-/** The single organization the emulator hosts; every object belongs to it. */
+/** Partner key accepted when neither `--partner-key` nor `POLYTOMIC_PARTNER_KEY` is given. */
+export const DEFAULT_PARTNER_KEY = "polytomic-emulator-partner-key";
+
+/** The organization of the API key; a partner key creates others. */
 export const ORGANIZATION_ID = "00000000-0000-4000-8000-000000000001";
 export const ORGANIZATION_NAME = "Emulator Organization";
 

@@ -10,18 +10,20 @@ import type { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { createAdaptorServer } from "@hono/node-server";
+import { type AnswerForm, DEFAULT_ANSWER_FORM } from "./answer-form";
 import { createApp } from "./app";
-import { DEFAULT_API_KEY, DEFAULT_HOST, DEFAULT_SCHEMA_READY_DELAY_MS, ORGANIZATION_ID } from "./defaults";
+import { DEFAULT_API_KEY, DEFAULT_HOST, DEFAULT_PARTNER_KEY, DEFAULT_SCHEMA_READY_DELAY_MS, ORGANIZATION_ID, ORGANIZATION_NAME } from "./defaults";
 import { GcsBuckets } from "./gcs/buckets";
 import { seedDemoBucket } from "./gcs/seed";
 import { type ActiveFaultRule, FaultController, type FaultRule } from "./http/faults";
 import { type EmulatorStats, StatsCollector } from "./http/stats";
 import { createRunEngine } from "./runs";
-import type { StoredConnection, StoredModel, StoredSync, StoredWebhook } from "./store/state";
+import type { StoredConnection, StoredModel, StoredOrganization, StoredSync, StoredWebhook } from "./store/state";
 import { Store } from "./store/store";
 
 export type { ActiveFaultRule, EmulatorStats, FaultController, FaultRule };
 export * from "./defaults";
+export { ANSWER_FORMS, type AnswerForm } from "./answer-form";
 
 export interface EmulatorOptions {
   /** 0 (the default) picks a free port. */
@@ -32,12 +34,19 @@ export interface EmulatorOptions {
   dataDir?: string;
   /** The API key clients must present; DEFAULT_API_KEY when omitted. */
   apiKey?: string;
+  /**
+   * The partner key: it manages organizations (`/api/organizations`) and acts inside one with
+   * `Authorization: Basic base64(<organization id>:<partner key>)`. DEFAULT_PARTNER_KEY when omitted.
+   */
+  partnerKey?: string;
   /** How long a connection's schema stays "refreshing"; 0 (ready at once) when omitted. */
   schemaReadyDelayMs?: number;
   /** Create bucket `polytomic-demo` holding the repository's CSV (default true). */
   seedBuckets?: boolean;
   /** Receives one line per request and notable events. Silent when omitted. */
   log?: (line: string) => void;
+  /** Where Polytomic's docs and SDK disagree, which one the answers follow (see answer-form.ts). Default "docs". */
+  answerForm?: AnswerForm;
 }
 
 /** Read access to what the emulator holds, for assertions (copies; secrets in clear). */
@@ -46,6 +55,7 @@ export interface EmulatorStateView {
   models(): StoredModel[];
   syncs(): StoredSync[];
   webhooks(): StoredWebhook[];
+  organizations(): StoredOrganization[];
   /** Number of stored Idempotency-Key outcomes. */
   idempotencyRecords(): number;
 }
@@ -67,6 +77,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const log = options.log ?? (() => {});
   const dataDir = options.dataDir ? path.resolve(options.dataDir) : undefined;
   const store = Store.open(dataDir);
+  // The organization of the API key is always there; partners add others.
+  store.state.organizations[ORGANIZATION_ID] ??= { id: ORGANIZATION_ID, name: ORGANIZATION_NAME, created_at: new Date(0).toISOString() };
 
   const temporaryGcsRoot = dataDir ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), "polytomic-emulator-gcs-"));
   const gcsRoot = temporaryGcsRoot ?? path.join(dataDir as string, "gcs");
@@ -74,11 +86,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const buckets = new GcsBuckets(gcsRoot);
   if (options.seedBuckets !== false) seedDemoBucket(buckets, log);
 
+  const answerForm = options.answerForm ?? DEFAULT_ANSWER_FORM;
+  // Known once the server listens; record-log links are only made by runs, which come later.
+  let publicUrl = "";
   const runs = createRunEngine({
     dataDir,
-    organizationId: ORGANIZATION_ID,
-    orgWebhook: () => {
-      const webhook = Object.values(store.state.webhooks)[0];
+    answerForm,
+    publicUrl: () => publicUrl,
+    orgWebhook: (organizationId) => {
+      const webhook = Object.values(store.state.webhooks).find((w) => w.organization_id === organizationId);
       return webhook ? { endpoint: webhook.endpoint, secret: webhook.secret, disabled: webhook.disabled } : undefined;
     },
     log,
@@ -92,7 +108,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     runs,
     organizationId: ORGANIZATION_ID,
     schemaReadyDelayMs: options.schemaReadyDelayMs ?? DEFAULT_SCHEMA_READY_DELAY_MS,
+    answerForm,
     apiKey: options.apiKey ?? DEFAULT_API_KEY,
+    partnerKey: options.partnerKey ?? DEFAULT_PARTNER_KEY,
     faults,
     stats,
     log: options.log,
@@ -116,6 +134,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   }
   const { port } = server.address() as AddressInfo;
   const urlHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
+  publicUrl = `http://${urlHost}:${port}`;
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
@@ -130,7 +149,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   const copies = <T>(record: Record<string, T>): T[] => structuredClone(Object.values(record));
   return {
-    url: `http://${urlHost}:${port}`,
+    url: publicUrl,
     stop,
     faults,
     stats: () => stats.snapshot(),
@@ -140,6 +159,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       models: () => copies(store.state.models),
       syncs: () => copies(store.state.syncs),
       webhooks: () => copies(store.state.webhooks),
+      organizations: () => copies(store.state.organizations),
       idempotencyRecords: () => Object.keys(store.state.idempotency).length,
     },
     gcsRoot,

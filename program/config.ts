@@ -34,6 +34,8 @@ export interface ConfigSource {
 export type ScheduleConfig = z.infer<typeof ScheduleConfig>;
 /** Ids of existing Polytomic objects to adopt (see the component's `adopt`). */
 export type AdoptConfig = z.infer<typeof AdoptConfig>;
+/** One model sync's own settings (see the component's `PipelineSync`). */
+export type SyncConfig = z.infer<typeof SyncConfig>;
 
 export type GcpSourceConfig =
   | {
@@ -60,14 +62,16 @@ export interface PipelineConfig {
   readonly receiverUrl: string;
   /** Undefined: the program's default (`<project>-<stack>`). */
   readonly namePrefix?: string;
-  /** `{ <record key>: <CSV column> }`. */
-  readonly fields: Readonly<Record<string, string>>;
+  /** CSV columns the syncs deliver (each under its own normalized name), unless a sync lists its own. */
+  readonly fields: readonly string[];
   readonly batchSize: number;
   readonly recordRequests: boolean;
   readonly schedule: ScheduleConfig;
-  readonly syncCount: number;
-  /** Batch sizes of single syncs, by the sync's Polytomic name. */
-  readonly syncBatchSizes?: Readonly<Record<string, number>>;
+  readonly active: boolean;
+  /** Static object delivered with every batch, unless a sync sets its own. */
+  readonly metadata?: Readonly<Record<string, unknown>>;
+  /** The model syncs by key; undefined: the component's default (one sync, key `sync`). */
+  readonly syncs?: Readonly<Record<string, SyncConfig>>;
   /** Changing it replaces the webhook connection (rotates its server-generated secret). */
   readonly webhookSecretVersion?: string;
   readonly orgWebhook?: { readonly url: string; readonly secret: string; readonly disabled: boolean };
@@ -118,7 +122,7 @@ const jsonText = <T extends z.ZodType>(schema: T) =>
       try {
         return JSON.parse(value);
       } catch {
-        ctx.addIssue({ code: "custom", message: "must be an object (set it with --path, or as a YAML map)" });
+        ctx.addIssue({ code: "custom", message: "must be structured config: a YAML map or list (set it with --path)" });
         return z.NEVER;
       }
     })
@@ -152,8 +156,46 @@ const AdoptConfig = z.strictObject({
 });
 
 const FieldsConfig = z
-  .record(z.string().min(1, "a target name is empty"), text, { error: "must be an object of target: source column" })
-  .refine((fields) => Object.keys(fields).length > 0, "must map at least one CSV column");
+  .array(z.string().trim().min(1, "a CSV column name is empty"), {
+    error: (issue) =>
+      issue.input && typeof issue.input === "object"
+        ? 'the map form { <record key>: <CSV column> } is no longer supported: Polytomic delivers each column under its own normalized name (every field of a webhook sync has target "record"), so write the CSV columns as a list'
+        : "must be a list of CSV column names",
+  })
+  .min(1, "must list at least one CSV column");
+
+const Metadata = z.record(z.string(), z.unknown(), { error: "must be an object of key: value" });
+
+const SYNC_SETTINGS = ["fields", "batchSize", "recordRequests", "metadata", "schedule", "active", "syncAllRecords", "skipInitialBackfill", "adoptId"];
+
+const SyncConfig = z.strictObject(
+  {
+    fields: FieldsConfig.optional(),
+    batchSize: z.number().int("must be a whole number").min(1, "must be at least 1").max(10_000, "must be at most 10000").optional(),
+    recordRequests: z.boolean().optional(),
+    metadata: Metadata.optional(),
+    schedule: ScheduleConfig.optional(),
+    active: z.boolean().optional(),
+    syncAllRecords: z.boolean().optional(),
+    skipInitialBackfill: z.boolean().optional(),
+    adoptId: text.optional(),
+  },
+  {
+    error: (issue) =>
+      issue.code === "unrecognized_keys"
+        ? `unknown setting ${issue.keys.map((k) => `"${k}"`).join(", ")} (known: ${SYNC_SETTINGS.join(", ")})`
+        : `must be an object of sync settings (${SYNC_SETTINGS.join(", ")})`,
+  },
+);
+
+const SyncsConfig = z
+  .record(
+    z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/, "sync keys are 1-63 of letters, digits, '_', '.', '-'"),
+    SyncConfig,
+    { error: "must be an object of <sync key>: { settings }" },
+  )
+  .refine((syncs) => Object.keys(syncs).length > 0, "must declare at least one sync")
+  .refine((syncs) => Object.keys(syncs).length <= 1000, "must declare at most 1000 syncs");
 
 /** Accepts the key file's JSON text, checks its shape (never echoing it), keeps the text. */
 const serviceAccountKeyText = z.string().superRefine((value, ctx) => {
@@ -189,18 +231,17 @@ const KEYS = {
   orgWebhookUrl: { schema: httpUrl, fix: "pulumi config set orgWebhookUrl https://<receiver>/events" },
   orgWebhookSecret: { schema: webhooks.WebhookSecret, secret: true, fix: "pulumi config set --secret orgWebhookSecret <6-32 chars>" },
   orgWebhookDisabled: { schema: booleanText, fix: "pulumi config set orgWebhookDisabled false" },
-  fields: { schema: jsonText(FieldsConfig), fix: "pulumi config set --path fields.email_address email_address" },
+  fields: { schema: jsonText(FieldsConfig), fix: "pulumi config set --path 'fields[0]' email_address   # a list of CSV columns" },
   batchSize: { schema: wholeNumber(1, 10_000), fix: "pulumi config set batchSize 100   # 1-10000" },
   recordRequests: { schema: booleanText, fix: "pulumi config set recordRequests true" },
+  active: { schema: booleanText, fix: "pulumi config set active true" },
+  metadata: { schema: jsonText(Metadata), fix: "pulumi config set --path metadata.team growth" },
   schedule: { schema: jsonText(ScheduleConfig), fix: "pulumi config set --path schedule.frequency manual" },
-  syncCount: { schema: wholeNumber(1, 1000), fix: "pulumi config set syncCount 1   # 1-1000" },
+  syncs: { schema: jsonText(SyncsConfig), fix: "pulumi config set --path syncs.daily.batchSize 50   # syncs.<key>.<setting>" },
+  syncCount: { schema: z.never({ error: () => "was replaced by syncs: declare each sync by key (syncs.<key>: {})" }), fix: "pulumi config rm syncCount && pulumi config set --path syncs.sync.batchSize 100" },
   syncBatchSizes: {
-    schema: jsonText(
-      z.record(z.string().min(1), z.number().int().min(1, "must be at least 1").max(10_000, "must be at most 10000"), {
-        error: "must be an object of <sync name>: <batch size>",
-      }),
-    ),
-    fix: "pulumi config set --path 'syncBatchSizes[\"<prefix>-sync\"]' 50   # 1-10000",
+    schema: z.never({ error: () => "was replaced by syncs.<key>.batchSize" }),
+    fix: "pulumi config rm syncBatchSizes && pulumi config set --path syncs.sync.batchSize 50",
   },
   webhookSecretVersion: {
     schema: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, "must be 1-64 of letters, digits, '.', '_', '-'"),
@@ -223,11 +264,11 @@ export const CONFIG_DEFAULTS = {
   objectName: "high_paying_users.csv",
   gcpForceDestroy: false,
   orgWebhookDisabled: false,
-  fields: { email_address: "email_address", first_name: "first_name", last_name: "last_name" },
+  fields: ["email_address", "first_name", "last_name"],
   batchSize: 100,
   recordRequests: true,
+  active: true,
   schedule: { frequency: "manual" },
-  syncCount: 1,
   adopt: {},
 } as const satisfies Values;
 
@@ -362,8 +403,9 @@ function assemble(values: Values, mode: "existing" | "create"): PipelineConfig {
     batchSize: values.batchSize ?? d.batchSize,
     recordRequests: values.recordRequests ?? d.recordRequests,
     schedule: values.schedule ?? d.schedule,
-    syncCount: values.syncCount ?? d.syncCount,
-    syncBatchSizes: values.syncBatchSizes,
+    active: values.active ?? d.active,
+    metadata: values.metadata,
+    syncs: values.syncs,
     webhookSecretVersion: values.webhookSecretVersion,
     orgWebhook,
     adopt: values.adopt ?? d.adopt,

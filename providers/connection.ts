@@ -1,5 +1,6 @@
 /** A Polytomic connection (`pulumi-nodejs:dynamic/polytomic:Connection`). */
 import * as pulumi from "@pulumi/pulumi";
+import { saltInput } from "./salt";
 import { DynamicResource, providers } from "./stub";
 
 export interface ConnectionArgs {
@@ -64,7 +65,7 @@ export class Connection extends DynamicResource {
     super(
       providers.connection,
       name,
-      { ...args, status: undefined, secret: undefined },
+      { ...args, status: undefined, secret: undefined, idempotencySalt: saltInput(opts) },
       { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "sensitiveConfiguration", "secret"] },
       "polytomic",
       "Connection",

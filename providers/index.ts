@@ -3,3 +3,5 @@ export { Connection, ConnectionArgs } from "./connection";
 export { Model, ModelArgs } from "./model";
 export { ModelSync, ModelSyncArgs, ModelSyncField, ModelSyncSchedule, SyncMode } from "./modelSync";
 export { OrgWebhook, OrgWebhookArgs } from "./orgWebhook";
+export { Organization, OrganizationArgs } from "./organization";
+export { IdempotencySalt } from "./salt";

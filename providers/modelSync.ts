@@ -1,5 +1,6 @@
 /** A Polytomic model sync (`pulumi-nodejs:dynamic/polytomic:ModelSync`). */
 import * as pulumi from "@pulumi/pulumi";
+import { saltInput } from "./salt";
 import { DynamicResource, providers } from "./stub";
 
 export type SyncMode = "create" | "update" | "updateOrCreate" | "replace" | "append" | "remove" | "snapshot";
@@ -20,9 +21,14 @@ export interface ModelSyncSchedule {
 }
 
 export interface ModelSyncField {
-  /** Target field; for a webhook target, the key in each delivered record's `fields`. */
-  target: pulumi.Input<string>;
-  /** The model field to read. */
+  /**
+   * Target field. For a webhook target (`target.object: "http"`) leave it out or write
+   * `"record"`: Polytomic delivers each source field under its own name, normalized (only
+   * letters, digits, `_`, `-` and `.` are kept: `$first_name` arrives as `first_name`).
+   * Required for other targets.
+   */
+  target?: pulumi.Input<string>;
+  /** The model field to read (for a webhook target, its normalized name is the record key). */
   source?: pulumi.Input<{ modelId: pulumi.Input<string>; field: pulumi.Input<string> }>;
   /** A constant instead of a source. */
   overrideValue?: pulumi.Input<string>;
@@ -70,14 +76,14 @@ export class ModelSync extends DynamicResource {
   public readonly mode!: pulumi.Output<SyncMode>;
   public readonly schedule!: pulumi.Output<Record<string, unknown> | undefined>;
   public readonly target!: pulumi.Output<{ connectionId: string; object?: string; configuration?: Record<string, unknown> }>;
-  public readonly fields!: pulumi.Output<{ target: string; source?: { modelId: string; field: string }; overrideValue?: string }[]>;
+  public readonly fields!: pulumi.Output<{ target?: string; source?: { modelId: string; field: string }; overrideValue?: string }[]>;
   public readonly active!: pulumi.Output<boolean | undefined>;
   public readonly adoptId!: pulumi.Output<string | undefined>;
   /** Models the fields read from. */
   public readonly modelIds!: pulumi.Output<string[]>;
 
   constructor(name: string, args: ModelSyncArgs, opts?: pulumi.CustomResourceOptions) {
-    super(providers.modelSync, name, { ...args, modelIds: undefined }, opts, "polytomic", "ModelSync");
+    super(providers.modelSync, name, { ...args, modelIds: undefined, idempotencySalt: saltInput(opts) }, opts, "polytomic", "ModelSync");
   }
 
   static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): ModelSync {

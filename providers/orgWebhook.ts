@@ -1,5 +1,6 @@
 /** The organization's event webhook (`pulumi-nodejs:dynamic/polytomic:OrgWebhook`). */
 import * as pulumi from "@pulumi/pulumi";
+import { registerOrgWebhook, saltInput } from "./salt";
 import { DynamicResource, providers } from "./stub";
 
 export interface OrgWebhookArgs {
@@ -29,11 +30,12 @@ export class OrgWebhook extends DynamicResource {
     super(
       providers.orgWebhook,
       name,
-      { ...args, createdAt: undefined },
+      { ...args, createdAt: undefined, idempotencySalt: saltInput(opts, "orgWebhook") },
       { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "secret"] },
       "polytomic",
       "OrgWebhook",
     );
+    registerOrgWebhook(this, opts);
   }
 
   static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): OrgWebhook {

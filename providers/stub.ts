@@ -1,6 +1,7 @@
 /**
  * The providers as Pulumi stores them in state: a few hundred characters of JavaScript per kind
- * that load the real implementation (dist/providers/runtime) when called, and forward to it.
+ * that load the real implementation (the package's `polytomic-pulumi/providers/runtime`,
+ * compiled) when called, and forward to it.
  *
  * Why a stub: an edit of provider code never shows `~__provider` on every resource, refresh and
  * destroy always run current code, no zod schema or local module has to be serialized, and no
@@ -9,27 +10,32 @@
  * Why written by hand rather than by Pulumi's closure serializer (`pulumi.dynamic.Resource`):
  * the text is stored twice in every resource's state (inputs and outputs), and the local backend
  * rewrites the whole state at every step. The serializer wraps each method in its own scope
- * (about 2.8 KB per kind); this text is a fifth of that, so checkpoints write far less.
+ * (about 2.8 KB per kind); this text is about a quarter of that, so checkpoints write far less.
  * What the dynamic-provider host needs is only a CommonJS module text whose `handler()` returns
  * the provider object, which is exactly what this is.
  */
 import * as pulumi from "@pulumi/pulumi";
 
-export type ProviderKind = "connection" | "model" | "modelSync" | "orgWebhook";
+export type ProviderKind = "connection" | "model" | "modelSync" | "orgWebhook" | "organization" | "idempotencySalt";
 
 /**
- * The module text of one kind's stub. The dynamic-provider host runs in the folder of
- * Pulumi.yaml's `main` (dist/ here), tools in the project folder: the compiled runtime is looked
- * up from either. POLYTOMIC_PROVIDER_RUNTIME points elsewhere (tests, or a program that vendors
- * this package). The runtime's exports (configure, check, diff, create, read, update, remove
- * taking the kind first) are the interface every stub ever stored relies on: keep them.
+ * The module text of one kind's stub. The runtime is found from the package itself: the
+ * dynamic-provider host evaluates this text with `require` resolving from its working directory
+ * (the program's folder, or that of Pulumi.yaml's `main`), so the installed package is found
+ * through node_modules wherever it sits (the program's own, a workspace's or a monorepo's,
+ * further up). Inside this repository, where the package is not installed, the compiled runtime
+ * is next to the program (dist/) or under it (the repo root). POLYTOMIC_PROVIDER_RUNTIME
+ * overrides both (tests). No location is captured: state stays portable.
+ * The runtime's exports (configure, and check, diff, create, read, update, remove taking the kind
+ * first) are the interface every stub ever stored relies on: keep them.
  */
 export function stubText(kind: ProviderKind): string {
   return (
     `exports.handler=()=>{let m;const k=${JSON.stringify(kind)},` +
-    `r=()=>m||(m=require(process.env.POLYTOMIC_PROVIDER_RUNTIME||(()=>{const p=require("path"),` +
-    `c=["providers","dist/providers"].map(d=>p.join(process.cwd(),d,"runtime","index.js"));` +
-    `return c.find(f=>require("fs").existsSync(f))||c[1]})()));` +
+    `f=i=>{try{return require.resolve(i)}catch{}},` +
+    `l=d=>f(require("path").join(process.cwd(),d,"providers","runtime")),` +
+    `p="polytomic-pulumi/providers/runtime",` +
+    `r=()=>m||(m=require(process.env.POLYTOMIC_PROVIDER_RUNTIME||f(p)||l(".")||l("dist")||p));` +
     `return{configure:q=>r().configure(q),check:(o,n)=>r().check(k,o,n),diff:(i,o,n)=>r().diff(k,i,o,n),` +
     `create:p=>r().create(k,p),read:(i,p)=>r().read(k,i,p),update:(i,o,n)=>r().update(k,i,o,n),` +
     `delete:(i,p)=>r().remove(k,i,p)}}`
@@ -46,6 +52,8 @@ export const providers: Record<ProviderKind, StubProvider> = {
   model: { kind: "model" },
   modelSync: { kind: "modelSync" },
   orgWebhook: { kind: "orgWebhook" },
+  organization: { kind: "organization" },
+  idempotencySalt: { kind: "idempotencySalt" },
 };
 
 /**

@@ -8,14 +8,22 @@ import * as zlib from "node:zlib";
 
 export type Body =
   | { ok: true; /** bytes as received */ wire: Buffer; /** bytes after Content-Encoding is undone */ decoded: Buffer }
-  | { ok: false; status: 400 | 413 | 415; reason: string; message: string };
+  | { ok: false; status: 400 | 408 | 413 | 415; reason: string; message: string };
 
-const DECODERS: Record<string, (() => zlib.Gunzip | zlib.Inflate) | undefined> = {
+type Decoder = (chunkSize: number) => zlib.Gunzip | zlib.Inflate;
+
+const DECODERS: Record<string, Decoder | undefined> = {
   identity: undefined,
-  gzip: () => zlib.createGunzip({ chunkSize: 64 * 1024 }),
-  "x-gzip": () => zlib.createGunzip({ chunkSize: 64 * 1024 }),
-  deflate: () => zlib.createInflate({ chunkSize: 64 * 1024 }),
+  gzip: (chunkSize) => zlib.createGunzip({ chunkSize }),
+  "x-gzip": (chunkSize) => zlib.createGunzip({ chunkSize }),
+  deflate: (chunkSize) => zlib.createInflate({ chunkSize }),
 };
+
+/**
+ * Each inflate step fills an output buffer of this size, and a slice of it keeps all of it
+ * alive: a quarter of the limit (at most 64 KiB) keeps a refused bomb's garbage near the limit.
+ */
+const chunkSizeFor = (maxBytes: number): number => Math.max(zlib.constants.Z_MIN_CHUNK, Math.min(64 * 1024, Math.floor(maxBytes / 4)));
 
 const tooLarge = (what: string, maxBytes: number): Body => ({
   ok: false,
@@ -24,7 +32,12 @@ const tooLarge = (what: string, maxBytes: number): Body => ({
   message: `${what} body exceeds ${maxBytes} bytes`,
 });
 
-export function readBody(req: IncomingMessage, maxBytes: number): Promise<Body> {
+/**
+ * Reads the whole body of `req`. `maxBytes` bounds the bytes on the wire and, separately, the
+ * bytes after decoding; `timeoutMs` (optional) bounds how long the body may take to arrive, so a
+ * slow sender cannot hold one of the route's few in-flight slots.
+ */
+export function readBody(req: IncomingMessage, maxBytes: number, opts: { timeoutMs?: number } = {}): Promise<Body> {
   const encoding = (req.headers["content-encoding"] ?? "identity").trim().toLowerCase() || "identity";
   if (!(encoding in DECODERS)) {
     return Promise.resolve({
@@ -37,17 +50,24 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<Body> 
   const declared = Number(req.headers["content-length"]);
   if (Number.isFinite(declared) && declared > maxBytes) return Promise.resolve(tooLarge("request", maxBytes));
 
-  const decoder = DECODERS[encoding]?.();
+  const decoder = DECODERS[encoding]?.(chunkSizeFor(maxBytes));
   return new Promise<Body>((resolve) => {
     const wire: Buffer[] = [];
     const decoded: Buffer[] = [];
     let wireBytes = 0;
     let decodedBytes = 0;
     let settled = false;
+    const timer = opts.timeoutMs
+      ? setTimeout(
+          () => settle({ ok: false, status: 408, reason: "body_timeout", message: `the body did not arrive within ${opts.timeoutMs} ms` }),
+          opts.timeoutMs,
+        )
+      : undefined;
 
     const settle = (result: Body): void => {
       if (settled) return;
       settled = true;
+      clearTimeout(timer);
       req.off("data", onWireData);
       decoder?.destroy();
       // On a rejection the rest of the body stays unread; the server closes the connection.

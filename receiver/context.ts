@@ -1,8 +1,10 @@
 /**
- * What the routes share: resolved options, counters, dedupe windows and where new data goes.
+ * What the routes share: resolved options, counters, dedupe windows, in-flight caps and where
+ * new data goes.
  */
-import type { events } from "../contract";
 import type { DedupeWindow } from "./dedupe";
+import type { EventStore } from "./event-store";
+import type { InFlightLimit } from "./limits";
 import type { RecordsBatch, ReceiverSummary, SecretSource } from "./types";
 
 export interface RouteContext {
@@ -10,10 +12,14 @@ export interface RouteContext {
   eventsSecret?: SecretSource;
   toleranceSeconds: number;
   maxBodyBytes: number;
+  maxEventBytes: number;
+  eventBodyTimeoutMs: number;
   now: () => number;
   counters: ReceiverSummary;
-  recordsSeen: DedupeWindow;
-  eventsSeen: DedupeWindow;
+  /** Digests of records bodies stored within the retry window. */
+  deliveriesSeen: DedupeWindow;
+  recordsSlots: InFlightLimit;
+  eventsSlots: InFlightLimit;
   deliverRecords: (batch: RecordsBatch) => Promise<void>;
-  deliverEvent: (event: events.Event, receivedAt: Date) => Promise<void>;
+  events: EventStore;
 }

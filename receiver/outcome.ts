@@ -10,6 +10,8 @@ export interface Outcome {
   detail?: string;
   /** The body was not read to the end: close the connection instead of draining it. */
   closeConnection?: boolean;
+  /** Seconds for a `Retry-After` header (a 503 when the route is at its in-flight cap). */
+  retryAfterSeconds?: number;
 }
 
 export const reject = (status: number, reason: string, message: string, closeConnection = false): Outcome => ({
@@ -19,13 +21,32 @@ export const reject = (status: number, reason: string, message: string, closeCon
   closeConnection,
 });
 
-export type Json = { ok: true; value: unknown } | { ok: false };
+/** The route is at its cap of requests in flight: 503 with `Retry-After`, body left unread. */
+export const busy = (route: string): Outcome => ({
+  ...reject(503, "too_many_in_flight", `too many ${route} requests in flight: retry after 1 second`, true),
+  retryAfterSeconds: 1,
+});
 
+export type Json = { ok: true; value: unknown } | { ok: false; outcome: Outcome };
+
+// `fatal`: invalid bytes throw instead of becoming U+FFFD, which would silently change the data.
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * Decodes strict UTF-8 (JSON on the wire must be UTF-8, RFC 8259) and parses it. Invalid
+ * UTF-8 and invalid JSON are both a 400, each with a message that says what was expected.
+ */
 export function parseJson(bytes: Buffer): Json {
+  let text: string;
   try {
-    return { ok: true, value: JSON.parse(bytes.toString("utf8")) };
+    text = utf8.decode(bytes);
   } catch {
-    return { ok: false };
+    return { ok: false, outcome: reject(400, "invalid_utf8", "body is not valid UTF-8: send JSON encoded as UTF-8 (RFC 8259)") };
+  }
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false, outcome: reject(400, "malformed_json", "body is not valid JSON: send one JSON object") };
   }
 }
 
@@ -42,9 +63,9 @@ export const describeIssues = (issues: readonly { path: readonly PropertyKey[]; 
     .map((issue) => `${issue.path.map(String).join(".") || "(body)"}: ${issue.message}`)
     .join("; ");
 
-/** `application/json` or `+json` (parameters ignored); an absent Content-Type is accepted. */
+/** `application/json` or `+json` (parameters ignored). An absent Content-Type is not JSON. */
 export function isJsonContentType(header: string | undefined): boolean {
-  if (!header) return true;
+  if (!header) return false;
   const type = header.split(";")[0].trim().toLowerCase();
   return type === "application/json" || type.endsWith("+json");
 }

@@ -6,15 +6,25 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { RouteContext } from "./context";
 import { DedupeWindow } from "./dedupe";
+import { normalizeEvent } from "./event-shape";
+import { EventStore } from "./event-store";
 import { receiveEvent } from "./events";
+import { InFlightLimit } from "./limits";
 import type { Outcome } from "./outcome";
+import { EVENT_RETENTION_MS } from "./poll";
+import { EventPoller } from "./poller";
 import { receiveRecords } from "./records";
 import { openSinks } from "./sinks";
 import type { Receiver, ReceiverOptions, ReceiverSummary } from "./types";
 
 export const DEFAULT_TOLERANCE_SECONDS = 300;
 export const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
-export const DEFAULT_DEDUPE_WINDOW_SECONDS = 24 * 60 * 60;
+export const DEFAULT_MAX_EVENT_BYTES = 64 * 1024;
+export const DEFAULT_MAX_IN_FLIGHT = { records: 16, events: 32 } as const;
+export const DEFAULT_EVENT_BODY_TIMEOUT_MS = 10_000;
+export const DEFAULT_RETRY_WINDOW_SECONDS = 600;
+export const DEFAULT_EVENTS_DEDUPE_WINDOW_SECONDS = 49 * 60 * 60;
+export const DEFAULT_POLL_INTERVAL_SECONDS = 60;
 
 const positive = (name: string, value: number): number => {
   if (!Number.isFinite(value) || value <= 0) throw new Error(`receiver: ${name} must be a positive number`);
@@ -26,7 +36,16 @@ export async function startReceiver(opts: ReceiverOptions): Promise<Receiver> {
   if (!opts.recordsSecret) throw new Error("receiver: recordsSecret is required (the webhook connection's secret)");
   const toleranceSeconds = positive("toleranceSeconds", opts.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS);
   const maxBodyBytes = positive("maxBodyBytes", opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
-  const dedupeSeconds = Math.max(toleranceSeconds, opts.dedupeWindowSeconds ?? DEFAULT_DEDUPE_WINDOW_SECONDS);
+  const maxEventBytes = positive("maxEventBytes", opts.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES);
+  const eventBodyTimeoutMs = positive("eventBodyTimeoutMs", opts.eventBodyTimeoutMs ?? DEFAULT_EVENT_BODY_TIMEOUT_MS);
+  const recordsSlots = new InFlightLimit(positive("maxInFlight.records", opts.maxInFlight?.records ?? DEFAULT_MAX_IN_FLIGHT.records));
+  const eventsSlots = new InFlightLimit(positive("maxInFlight.events", opts.maxInFlight?.events ?? DEFAULT_MAX_IN_FLIGHT.events));
+  const retrySeconds = Math.max(toleranceSeconds, positive("retryWindowSeconds", opts.retryWindowSeconds ?? DEFAULT_RETRY_WINDOW_SECONDS));
+  const eventsSeconds = Math.max(
+    EVENT_RETENTION_MS / 1000,
+    positive("eventsDedupeWindowSeconds", opts.eventsDedupeWindowSeconds ?? DEFAULT_EVENTS_DEDUPE_WINDOW_SECONDS),
+  );
+  const pollIntervalSeconds = positive("pollEvents.intervalSeconds", opts.pollEvents?.intervalSeconds ?? DEFAULT_POLL_INTERVAL_SECONDS);
   const recordsPath = opts.recordsPath ?? "/records";
   const eventsPath = opts.eventsPath ?? "/events";
   const now = opts.now ?? Date.now;
@@ -35,26 +54,32 @@ export async function startReceiver(opts: ReceiverOptions): Promise<Receiver> {
   const counters: ReceiverSummary = {
     deliveries: 0,
     records: 0,
+    duplicateDeliveries: 0,
     duplicateRecords: 0,
     events: 0,
+    polledEvents: 0,
     duplicateEvents: 0,
     ignored: 0,
     rejected: {},
   };
-  const recordsSeen = new DedupeWindow(dedupeSeconds * 1000, now);
-  const eventsSeen = new DedupeWindow(dedupeSeconds * 1000, now);
-  const sinks = await openSinks({ outDir: opts.outDir, onRecords: opts.onRecords, onEvent: opts.onEvent, recordsSeen, eventsSeen });
+  const deliveriesSeen = new DedupeWindow(retrySeconds * 1000, now);
+  const eventsSeen = new DedupeWindow(eventsSeconds * 1000, now);
+  const sinks = await openSinks({ outDir: opts.outDir, onRecords: opts.onRecords, onEvent: opts.onEvent, deliveriesSeen, eventsSeen });
+  const eventStore = new EventStore(eventsSeen, (event, source, at) => sinks.deliverEvent(event, source, at), counters, now);
   const ctx: RouteContext = {
     recordsSecret: opts.recordsSecret,
     eventsSecret: opts.eventsSecret,
     toleranceSeconds,
     maxBodyBytes,
+    maxEventBytes,
+    eventBodyTimeoutMs,
     now,
     counters,
-    recordsSeen,
-    eventsSeen,
+    deliveriesSeen,
+    recordsSlots,
+    eventsSlots,
     deliverRecords: (batch) => sinks.deliverRecords(batch),
-    deliverEvent: (event, at) => sinks.deliverEvent(event, at),
+    events: eventStore,
   };
 
   const routes = new Map<string, (req: http.IncomingMessage) => Promise<Outcome>>([[recordsPath, (req) => receiveRecords(req, ctx)]]);
@@ -85,6 +110,7 @@ export async function startReceiver(opts: ReceiverOptions): Promise<Receiver> {
         "Content-Length": Buffer.byteLength(text),
         ...(outcome.closeConnection && !req.complete ? { Connection: "close" } : {}),
         ...(outcome.status === 405 ? { Allow: "POST" } : {}),
+        ...(outcome.retryAfterSeconds ? { "Retry-After": String(outcome.retryAfterSeconds) } : {}),
       });
       res.end(text);
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
@@ -109,6 +135,18 @@ export async function startReceiver(opts: ReceiverOptions): Promise<Receiver> {
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
 
+  // The polling fallback shares the webhook's store: an event arriving both ways is stored once.
+  const poller = new EventPoller({
+    store: async (value) => {
+      const normalized = normalizeEvent(value);
+      return normalized.ok ? eventStore.store(normalized.event, "poll") : "invalid";
+    },
+    now,
+    log,
+    list: opts.pollEvents?.list,
+  });
+  if (opts.pollEvents) poller.start(pollIntervalSeconds);
+
   let stopping: Promise<void> | undefined;
   return {
     url,
@@ -116,11 +154,14 @@ export async function startReceiver(opts: ReceiverOptions): Promise<Receiver> {
     recordsUrl: `${url}${recordsPath}`,
     eventsUrl: `${url}${eventsPath}`,
     summary: () => ({ ...counters, rejected: { ...counters.rejected } }),
+    pollEvents: (list) => poller.poll(list),
     stop() {
       stopping ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-      }).then(() => sinks.flush());
+      })
+        .then(() => poller.stop())
+        .then(() => sinks.flush());
       return stopping;
     },
   };

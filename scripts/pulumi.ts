@@ -1,13 +1,19 @@
 /**
  * `npm run pulumi -- <any pulumi args>`: the Pulumi CLI in this project's offline environment
  * (CLI on PATH, file backend, passphrase, no update checks or plugin downloads), with the
- * emulator started around the command when nothing answers on its port yet.
+ * emulator started around the command when nothing answers on its port yet. EMULATOR_PORT and
+ * RECEIVER_PORT move the emulator and the stack's local URLs together (see lib/ports.ts).
  */
 import { spawn } from "node:child_process";
 import * as path from "node:path";
 import { startEmulator } from "../emulator";
-import { DEFAULT_PORT, DEFAULT_API_KEY } from "../emulator/defaults";
-import { cliArgs, providePulumiCli, pulumiEnv, repoRoot } from "./lib/pulumiEnv";
+import { DEFAULT_API_KEY } from "../emulator/defaults";
+import { cliArgs, localDir, providePulumiCli, pulumiEnv, repoRoot } from "./lib/pulumiEnv";
+import { assertPortFree, configFileForPorts, localPorts } from "./lib/ports";
+import { failureText } from "./lib/operatorError";
+
+/** Commands that take `--config-file` and run against the stack's URLs. */
+const RUNS_THE_STACK = new Set(["up", "update", "preview", "pre", "refresh", "destroy", "down"]);
 
 async function emulatorAnswers(url: string): Promise<boolean> {
   try {
@@ -21,17 +27,28 @@ async function emulatorAnswers(url: string): Promise<boolean> {
   }
 }
 
+/** The stack named by `--stack`/`-s`, else `dev` (the only stack whose config uses the local ports). */
+function stackArg(args: string[]): string {
+  const i = args.findIndex((a) => a === "--stack" || a === "-s");
+  if (i >= 0 && args[i + 1]) return args[i + 1];
+  const inline = args.find((a) => a.startsWith("--stack="));
+  return inline ? inline.slice("--stack=".length) : (process.env.POLYTOMIC_STACK ?? "dev");
+}
+
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
+  const ports = localPorts();
   const binDir = providePulumiCli();
-  const port = Number(process.env.EMULATOR_PORT ?? DEFAULT_PORT);
-  const url = `http://127.0.0.1:${port}`;
-  const emulator = (await emulatorAnswers(url))
-    ? undefined
-    : await startEmulator({ port, dataDir: path.join(repoRoot, ".data", "emulator"), log: () => undefined });
-  if (emulator) console.error(`[pulumi] emulator started on ${emulator.url} for this command`);
+  const url = `http://127.0.0.1:${ports.emulator}`;
+  let emulator: Awaited<ReturnType<typeof startEmulator>> | undefined;
+  if (!(await emulatorAnswers(url))) {
+    await assertPortFree(ports.emulator, "EMULATOR_PORT", "emulator");
+    emulator = await startEmulator({ port: ports.emulator, dataDir: path.join(localDir(), ".data", "emulator"), log: () => undefined });
+    console.error(`[pulumi] emulator started on ${emulator.url} for this command`);
+  }
+  const configFile = RUNS_THE_STACK.has(args[0] ?? "") && !args.some((a) => a.startsWith("--config-file")) ? configFileForPorts(repoRoot, stackArg(args), ports) : undefined;
   try {
-    const child = spawn("pulumi", cliArgs(args), { cwd: repoRoot, env: pulumiEnv({ binDir }), stdio: "inherit" });
+    const child = spawn("pulumi", cliArgs(configFile ? [...args, "--config-file", configFile] : args), { cwd: repoRoot, env: pulumiEnv({ binDir }), stdio: "inherit" });
     return await new Promise<number>((resolve, reject) => {
       child.on("error", reject);
       child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
@@ -44,7 +61,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (err) => {
-    console.error(err instanceof Error ? err.message : String(err));
+    console.error(failureText(err));
     process.exit(1);
   },
 );

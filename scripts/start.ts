@@ -9,38 +9,42 @@
  */
 import * as path from "node:path";
 import { startEmulator } from "../emulator";
-import { DEFAULT_PORT as EMULATOR_PORT, DEFAULT_API_KEY } from "../emulator/defaults";
+import { DEFAULT_API_KEY } from "../emulator/defaults";
 import { startReceiver } from "../receiver";
 import { openStack } from "./lib/stack";
-import { repoRoot } from "./lib/pulumiEnv";
+import { localDir, repoRoot } from "./lib/pulumiEnv";
+import { assertPortFree, configFileForPorts, localPorts } from "./lib/ports";
+import { failureText } from "./lib/operatorError";
 import { runSyncToCompletion } from "./sync-run/runner";
 import { createClient } from "../client";
 
 const STACK = process.env.POLYTOMIC_STACK ?? "dev";
-const RECEIVER_PORT = Number(process.env.RECEIVER_PORT ?? 8788);
 
 async function main(): Promise<void> {
-  const emulator = await startEmulator({
-    port: Number(process.env.EMULATOR_PORT ?? EMULATOR_PORT),
-    dataDir: path.join(repoRoot, ".data", "emulator"),
-    log: () => undefined,
-  });
+  // EMULATOR_PORT / RECEIVER_PORT move the servers *and* the stack's URLs; a busy port stops
+  // everything before anything starts, with the variable to set.
+  const ports = localPorts();
+  await assertPortFree(ports.emulator, "EMULATOR_PORT", "emulator");
+  await assertPortFree(ports.receiver, "RECEIVER_PORT", "receiver");
+  const configFile = configFileForPorts(repoRoot, STACK, ports);
+  const data = path.join(localDir(), ".data");
+  const emulator = await startEmulator({ port: ports.emulator, dataDir: path.join(data, "emulator"), log: () => undefined });
   console.log(`emulator  ${emulator.url}`);
   let receiver: Awaited<ReturnType<typeof startReceiver>> | undefined;
   try {
     const { stack } = await openStack({ stackName: STACK });
-    console.log(`pulumi up (stack ${STACK})`);
-    const up = await stack.up({ onOutput: (text) => process.stdout.write(text), color: "never" });
+    console.log(`pulumi up (stack ${STACK}${configFile ? `, config ${path.relative(repoRoot, configFile)}` : ""})`);
+    const up = await stack.up({ onOutput: (text) => process.stdout.write(text), color: "never", configFile });
     const changes = up.summary.resourceChanges ?? {};
     const outputs = Object.fromEntries(Object.entries(up.outputs).map(([k, v]) => [k, v.value]));
 
     const apiKey = process.env.POLYTOMIC_API_KEY ?? DEFAULT_API_KEY;
     const orgWebhookSecret = (await stack.getConfig("orgWebhookSecret").catch(() => undefined))?.value;
     receiver = await startReceiver({
-      port: RECEIVER_PORT,
+      port: ports.receiver,
       recordsSecret: String(outputs.webhookSecret),
       eventsSecret: orgWebhookSecret,
-      outDir: path.join(repoRoot, ".data", "receiver"),
+      outDir: path.join(data, "receiver"),
     });
     console.log(`receiver  ${receiver.url}`);
 
@@ -67,12 +71,25 @@ async function main(): Promise<void> {
     console.log(`  records received       ${summary.records} (duplicates ignored: ${summary.duplicateRecords}, deliveries: ${summary.deliveries})`);
     console.log(`  events received        ${summary.events}`);
     console.log(`  signatures             ${rejected === 0 ? "all valid" : `${rejected} rejected`}`);
-    console.log(`  records file           ${path.join(".data", "receiver", "records.jsonl")}`);
+    console.log(`  records file           ${path.relative(process.cwd(), path.join(data, "receiver", "records.jsonl"))}`);
+    console.log(`  record keys            ${await deliveredKeys(client, execution.id)}`);
     if (execution.status !== "completed" || rejected > 0) process.exitCode = 1;
   } finally {
     await receiver?.stop();
     await emulator.stop();
   }
+}
+
+/**
+ * The keys of the run's delivered records, read from the record log its `sync.completed` event
+ * links to: the CSV's column names, normalized as Polytomic delivers them.
+ */
+async function deliveredKeys(client: ReturnType<typeof createClient>, executionId: string): Promise<string> {
+  const completed = (await client.events.list({ type: "sync.completed", limit: 100 })).find((e) => e.event.execution_id === executionId);
+  const link = (completed?.event.total_records as string[] | null | undefined)?.[0];
+  if (!link) return "(no record changed since the last run)";
+  const first = (await client.events.recordLog(link)).records[0];
+  return first ? Object.keys(first.fields).join(", ") : "(none)";
 }
 
 async function waitFor(done: () => boolean, timeoutMs: number): Promise<void> {
@@ -81,6 +98,6 @@ async function waitFor(done: () => boolean, timeoutMs: number): Promise<void> {
 }
 
 main().catch((err) => {
-  console.error(err instanceof Error ? err.message : String(err));
+  console.error(failureText(err));
   process.exit(1);
 });

@@ -1,23 +1,15 @@
 /**
- * `npm run sync -- [<sync name or id>] [--stack <stack>] [--timeout <s>] [--outputs <file.json>]`:
- * run a model sync once and wait for its outcome. The logic lives in ./sync-run/.
+ * `npm run sync -- [<sync key or id>] [--stack <stack>] [--timeout <s>] [--outputs <file.json>]`:
+ * run a model sync once and wait for its outcome, with this repository's offline Pulumi
+ * environment (stack `dev` by default). The logic lives in ./sync-run/; the installed package's
+ * `polytomic-sync` (bin/) runs the same command with the user's own Pulumi.
  */
-import { createClient } from "../client";
 import { providePulumiCli, pulumiEnv, repoRoot } from "./lib/pulumiEnv";
-import { runSyncCommand } from "./sync-run/command";
+import { runSyncProcess } from "./sync-run/main";
 import { stackFromFile, stackFromPulumi } from "./sync-run/outputs";
 
-runSyncCommand(process.argv.slice(2), {
+runSyncProcess({
+  defaultStack: "dev",
   stackSource: ({ stack, outputsFile }) =>
     outputsFile ? stackFromFile(outputsFile) : stackFromPulumi(stack, pulumiEnv({ binDir: providePulumiCli() }), repoRoot),
-  createClient,
-  env: process.env,
-  out: (line) => console.log(line),
-  err: (line) => console.error(line),
-}).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(err instanceof Error ? err.message : String(err));
-    process.exit(1);
-  },
-);
+});

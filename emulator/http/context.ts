@@ -4,8 +4,10 @@ import type { HttpBindings } from "@hono/node-server";
 export type AppVariables = {
   /** The `X-Polytomic-Version` that serves this request. */
   apiVersion: string;
-  /** Idempotency records are kept per API key: this is a digest of the caller's key. */
+  /** Idempotency records are kept per API key and organization: a digest of the caller's key, and the organization. */
   callerScope: string;
+  /** The organization the caller acts in; undefined for a partner key used alone (organization endpoints only). */
+  organizationId: string | undefined;
   /** Latency a fault rule asked for, spent while the request holds its idempotency key. */
   injectedLatencyMs?: number;
 };

@@ -6,8 +6,14 @@
  * Our choices where the docs are silent: keys are scoped per API key; a replay carries
  * `Idempotent-Replayed: true`; reusing a key for a different request (method, path, query or
  * body) is a 422 rather than a silent replay of an unrelated outcome.
+ *
+ * What is kept holds no secret in clear: outcomes (a created webhook's secret, say) are sealed
+ * with AES-256-GCM under a key derived from the Idempotency-Key itself, records are found by a
+ * digest of it, and the request fingerprint is an HMAC under that derived key. Only a client that
+ * presents the key again can open its outcome; the state file alone reveals nothing, nor lets
+ * anyone test guesses of a secret a request carried.
  */
-import { createHash } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from "node:crypto";
 import type { MiddlewareHandler } from "hono";
 import { IdempotencyKey } from "../../contract";
 import type { AppEnv } from "./context";
@@ -18,14 +24,34 @@ export const REPLAYED_HEADER = "Idempotent-Replayed";
 
 /** The first outcome for a key, as stored (and persisted). */
 export interface IdempotencyRecord {
-  /** Digest of method, path, query and body of the first request. */
+  /** HMAC of method, path, query and body of the first request, under the key's derived secret. */
   fingerprint: string;
   status: number;
   contentType?: string;
   location?: string;
-  body: string;
+  /** The response body, sealed under the key's derived secret (base64 of iv, tag and ciphertext). */
+  sealed: { iv: string; tag: string; data: string };
   /** Epoch milliseconds. */
   createdAt: number;
+}
+
+/** Lookup id and sealing key of one Idempotency-Key in one caller scope: neither reveals the other. */
+function deriveSecrets(scope: string, key: string): { recordKey: string; secret: Buffer } {
+  const derive = (purpose: string) => createHmac("sha256", key).update(`${purpose}\n${scope}`).digest();
+  return { recordKey: `${scope}:${derive("record-id").toString("hex").slice(0, 32)}`, secret: derive("seal") };
+}
+
+function seal(secret: Buffer, text: string): IdempotencyRecord["sealed"] {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv("aes-256-gcm", secret, iv);
+  const data = Buffer.concat([cipher.update(text, "utf8"), cipher.final()]);
+  return { iv: iv.toString("base64"), tag: cipher.getAuthTag().toString("base64"), data: data.toString("base64") };
+}
+
+function open(secret: Buffer, sealed: IdempotencyRecord["sealed"]): string {
+  const decipher = createDecipheriv("aes-256-gcm", secret, Buffer.from(sealed.iv, "base64"));
+  decipher.setAuthTag(Buffer.from(sealed.tag, "base64"));
+  return Buffer.concat([decipher.update(Buffer.from(sealed.data, "base64")), decipher.final()]).toString("utf8");
 }
 
 /** Where outcomes live; the store persists them with the rest of the state. */
@@ -46,7 +72,7 @@ export function idempotency(records: IdempotencyRecords): MiddlewareHandler<AppE
     const valid = IdempotencyKey.safeParse(key);
     if (!valid.success) return sendProblem(c, badRequest(valid.error.issues[0]?.message ?? "invalid Idempotency-Key"));
 
-    const recordKey = `${c.get("callerScope")}:${key}`;
+    const { recordKey, secret } = deriveSecrets(c.get("callerScope"), key);
     if (inFlight.has(recordKey)) {
       return sendProblem(c, conflict("a request with this Idempotency-Key is still in progress; retry later"));
     }
@@ -54,14 +80,14 @@ export function idempotency(records: IdempotencyRecords): MiddlewareHandler<AppE
     inFlight.add(recordKey);
     try {
       const url = new URL(c.req.url);
-      const fingerprint = createHash("sha256")
+      const fingerprint = createHmac("sha256", secret)
         .update(`${c.req.method} ${url.pathname}${url.search}\n`)
         .update(await c.req.text())
         .digest("hex");
 
       const first = records.get(recordKey);
       if (first) {
-        if (first.fingerprint === fingerprint) return replay(first);
+        if (first.fingerprint === fingerprint) return replay(first, open(secret, first.sealed));
         return sendProblem(
           c,
           unprocessable("this Idempotency-Key was already used for a different request; use a new key for a new request"),
@@ -75,7 +101,7 @@ export function idempotency(records: IdempotencyRecords): MiddlewareHandler<AppE
         status: res.status,
         contentType: res.headers.get("content-type") ?? undefined,
         location: res.headers.get("location") ?? undefined,
-        body: await res.clone().text(),
+        sealed: seal(secret, await res.clone().text()),
         createdAt: Date.now(),
       });
     } finally {
@@ -84,9 +110,9 @@ export function idempotency(records: IdempotencyRecords): MiddlewareHandler<AppE
   };
 }
 
-function replay(record: IdempotencyRecord): Response {
+function replay(record: IdempotencyRecord, body: string): Response {
   const headers = new Headers({ [REPLAYED_HEADER]: "true" });
   if (record.contentType) headers.set("Content-Type", record.contentType);
   if (record.location) headers.set("Location", record.location);
-  return new Response(record.body === "" ? null : record.body, { status: record.status, headers });
+  return new Response(body === "" ? null : body, { status: record.status, headers });
 }

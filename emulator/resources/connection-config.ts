@@ -80,7 +80,8 @@ function prepareGcs(configuration: Record<string, unknown>, context: PrepareCont
   }
 
   const derived = { ...configuration, project_id: key.data.project_id, client_email: key.data.client_email };
-  const bucket = shape.data.bucket;
+  // `bucket` is kept as sent (a name, or gcs://<bucket>/<path>); the bucket itself must exist.
+  const { bucket } = connections.parseGcsBucket(shape.data.bucket);
   if (context.buckets.bucketExists(bucket)) return { configuration: derived, status: "healthy" };
   const error = `configuration.bucket: bucket "${bucket}" does not exist or the service account cannot read it`;
   // With validate: false the API saves without checking upstream; the connection is then unhealthy.
@@ -91,11 +92,13 @@ function prepareGcs(configuration: Record<string, unknown>, context: PrepareCont
 function prepareWebhook(configuration: Record<string, unknown>, stored: Record<string, unknown> | undefined): PreparedConfiguration {
   const shape = connections.WebhookConfiguration.safeParse(configuration);
   if (!shape.success) throw validationProblem(shape.error, ["configuration"]);
+  // Left out, the auth method is Polytomic's own secret; it is not written into the answer (not sent, not answered).
   const authMethod = shape.data.auth_method ?? "polytomic_secret";
-  const prepared: Record<string, unknown> = { ...configuration, auth_method: authMethod };
+  const prepared: Record<string, unknown> = { ...configuration };
   if (authMethod === "polytomic_secret") {
     // The secret is the server's: generated once, kept across updates, never set by clients.
-    const kept = stored?.auth_method === "polytomic_secret" && typeof stored.secret === "string" ? stored.secret : undefined;
+    const storedMethod = stored?.auth_method ?? "polytomic_secret";
+    const kept = storedMethod === "polytomic_secret" && typeof stored?.secret === "string" ? stored.secret : undefined;
     prepared.secret = kept ?? generateWebhookSecret();
   }
   return { configuration: prepared, status: "healthy" };

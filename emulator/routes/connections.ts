@@ -3,17 +3,20 @@
  * `/api/connection_types[/{id}]`, `/api/connections[/{id}]`, `/api/connections/{id}/schemas/{status,refresh}`.
  */
 import { randomUUID } from "node:crypto";
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { connections } from "../../contract";
 import { queryBoolean, readBody } from "../http/body";
 import type { AppEnv } from "../http/context";
-import { ApiProblem, badRequest, notFound, unprocessable } from "../http/errors";
+import { badRequest, notFound, unprocessable } from "../http/errors";
 import { API_ACTOR } from "../resources/actor";
 import { prepareConfiguration, redactConfiguration } from "../resources/connection-config";
 import { CONNECTION_TYPES, connectionType, connectionTypeRef } from "../resources/connection-types";
 import { connectionDependents } from "../resources/dependents";
+import { checkOrganization } from "../resources/organization";
+import { allOwnedBy, ownedBy } from "../resources/owned";
+import { organizationOf } from "../http/caller";
+import { deleteSyncs } from "../resources/syncs";
 import type { StoredConnection } from "../store/state";
-import { deleteSyncs } from "./syncs";
 import { type RouteDeps, timestamp } from "./deps";
 import { byCreation } from "./order";
 
@@ -22,8 +25,8 @@ export function connectionRoutes(deps: RouteDeps): Hono<AppEnv> {
   const { store } = deps;
   const app = new Hono<AppEnv>();
 
-  const find = (id: string): StoredConnection => {
-    const connection = store.state.connections[id];
+  const find = (c: Context<AppEnv>, id: string): StoredConnection => {
+    const connection = ownedBy(store.state.connections, id, organizationOf(c));
     if (!connection) throw notFound("connection", id);
     return connection;
   };
@@ -51,12 +54,13 @@ export function connectionRoutes(deps: RouteDeps): Hono<AppEnv> {
   });
 
   app.get("/connections", (c) =>
-    c.json({ data: Object.values(store.state.connections).sort(byCreation).map(readShape) }),
+    c.json({ data: allOwnedBy(store.state.connections, organizationOf(c)).sort(byCreation).map(readShape) }),
   );
 
   app.post("/connections", async (c) => {
     const body = await readBody(c, connections.CreateConnectionRequest);
-    checkOrganization(body.organization_id, deps.organizationId);
+    const organizationId = organizationOf(c);
+    checkOrganization(body.organization_id, organizationId);
     if (!connectionType(body.type)) throw unsupportedType(body.type);
     const prepared = prepareConfiguration(body.type, body.configuration, undefined, {
       buckets: deps.buckets,
@@ -67,9 +71,9 @@ export function connectionRoutes(deps: RouteDeps): Hono<AppEnv> {
       id: randomUUID(),
       name: body.name,
       type: body.type,
-      organization_id: deps.organizationId,
+      organization_id: organizationId,
       configuration: prepared.configuration,
-      policies: body.policies ?? [],
+      policies: body.policies,
       healthcheck_interval: body.healthcheck_interval,
       status: prepared.status,
       status_error: prepared.status_error,
@@ -83,12 +87,12 @@ export function connectionRoutes(deps: RouteDeps): Hono<AppEnv> {
     return c.json({ data: writeShape(connection) }, 200);
   });
 
-  app.get("/connections/:id", (c) => c.json({ data: readShape(find(c.req.param("id"))) }));
+  app.get("/connections/:id", (c) => c.json({ data: readShape(find(c, c.req.param("id"))) }));
 
   app.put("/connections/:id", async (c) => {
-    const connection = find(c.req.param("id"));
+    const connection = find(c, c.req.param("id"));
     const body = await readBody(c, connections.UpdateConnectionRequest);
-    checkOrganization(body.organization_id, deps.organizationId);
+    checkOrganization(body.organization_id, connection.organization_id);
     if (body.type !== undefined && body.type !== connection.type) {
       throw unprocessable(
         `type: a connection's type cannot change (it is "${connection.type}"); create a new connection instead`,
@@ -104,7 +108,7 @@ export function connectionRoutes(deps: RouteDeps): Hono<AppEnv> {
     Object.assign(connection, {
       name: body.name,
       configuration: prepared.configuration,
-      policies: body.policies ?? [],
+      policies: body.policies,
       healthcheck_interval: body.healthcheck_interval,
       status: prepared.status,
       status_error: prepared.status_error,
@@ -116,7 +120,7 @@ export function connectionRoutes(deps: RouteDeps): Hono<AppEnv> {
   });
 
   app.delete("/connections/:id", (c) => {
-    const connection = find(c.req.param("id"));
+    const connection = find(c, c.req.param("id"));
     const force = queryBoolean(c, "force") ?? false;
     const usedBy = connectionDependents(store.state, connection.id);
     if (usedBy.length > 0 && !force) {
@@ -126,7 +130,7 @@ export function connectionRoutes(deps: RouteDeps): Hono<AppEnv> {
       );
     }
     // force=true removes the dependents first: syncs, then the models they read.
-    deleteSyncs(deps, usedBy.filter((d) => d.type === "sync").map((d) => d.id));
+    deleteSyncs(store, deps.runs, usedBy.filter((d) => d.type === "sync").map((d) => d.id));
     for (const dependent of usedBy) if (dependent.type === "model") delete store.state.models[dependent.id];
     delete store.state.connections[connection.id];
     store.changed();
@@ -134,11 +138,11 @@ export function connectionRoutes(deps: RouteDeps): Hono<AppEnv> {
   });
 
   app.get("/connections/:id/schemas/status", (c) => {
-    const connection = find(c.req.param("id"));
+    const connection = find(c, c.req.param("id"));
     const ready = Date.now() >= Date.parse(connection.schema.ready_at);
     return c.json({
       data: {
-        cache_status: ready ? "fresh" : "refreshing",
+        cache_status: deps.answerForm === "docs" ? ready : ready ? "fresh" : "refreshing",
         last_refresh_started: connection.schema.refresh_started,
         last_refresh_finished: ready ? connection.schema.ready_at : null,
       } satisfies connections.SchemaStatus,
@@ -146,7 +150,7 @@ export function connectionRoutes(deps: RouteDeps): Hono<AppEnv> {
   });
 
   app.post("/connections/:id/schemas/refresh", (c) => {
-    const connection = find(c.req.param("id"));
+    const connection = find(c, c.req.param("id"));
     if (connection.status !== "healthy") {
       throw badRequest("only connections whose health status is healthy may be refreshed", {
         status: connection.status,
@@ -172,7 +176,7 @@ function readShape(connection: StoredConnection): connections.Connection {
     status: connection.status,
     status_error: connection.status_error ?? "",
     saved: true,
-    policies: connection.policies,
+    ...(connection.policies === undefined ? {} : { policies: connection.policies }),
     parent_connection_id: null,
     api_calls_last_24_hours: 0,
     created_at: connection.created_at,
@@ -193,20 +197,14 @@ function writeShape(connection: StoredConnection): connections.Connection {
     status: connection.status,
     status_error: connection.status_error ?? "",
     saved: true,
-    policies: connection.policies,
-    healthcheck_interval: connection.healthcheck_interval ?? "",
+    ...(connection.policies === undefined ? {} : { policies: connection.policies }),
+    ...(connection.healthcheck_interval === undefined ? {} : { healthcheck_interval: connection.healthcheck_interval }),
   };
 }
 
 function typeRef(type: string) {
   const info = connectionType(type);
   return info ? connectionTypeRef(info) : { id: type };
-}
-
-export function checkOrganization(requested: string | null | undefined, organizationId: string): void {
-  if (requested && requested !== organizationId) {
-    throw new ApiProblem(403, "organization_id: this API key cannot act in that organization", "forbidden");
-  }
 }
 
 const unsupportedType = (type: string) =>

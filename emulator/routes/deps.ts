@@ -2,6 +2,7 @@
 import type { GcsBuckets } from "../gcs/buckets";
 import type { RunEngine } from "../runs";
 import type { Store } from "../store/store";
+import type { AnswerForm } from "../answer-form";
 
 export interface RouteDeps {
   store: Store;
@@ -10,6 +11,8 @@ export interface RouteDeps {
   organizationId: string;
   /** How long a connection's schema stays "refreshing" after a create, update or refresh. */
   schemaReadyDelayMs: number;
+  /** Where Polytomic's docs and SDK disagree, which one the answers follow. */
+  answerForm: AnswerForm;
 }
 
 /** Timestamps as the API writes them (RFC 3339, UTC). */

@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import { events } from "../../contract";
 import { readQuery } from "../http/body";
 import type { AppEnv } from "../http/context";
+import { organizationOf } from "../http/caller";
 import type { RouteDeps } from "./deps";
 
 /** Documented default and maximum of `limit`. */
@@ -18,7 +19,7 @@ export function eventRoutes(deps: RouteDeps): Hono<AppEnv> {
     const requested = Number.parseInt(raw.limit ?? "", 10);
     const limit = Number.isFinite(requested) && requested > 0 ? Math.min(requested, EVENT_LIMIT_MAX) : EVENT_LIMIT_DEFAULT;
     const query = readQuery(c, events.EventListQuery.omit({ limit: true }));
-    const list = deps.runs.listEvents({ ...query, organization_id: deps.organizationId, limit });
+    const list = deps.runs.listEvents({ ...query, organization_id: organizationOf(c), limit });
     return c.json({ data: list.slice(0, limit) });
   });
 

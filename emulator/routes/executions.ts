@@ -2,15 +2,17 @@
  * Running syncs, delegated to the run engine: start, list and read executions, cancel,
  * status. `/api/syncs/{id}/executions[/{eid}[/cancel]]`, `/api/syncs/{id}/cancel`, `/api/syncs/{id}/status`.
  */
+import * as fs from "node:fs";
 import { Hono } from "hono";
 import { models, syncs } from "../../contract";
 import { readBody, readQuery } from "../http/body";
 import type { AppEnv } from "../http/context";
 import { badRequest, conflict, notFound, unprocessable } from "../http/errors";
 import { RunAlreadyActiveError, type RunEngine } from "../runs";
+import { csvOptions, modelFile, modelShape } from "../resources/models";
+import { findSync, syncShape } from "../resources/syncs";
+import { organizationOf } from "../http/caller";
 import { type RouteDeps } from "./deps";
-import { csvOptions, modelFile, modelShape } from "./models";
-import { findSync, syncShape } from "./syncs";
 
 /** Executions per page (the docs give no size). */
 export const EXECUTION_PAGE_SIZE = 50;
@@ -22,7 +24,7 @@ export function executionRoutes(deps: RouteDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   app.post("/syncs/:id/executions", async (c) => {
-    const sync = findSync(deps, c.req.param("id"));
+    const sync = findSync(deps.store.state, c.req.param("id"), organizationOf(c));
     // identities / resync / test are accepted and validated; the emulator always runs a normal execution.
     await readBody(c, syncs.StartSyncRequest, { optional: true });
     if (!sync.active) throw unprocessable("sync is not active; activate it before starting it", { field: "active" });
@@ -39,7 +41,7 @@ export function executionRoutes(deps: RouteDeps): Hono<AppEnv> {
   });
 
   app.get("/syncs/:id/executions", (c) => {
-    const sync = findSync(deps, c.req.param("id"));
+    const sync = findSync(deps.store.state, c.req.param("id"), organizationOf(c));
     const query = readQuery(c, syncs.ExecutionListQuery);
     let list = runs.executions(sync.id);
     if (query.only_completed) list = list.filter((e) => syncs.TERMINAL_EXECUTION_STATUSES.includes(e.status));
@@ -61,21 +63,21 @@ export function executionRoutes(deps: RouteDeps): Hono<AppEnv> {
   });
 
   app.get("/syncs/:id/executions/:eid", (c) => {
-    const sync = findSync(deps, c.req.param("id"));
+    const sync = findSync(deps.store.state, c.req.param("id"), organizationOf(c));
     const execution = runs.execution(sync.id, c.req.param("eid"));
     if (!execution) throw notFound("execution", c.req.param("eid"));
     return c.json({ data: execution });
   });
 
-  const cancelExecution = (syncId: string, executionId: string) => {
-    const sync = findSync(deps, syncId);
+  const cancelExecution = (organizationId: string, syncId: string, executionId: string) => {
+    const sync = findSync(deps.store.state, syncId, organizationId);
     if (!runs.execution(sync.id, executionId)) throw notFound("execution", executionId);
     return runs.cancel(sync.id, executionId) ?? runs.execution(sync.id, executionId);
   };
 
   // 2025-09-18.
   app.post("/syncs/:id/executions/:eid/cancel", (c) =>
-    c.json({ data: cancelExecution(c.req.param("id"), c.req.param("eid")) }),
+    c.json({ data: cancelExecution(organizationOf(c), c.req.param("id"), c.req.param("eid")) }),
   );
 
   // 2024-02-08: set an execution's status; only cancellation is something a client can ask for.
@@ -84,20 +86,28 @@ export function executionRoutes(deps: RouteDeps): Hono<AppEnv> {
     if (body.status !== "canceled") {
       throw unprocessable('status: the only status a client can set is "canceled"', { field: "status" });
     }
-    return c.json({ data: cancelExecution(c.req.param("id"), c.req.param("eid")) });
+    return c.json({ data: cancelExecution(organizationOf(c), c.req.param("id"), c.req.param("eid")) });
   });
 
   app.post("/syncs/:id/cancel", (c) => {
-    const sync = findSync(deps, c.req.param("id"));
+    const sync = findSync(deps.store.state, c.req.param("id"), organizationOf(c));
     const execution = runs.cancel(sync.id);
     const message = execution ? `cancelling execution ${execution.id}` : "no execution is running";
     return c.json({ data: { message } satisfies syncs.CancelSyncResponse });
   });
 
   app.get("/syncs/:id/status", (c) => {
-    const sync = findSync(deps, c.req.param("id"));
+    const sync = findSync(deps.store.state, c.req.param("id"), organizationOf(c));
     const status = runs.status(sync.id);
     return c.json({ data: { ...status } });
+  });
+
+  // The JSON record logs a `sync.completed` event links to (authenticated like the rest of the API).
+  app.get("/syncs/:id/executions/:eid/records/:name", async (c) => {
+    const sync = findSync(deps.store.state, c.req.param("id"), organizationOf(c));
+    const file = runs.recordLogFile(sync.id, c.req.param("eid"), c.req.param("name"));
+    if (!file) throw notFound("record log", c.req.param("name"));
+    return c.body(await fs.promises.readFile(file), 200, { "Content-Type": "application/json" });
   });
 
   return app;
@@ -114,7 +124,7 @@ function runInput(deps: RouteDeps, syncId: string): StartInput {
   if (!source || !target) throw unprocessable("a connection the sync uses no longer exists");
 
   const config = models.GcsModelConfiguration.parse(model.configuration);
-  const csvPath = modelFile(deps, source, config);
+  const csvPath = modelFile(deps.buckets, source, config);
   if (!csvPath) throw unprocessable(`the model's file "${config.key}" is no longer in bucket "${String(source.configuration.bucket)}"`);
 
   const headers = Array.isArray(target.configuration.headers) ? (target.configuration.headers as { name: string; value: string }[]) : [];

@@ -3,17 +3,20 @@
  * The CSV's header row becomes the model's fields; the request's `fields` narrows them.
  */
 import { randomUUID } from "node:crypto";
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import type { z } from "zod";
 import { models } from "../../contract";
-import { readCsvHead } from "../gcs/csv-head";
+import { readCsvHead } from "../gcs/csv";
 import { readBody } from "../http/body";
 import type { AppEnv } from "../http/context";
 import { notFound, unprocessable, validationProblem } from "../http/errors";
 import { API_ACTOR } from "../resources/actor";
 import { modelDependents } from "../resources/dependents";
+import { csvOptions, modelFile, modelObject, modelShape } from "../resources/models";
+import { checkOrganization } from "../resources/organization";
+import { allOwnedBy, ownedBy } from "../resources/owned";
+import { organizationOf } from "../http/caller";
 import type { StoredConnection, StoredModel } from "../store/state";
-import { checkOrganization } from "./connections";
 import { type RouteDeps, timestamp } from "./deps";
 import { byCreation } from "./order";
 
@@ -23,16 +26,16 @@ export function modelRoutes(deps: RouteDeps): Hono<AppEnv> {
   const { store } = deps;
   const app = new Hono<AppEnv>();
 
-  const find = (id: string): StoredModel => {
-    const model = store.state.models[id];
+  const find = (c: Context<AppEnv>, id: string): StoredModel => {
+    const model = ownedBy(store.state.models, id, organizationOf(c));
     if (!model) throw notFound("model", id);
     return model;
   };
 
   /** Everything a create or a full-replacement update derives from the request. */
-  const build = async (body: ModelRequest, previous?: StoredModel) => {
-    checkOrganization(body.organization_id, deps.organizationId);
-    const connection = store.state.connections[body.connection_id];
+  const build = async (organizationId: string, body: ModelRequest, previous?: StoredModel) => {
+    checkOrganization(body.organization_id, organizationId);
+    const connection = ownedBy(store.state.connections, body.connection_id, organizationId);
     if (!connection) throw unprocessable(`connection_id: connection ${body.connection_id} not found`, { field: "connection_id" });
     if (connection.type !== "gcs") {
       throw unprocessable(`connection_id: a ${connection.type} connection cannot be a model source (the emulator reads gcs files)`, {
@@ -44,25 +47,26 @@ export function modelRoutes(deps: RouteDeps): Hono<AppEnv> {
     return { connection, fields };
   };
 
-  app.get("/models", (c) => c.json({ data: Object.values(store.state.models).sort(byCreation).map(modelShape) }));
+  app.get("/models", (c) => c.json({ data: allOwnedBy(store.state.models, organizationOf(c)).sort(byCreation).map(modelShape) }));
 
   app.post("/models", async (c) => {
     const body = await readBody(c, models.CreateModelRequest);
-    const { connection, fields } = await build(body);
+    const organizationId = organizationOf(c);
+    const { connection, fields } = await build(organizationId, body);
     const now = timestamp();
     const model: StoredModel = {
       id: randomUUID(),
       name: body.name,
       connection_id: connection.id,
-      organization_id: deps.organizationId,
+      organization_id: organizationId,
       configuration: body.configuration,
       fields,
       requested_fields: body.fields,
       additional_fields: body.additional_fields ?? [],
       identifier: body.identifier,
-      tracking_columns: body.tracking_columns ?? [],
-      labels: body.labels ?? [],
-      policies: body.policies ?? [],
+      tracking_columns: body.tracking_columns,
+      labels: body.labels,
+      policies: body.policies,
       version: 1,
       created_at: now,
       updated_at: now,
@@ -72,12 +76,12 @@ export function modelRoutes(deps: RouteDeps): Hono<AppEnv> {
     return c.json({ data: modelShape(model) }, 200);
   });
 
-  app.get("/models/:id", (c) => c.json({ data: modelShape(find(c.req.param("id"))) }));
+  app.get("/models/:id", (c) => c.json({ data: modelShape(find(c, c.req.param("id"))) }));
 
   app.put("/models/:id", async (c) => {
-    const model = find(c.req.param("id"));
+    const model = find(c, c.req.param("id"));
     const body = await readBody(c, models.UpdateModelRequest);
-    const { connection, fields } = await build(body, model);
+    const { connection, fields } = await build(model.organization_id, body, model);
     // A full replacement: whatever the request omits is cleared.
     Object.assign(model, {
       name: body.name,
@@ -87,10 +91,9 @@ export function modelRoutes(deps: RouteDeps): Hono<AppEnv> {
       requested_fields: body.fields,
       additional_fields: body.additional_fields ?? [],
       identifier: body.identifier,
-      tracking_columns: body.tracking_columns ?? [],
-      labels: body.labels ?? [],
-      policies: body.policies ?? [],
-      version: model.version + 1,
+      tracking_columns: body.tracking_columns,
+      labels: body.labels,
+      policies: body.policies,
       updated_at: timestamp(),
     });
     store.changed();
@@ -98,7 +101,7 @@ export function modelRoutes(deps: RouteDeps): Hono<AppEnv> {
   });
 
   app.delete("/models/:id", (c) => {
-    const model = find(c.req.param("id"));
+    const model = find(c, c.req.param("id"));
     const usedBy = modelDependents(store.state, model.id);
     if (usedBy.length > 0) {
       throw unprocessable(`model in use: ${usedBy.length} sync(s) read from it; delete or reconfigure them first`, {
@@ -124,42 +127,22 @@ async function sourceColumns(deps: RouteDeps, connection: StoredConnection, conf
   if (config.file_format && config.file_format !== "csv") {
     throw unprocessable('configuration.file_format: the emulator reads "csv" files only', { field: "configuration.file_format" });
   }
-  const file = modelFile(deps, connection, config);
+  const file = modelFile(deps.buckets, connection, config);
   if (!file) {
-    throw unprocessable(`configuration.key: object "${objectKey(config)}" not found in bucket "${String(connection.configuration.bucket)}"`, {
+    const { bucket, key } = modelObject(connection, config);
+    throw unprocessable(`configuration.key: object "${key}" not found in bucket "${bucket}"`, { field: "configuration.key" });
+  }
+  const head = await readCsvHead(file, csvOptions(connection, config));
+  if (head.problem) {
+    throw unprocessable(`configuration.key: object "${config.key}" is not a CSV file this model can read: ${head.problem}`, {
       field: "configuration.key",
     });
   }
-  const head = await readCsvHead(file, csvOptions(connection, config));
   if (head.columns.length === 0) {
-    throw unprocessable(`configuration.key: object "${objectKey(config)}" has no header row`, { field: "configuration.key" });
+    throw unprocessable(`configuration.key: object "${config.key}" has no header row`, { field: "configuration.key" });
   }
   return head;
 }
-
-/** The local file behind a model over a gcs connection, if it exists. */
-export function modelFile(
-  deps: Pick<RouteDeps, "buckets">,
-  connection: StoredConnection,
-  config: { key: string; subfolder?: string },
-): string | undefined {
-  const bucket = String(connection.configuration.bucket ?? "");
-  if (!deps.buckets.bucketExists(bucket)) return undefined;
-  const key = objectKey(config);
-  return deps.buckets.objectExists(bucket, key) ? deps.buckets.objectPath(bucket, key) : undefined;
-}
-
-/** How to read the model's CSV: the model's `skip_lines` wins over the connection's. */
-export function csvOptions(connection: StoredConnection, config: { skip_lines?: number }) {
-  const connectionSkip = connection.configuration.skip_lines;
-  return {
-    hasHeaders: connection.configuration.csv_has_headers !== false,
-    skipLines: config.skip_lines ?? (typeof connectionSkip === "number" ? connectionSkip : 0),
-  };
-}
-
-const objectKey = (config: { key: string; subfolder?: string }) =>
-  config.subfolder ? `${config.subfolder.replace(/\/+$/, "")}/${config.key}` : config.key;
 
 function modelFields(
   body: ModelRequest,
@@ -222,27 +205,4 @@ function modelFields(
     throw unprocessable(`tracking_columns: unknown field(s) ${unknownTracking.join(", ")}`, { field: "tracking_columns" });
   }
   return [...source, ...additional];
-}
-
-/** The model as the API serves it (also what the run engine receives). */
-export function modelShape(model: StoredModel): models.Model {
-  const connectionType = "gcs";
-  return {
-    id: model.id,
-    name: model.name,
-    connection_id: model.connection_id,
-    organization_id: model.organization_id,
-    configuration: model.configuration,
-    type: connectionType,
-    version: model.version,
-    identifier: model.identifier ?? "",
-    tracking_columns: model.tracking_columns,
-    fields: model.fields,
-    labels: model.labels.map((id) => ({ id })),
-    policies: model.policies,
-    created_at: model.created_at,
-    created_by: API_ACTOR,
-    updated_at: model.updated_at,
-    updated_by: API_ACTOR,
-  };
 }

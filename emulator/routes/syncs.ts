@@ -4,14 +4,17 @@
  */
 import { randomUUID } from "node:crypto";
 import { Hono } from "hono";
-import { syncs } from "../../contract";
+import { fieldNames, syncs } from "../../contract";
 import { readBody, readQuery } from "../http/body";
 import type { AppEnv } from "../http/context";
 import { badRequest, notFound, unprocessable, validationProblem } from "../http/errors";
 import { servedAtLeast } from "../http/version";
 import { API_ACTOR } from "../resources/actor";
+import { checkOrganization } from "../resources/organization";
+import { allOwnedBy, ownedBy } from "../resources/owned";
+import { organizationOf } from "../http/caller";
+import { deleteSyncs, findSync, syncShape } from "../resources/syncs";
 import type { StoredSync } from "../store/state";
-import { checkOrganization } from "./connections";
 import { type RouteDeps, timestamp } from "./deps";
 import { byUpdateDescending } from "./order";
 
@@ -26,8 +29,8 @@ export function syncRoutes(deps: RouteDeps): Hono<AppEnv> {
 
   app.get("/syncs", (c) => {
     const query = readQuery(c, syncs.SyncListQuery);
-    const matching = Object.values(store.state.syncs)
-      .filter((s) => query.active === undefined || s.active === query.active)
+    const matching = allOwnedBy(store.state.syncs, organizationOf(c))
+      .filter((s) => query.active === undefined || (s.active ?? false) === query.active)
       .filter((s) => query.mode === undefined || s.mode === query.mode)
       .filter((s) => query.target_connection_id === undefined || s.target.connection_id === query.target_connection_id)
       .sort(byUpdateDescending);
@@ -50,10 +53,11 @@ export function syncRoutes(deps: RouteDeps): Hono<AppEnv> {
   app.post("/syncs", async (c) => {
     const body = await readBody(c, syncs.CreateSyncRequest);
     const now = timestamp();
+    const organizationId = organizationOf(c);
     const sync: StoredSync = {
-      ...replacement(deps, body),
+      ...replacement(deps, organizationId, body),
       id: randomUUID(),
-      organization_id: deps.organizationId,
+      organization_id: organizationId,
       created_at: now,
       created_by: API_ACTOR,
       updated_at: now,
@@ -64,13 +68,13 @@ export function syncRoutes(deps: RouteDeps): Hono<AppEnv> {
     return c.json({ data: syncShape(sync) }, 200);
   });
 
-  app.get("/syncs/:id", (c) => c.json({ data: syncShape(findSync(deps, c.req.param("id"))) }));
+  app.get("/syncs/:id", (c) => c.json({ data: syncShape(findSync(store.state, c.req.param("id"), organizationOf(c))) }));
 
   app.put("/syncs/:id", async (c) => {
-    const sync = findSync(deps, c.req.param("id"));
+    const sync = findSync(store.state, c.req.param("id"), organizationOf(c));
     const body = await readBody(c, syncs.UpdateSyncRequest);
     const updated: StoredSync = {
-      ...replacement(deps, body),
+      ...replacement(deps, sync.organization_id, body),
       id: sync.id,
       organization_id: sync.organization_id,
       created_at: sync.created_at,
@@ -84,13 +88,13 @@ export function syncRoutes(deps: RouteDeps): Hono<AppEnv> {
   });
 
   app.delete("/syncs/:id", (c) => {
-    const sync = findSync(deps, c.req.param("id"));
-    deleteSyncs(deps, [sync.id]);
+    const sync = findSync(store.state, c.req.param("id"), organizationOf(c));
+    deleteSyncs(store, deps.runs, [sync.id]);
     return c.json({}, 200);
   });
 
   app.post("/syncs/:id/activate", async (c) => {
-    const sync = findSync(deps, c.req.param("id"));
+    const sync = findSync(store.state, c.req.param("id"), organizationOf(c));
     const body = await readBody(c, syncs.ActivateSyncRequest);
     sync.active = body.active;
     sync.updated_at = timestamp();
@@ -101,54 +105,25 @@ export function syncRoutes(deps: RouteDeps): Hono<AppEnv> {
   return app;
 }
 
-export function findSync(deps: RouteDeps, id: string): StoredSync {
-  const sync = deps.store.state.syncs[id];
-  if (!sync) throw notFound("sync", id);
-  return sync;
-}
-
-/** Deletes syncs, cancelling a running execution first and dropping their history. */
-export function deleteSyncs(deps: RouteDeps, ids: string[]): void {
-  for (const id of ids) {
-    if (!deps.store.state.syncs[id]) continue;
-    deps.runs.cancel(id);
-    deps.runs.forgetSync(id);
-    delete deps.store.state.syncs[id];
-  }
-  if (ids.length > 0) deps.store.changed();
-}
-
 /**
  * The sync a create or full-replacement update describes, checked against the connections and
- * models it names. Whatever the request omits is cleared (booleans false, lists empty).
+ * models it names. Optional fields are kept as sent: one the request omits is absent from the
+ * answer (and cleared by a PUT), never filled with a value the client did not send.
  */
-function replacement(deps: RouteDeps, body: SyncRequest): Omit<StoredSync, "id" | "organization_id" | "created_at" | "updated_at"> {
-  checkOrganization(body.organization_id, deps.organizationId);
-  checkTarget(deps, body);
-  const modelIds = checkSources(deps, body);
-  return {
-    name: body.name,
-    mode: body.mode,
-    schedule: body.schedule,
-    target: body.target,
-    fields: body.fields,
-    // Omitted `active` is false (the zero value), as for every other omitted boolean.
-    active: body.active ?? false,
-    identity: body.identity ?? null,
-    filters: body.filters ?? [],
-    filter_logic: body.filter_logic ?? "",
-    overrides: body.overrides ?? [],
-    sync_all_records: body.sync_all_records ?? false,
-    skip_initial_backfill: body.skip_initial_backfill ?? false,
-    only_enrich_updates: body.only_enrich_updates ?? false,
-    policies: body.policies ?? [],
-    model_ids: modelIds,
-    encryption_passphrase: body.encryption_passphrase,
-  };
+function replacement(
+  deps: RouteDeps,
+  organizationId: string,
+  body: SyncRequest,
+): Omit<StoredSync, "id" | "organization_id" | "created_at" | "updated_at"> {
+  checkOrganization(body.organization_id, organizationId);
+  checkTarget(deps, organizationId, body);
+  const modelIds = checkSources(deps, organizationId, body);
+  const { organization_id: _organization, ...sent } = body;
+  return { ...sent, model_ids: modelIds };
 }
 
-function checkTarget(deps: RouteDeps, body: SyncRequest): void {
-  const connection = deps.store.state.connections[body.target.connection_id];
+function checkTarget(deps: RouteDeps, organizationId: string, body: SyncRequest): void {
+  const connection = ownedBy(deps.store.state.connections, body.target.connection_id, organizationId);
   if (!connection) {
     throw unprocessable(`target.connection_id: connection ${body.target.connection_id} not found`, { field: "target.connection_id" });
   }
@@ -164,16 +139,25 @@ function checkTarget(deps: RouteDeps, body: SyncRequest): void {
   if (body.mode !== "updateOrCreate") {
     throw unprocessable('mode: syncs to a webhook always use "updateOrCreate"', { field: "mode" });
   }
+  body.fields.forEach((field, i) => {
+    if (field.target !== fieldNames.WEBHOOK_FIELD_TARGET) {
+      throw unprocessable(`fields.${i}.target: must be "record" (${fieldNames.WEBHOOK_TARGET_RULE})`, { field: `fields.${i}.target` });
+    }
+    if (!field.source) {
+      throw unprocessable(`fields.${i}.source: a field of a webhook sync reads a model field (its name is the record key)`, {
+        field: `fields.${i}.source`,
+      });
+    }
+  });
   const configuration = syncs.HttpTargetConfiguration.safeParse(body.target.configuration ?? {});
   if (!configuration.success) throw validationProblem(configuration.error, ["target", "configuration"]);
 }
 
 /** Checks every model/field reference; returns the models the sync reads, in order of first use. */
-function checkSources(deps: RouteDeps, body: SyncRequest): string[] {
+function checkSources(deps: RouteDeps, organizationId: string, body: SyncRequest): string[] {
   const modelIds: string[] = [];
-  const targets = new Set<string>();
   const checkSource = (source: { model_id: string; field: string }, at: string) => {
-    const model = deps.store.state.models[source.model_id];
+    const model = ownedBy(deps.store.state.models, source.model_id, organizationId);
     if (!model) throw unprocessable(`${at}.model_id: model ${source.model_id} not found`, { field: `${at}.model_id` });
     if (!model.fields.some((f) => f.name === source.field || f.id === source.field)) {
       throw unprocessable(`${at}.field: "${source.field}" is not a field of model "${model.name}"`, { field: `${at}.field` });
@@ -182,10 +166,6 @@ function checkSources(deps: RouteDeps, body: SyncRequest): string[] {
   };
 
   body.fields.forEach((field, i) => {
-    if (targets.has(field.target)) {
-      throw unprocessable(`fields[${i}].target: "${field.target}" is mapped more than once`, { field: `fields.${i}.target` });
-    }
-    targets.add(field.target);
     if (field.source) checkSource(field.source, `fields.${i}.source`);
     else if (field.override_value === undefined || field.override_value === null) {
       throw unprocessable(`fields.${i}: a field needs a source or an override_value`, { field: `fields.${i}` });
@@ -200,21 +180,37 @@ function checkSources(deps: RouteDeps, body: SyncRequest): string[] {
   if (modelIds.length > 1) {
     throw unprocessable("fields: the emulator runs syncs that read from a single model", { field: "fields" });
   }
+  checkRecordKeys(deps, body);
   return modelIds;
 }
 
-/** The sync as served: never the passphrase, never `target.create` (both write-only). */
-export function syncShape(sync: StoredSync): syncs.Sync {
-  const { encryption_passphrase: _passphrase, ...served } = sync;
-  const { create: _create, ...target } = sync.target;
-  return { ...served, target };
+/**
+ * A webhook sync delivers each source field under its normalized name: two fields that arrive
+ * under one key would lose a value, and a name that normalizes to nothing has no key at all.
+ */
+function checkRecordKeys(deps: RouteDeps, body: SyncRequest): void {
+  const names = body.fields.map((field) => sourceFieldName(deps, field.source));
+  const problems = fieldNames.fieldNameProblems(names.filter((n): n is string => n !== undefined));
+  if (problems.length > 0) {
+    throw unprocessable(`fields: ${problems.map(fieldNames.describeFieldNameProblem).join("; ")}`, {
+      field: "fields",
+      problems,
+    });
+  }
+}
+
+/** A source's field name (a source may name the field by id). */
+function sourceFieldName(deps: RouteDeps, source: { model_id: string; field: string } | undefined): string | undefined {
+  if (!source) return undefined;
+  const model = deps.store.state.models[source.model_id];
+  return model?.fields.find((f) => f.id === source.field)?.name ?? source.field;
 }
 
 function listItemShape(sync: StoredSync) {
   return {
     id: sync.id,
     name: sync.name,
-    active: sync.active,
+    active: sync.active ?? false,
     mode: sync.mode,
     model_ids: sync.model_ids,
     schedule: sync.schedule,

@@ -4,13 +4,15 @@
  * redaction is unverified).
  */
 import { randomUUID } from "node:crypto";
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { webhooks } from "../../contract";
 import { readBody } from "../http/body";
 import type { AppEnv } from "../http/context";
 import { notFound, unprocessable } from "../http/errors";
 import type { StoredWebhook } from "../store/state";
-import { checkOrganization } from "./connections";
+import { checkOrganization } from "../resources/organization";
+import { allOwnedBy, ownedBy } from "../resources/owned";
+import { organizationOf } from "../http/caller";
 import { type RouteDeps, timestamp } from "./deps";
 import { byCreation } from "./order";
 
@@ -18,18 +20,19 @@ export function webhookRoutes(deps: RouteDeps): Hono<AppEnv> {
   const { store } = deps;
   const app = new Hono<AppEnv>();
 
-  const find = (id: string): StoredWebhook => {
-    const webhook = store.state.webhooks[id];
+  const find = (c: Context<AppEnv>, id: string): StoredWebhook => {
+    const webhook = ownedBy(store.state.webhooks, id, organizationOf(c));
     if (!webhook) throw notFound("webhook", id);
     return webhook;
   };
 
-  app.get("/webhooks", (c) => c.json({ data: Object.values(store.state.webhooks).sort(byCreation).map(shape) }));
+  app.get("/webhooks", (c) => c.json({ data: allOwnedBy(store.state.webhooks, organizationOf(c)).sort(byCreation).map(shape) }));
 
   app.post("/webhooks", async (c) => {
     const body = await readBody(c, webhooks.CreateWebhookRequest);
-    checkOrganization(body.organization_id, deps.organizationId);
-    const existing = Object.values(store.state.webhooks).find((w) => w.organization_id === deps.organizationId);
+    const organizationId = organizationOf(c);
+    checkOrganization(body.organization_id, organizationId);
+    const [existing] = allOwnedBy(store.state.webhooks, organizationId);
     if (existing) {
       throw unprocessable("an organization can register a single webhook; update or delete the existing one", {
         existing_webhook_id: existing.id,
@@ -37,7 +40,7 @@ export function webhookRoutes(deps: RouteDeps): Hono<AppEnv> {
     }
     const webhook: StoredWebhook = {
       id: randomUUID(),
-      organization_id: deps.organizationId,
+      organization_id: organizationId,
       endpoint: body.endpoint,
       secret: body.secret,
       disabled: false,
@@ -48,12 +51,12 @@ export function webhookRoutes(deps: RouteDeps): Hono<AppEnv> {
     return c.json({ data: shape(webhook) }, 200);
   });
 
-  app.get("/webhooks/:id", (c) => c.json({ data: shape(find(c.req.param("id"))) }));
+  app.get("/webhooks/:id", (c) => c.json({ data: shape(find(c, c.req.param("id"))) }));
 
   app.put("/webhooks/:id", async (c) => {
-    const webhook = find(c.req.param("id"));
+    const webhook = find(c, c.req.param("id"));
     const body = await readBody(c, webhooks.UpdateWebhookRequest);
-    checkOrganization(body.organization_id, deps.organizationId);
+    checkOrganization(body.organization_id, webhook.organization_id);
     webhook.endpoint = body.endpoint;
     webhook.secret = body.secret;
     store.changed();
@@ -61,7 +64,7 @@ export function webhookRoutes(deps: RouteDeps): Hono<AppEnv> {
   });
 
   app.delete("/webhooks/:id", (c) => {
-    const webhook = find(c.req.param("id"));
+    const webhook = find(c, c.req.param("id"));
     delete store.state.webhooks[webhook.id];
     store.changed();
     return c.json({}, 200);
@@ -69,7 +72,7 @@ export function webhookRoutes(deps: RouteDeps): Hono<AppEnv> {
 
   for (const [action, disabled] of [["disable", true], ["enable", false]] as const) {
     app.post(`/webhooks/:id/${action}`, (c) => {
-      const webhook = find(c.req.param("id"));
+      const webhook = find(c, c.req.param("id"));
       webhook.disabled = disabled;
       store.changed();
       return c.json({ data: shape(webhook) }, 200);

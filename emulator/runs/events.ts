@@ -35,14 +35,15 @@ export class EventLog {
   }
 
   /** Newest first; the window bounds are exclusive. */
-  list(query: { type?: string; starting_after?: string; ending_before?: string; limit?: number }): events.Event[] {
+  list(query: { type?: string; starting_after?: string; ending_before?: string; limit?: number; organization_id?: string }): events.Event[] {
     const cutoff = Date.now() - RETENTION_MS;
     const after = query.starting_after ? Date.parse(query.starting_after) : -Infinity;
     const before = query.ending_before ? Date.parse(query.ending_before) : Infinity;
     return this.#events
       .filter((e) => {
         const at = Date.parse(e.created_at);
-        return at >= cutoff && at > after && at < before && (!query.type || e.type === query.type);
+        const inOrganization = !query.organization_id || e.organization_id === query.organization_id;
+        return at >= cutoff && at > after && at < before && inOrganization && (!query.type || e.type === query.type);
       })
       .reverse()
       .slice(0, Math.min(query.limit ?? 10, 100));

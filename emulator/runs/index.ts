@@ -7,11 +7,13 @@ import * as crypto from "node:crypto";
 import * as path from "node:path";
 import { syncs, type events, type models } from "../../contract";
 import { readJsonFile, writeFileAtomic } from "./atomic";
-import { readCsvRows, type CsvOptions } from "./csv";
+import { readCsvRows, type CsvOptions } from "../gcs/csv";
 import { deliverBatch, type DeliveryTarget } from "./delivery";
 import { EventLog, EventSender, type OrgWebhookTarget } from "./events";
 import { hashKey, HashStore, type HashSet } from "./hashes";
+import { RecordLogs, type RecordLogWriter } from "./record-logs";
 import { mapRecord, recordHash } from "./records";
+import type { AnswerForm } from "../answer-form";
 
 export { normalizeFieldName, recordHash } from "./records";
 export { signBody } from "./events";
@@ -34,12 +36,16 @@ export interface RunInput {
 export interface RunEngineDeps {
   /** Executions, events and hashes persist under <dataDir>/runs; in memory when omitted. */
   dataDir?: string;
-  organizationId: string;
-  orgWebhook: () => OrgWebhookTarget | undefined;
+  /** The event webhook of an organization, if it has one. */
+  orgWebhook: (organizationId: string) => OrgWebhookTarget | undefined;
   log?: (line: string) => void;
   userAgent?: string;
   /** First retry delay of event deliveries (doubles each time). Default 1000 ms. */
   retryBaseMs?: number;
+  /** Which form events name the sync in (`name` for the docs, `sync_name` for the SDK). Default docs. */
+  answerForm?: AnswerForm;
+  /** The API's public base URL, for the record-log links of `sync.completed`. */
+  publicUrl?: () => string;
 }
 
 export type RunEngine = ReturnType<typeof createRunEngine>;
@@ -53,6 +59,10 @@ export function createRunEngine(deps: RunEngineDeps) {
   const executions: Record<string, syncs.Execution[]> = executionsFile ? readJsonFile(executionsFile, {}) : {};
   const hashes = new HashStore(dir);
   const eventLog = new EventLog(dir);
+  const recordLogs = new RecordLogs(dir);
+  const answerForm = deps.answerForm ?? "docs";
+  const logUrl = (syncId: string, executionId: string, name: string) =>
+    `${deps.publicUrl?.() ?? ""}/api/syncs/${syncId}/executions/${executionId}/records/${name}`;
   const sender = new EventSender({ retryBaseMs: deps.retryBaseMs ?? 1000, userAgent, log });
   const running = new Map<string, { controller: AbortController; done: Promise<void>; executionId: string }>();
 
@@ -66,26 +76,30 @@ export function createRunEngine(deps: RunEngineDeps) {
   };
 
   const emit = (type: events.EventType, sync: syncs.Sync, execution: syncs.Execution, extra: Record<string, unknown>) => {
+    // Syncs read over the API always carry their organization.
+    const organizationId = sync.organization_id as string;
     const event: events.Event = {
       id: crypto.randomUUID(),
       type,
-      organization_id: deps.organizationId,
+      organization_id: organizationId,
       created_at: now(),
       event: {
         execution_id: execution.id,
-        organization_id: deps.organizationId,
+        organization_id: organizationId,
         sync_id: sync.id,
-        sync_name: sync.name,
+        ...(answerForm === "sdk" ? { sync_name: sync.name } : { name: sync.name }),
         target_connection_id: sync.target.connection_id,
         ...extra,
       },
     };
     eventLog.add(event);
-    sender.send(deps.orgWebhook(), event);
+    sender.send(deps.orgWebhook(organizationId), event);
   };
 
-  async function execute(input: RunInput, execution: syncs.Execution, signal: AbortSignal): Promise<void> {
+  async function execute(input: RunInput, execution: syncs.Execution, recordLog: RecordLogWriter, signal: AbortSignal): Promise<void> {
     const { sync } = input;
+    // A source may name its field by id; rows are keyed by name.
+    const fieldNames = new Map(input.model.fields.flatMap((f) => [[f.id, f.name] as const, [f.name, f.name] as const]));
     const counts = execution.counts as syncs.ExecutionCounts;
     const batchSize = Number(input.sync.target.configuration?.batch_size ?? syncs.DEFAULT_BATCH_SIZE);
     const metadata = input.sync.target.configuration?.metadata ?? null;
@@ -99,13 +113,14 @@ export function createRunEngine(deps: RunEngineDeps) {
     const flush = async () => {
       if (batch.length === 0) return;
       await deliverBatch(input.target, { event: "sync.records", object: { id: sync.id, name: sync.name, records: batch, metadata } }, { userAgent, signal });
+      recordLog.append(batch);
       counts.upserts += batch.length;
       batch = [];
     };
 
     for await (const row of readCsvRows(input.csvPath, input.csv, signal)) {
       counts.total += 1;
-      const fields = mapRecord(row, sync.fields);
+      const fields = mapRecord(row, sync.fields, fieldNames);
       const hash = recordHash(fields);
       const key = hashKey(hash);
       if (seen.has(key)) continue;
@@ -120,8 +135,12 @@ export function createRunEngine(deps: RunEngineDeps) {
     hashes.save(sync.id, seen);
   }
 
-  function finish(input: RunInput, execution: syncs.Execution, outcome: { error?: unknown; canceled?: boolean }) {
+  function finish(input: RunInput, execution: syncs.Execution, recordLog: RecordLogWriter, outcome: { error?: unknown; canceled?: boolean }) {
     const { sync } = input;
+    recordLog.close();
+    // Webhook records carry no identity, so none is told apart as inserted or updated: every
+    // delivered record is in the total log, and the other two links are null.
+    const totalRecords = recordLog.count > 0 ? [logUrl(sync.id, execution.id, recordLog.name)] : null;
     const counts = execution.counts as syncs.ExecutionCounts;
     execution.completed_at = now();
     if (outcome.canceled) {
@@ -144,6 +163,9 @@ export function createRunEngine(deps: RunEngineDeps) {
         error_count: counts.error,
         warning_count: counts.warnings,
         warnings: [],
+        total_records: totalRecords,
+        inserted_records: null,
+        updated_records: null,
       });
     }
     persist();
@@ -169,9 +191,10 @@ export function createRunEngine(deps: RunEngineDeps) {
       persist();
       emit("sync.running", input.sync, execution, {});
       const controller = new AbortController();
-      const done = execute(input, execution, controller.signal).then(
-        () => finish(input, execution, {}),
-        (error) => finish(input, execution, controller.signal.aborted ? { canceled: true } : { error }),
+      const recordLog = recordLogs.open(syncId, execution.id);
+      const done = execute(input, execution, recordLog, controller.signal).then(
+        () => finish(input, execution, recordLog, {}),
+        (error) => finish(input, execution, recordLog, controller.signal.aborted ? { canceled: true } : { error }),
       ).finally(() => running.delete(syncId));
       running.set(syncId, { controller, done, executionId: execution.id });
       return { ...execution };
@@ -210,7 +233,13 @@ export function createRunEngine(deps: RunEngineDeps) {
       running.get(syncId)?.controller.abort(new Error("sync deleted"));
       delete executions[syncId];
       hashes.forget(syncId);
+      recordLogs.forget(syncId);
       persist();
+    },
+
+    /** The file of a record log an execution of the sync wrote, if any. */
+    recordLogFile(syncId: string, executionId: string, name: string): string | undefined {
+      return recordLogs.file(syncId, executionId, name);
     },
 
     /** Tests: resolves once every started run has ended and every event delivery settled. */
@@ -224,6 +253,7 @@ export function createRunEngine(deps: RunEngineDeps) {
       await Promise.allSettled([...running.values()].map((r) => r.done));
       await sender.stop();
       persist();
+      recordLogs.dispose();
     },
   };
 }

@@ -1,11 +1,9 @@
 /** Turning CSV rows into delivered records: field mapping, name normalization, the record hash. */
 import * as crypto from "node:crypto";
 import type { syncs } from "../../contract";
+import { normalizeFieldName } from "../../contract/fieldNames";
 
-/** Field names keep letters, digits, `_`, `-` and `.` (`$first_name` becomes `first_name`). */
-export function normalizeFieldName(name: string): string {
-  return name.replace(/[^\p{L}\p{N}_.-]/gu, "");
-}
+export { normalizeFieldName } from "../../contract/fieldNames";
 
 /** JSON with sorted keys: the same fields always give the same text. */
 function canonicalJson(fields: Record<string, unknown>): string {
@@ -20,12 +18,21 @@ export function recordHash(fields: Record<string, unknown>): string {
   return crypto.createHash("sha256").update(canonicalJson(fields)).digest("hex").slice(0, 16);
 }
 
-/** The delivered `fields` of one source row. */
-export function mapRecord(row: Record<string, string>, mappings: readonly syncs.SyncField[]): Record<string, unknown> {
+/**
+ * The delivered `fields` of one source row: each field of a webhook sync (target `"record"`)
+ * arrives under its source field's normalized name. `fieldNames` maps a source's `field` (a
+ * field's name or id) to the model field's name.
+ */
+export function mapRecord(
+  row: Record<string, string>,
+  mappings: readonly syncs.SyncField[],
+  fieldNames: ReadonlyMap<string, string>,
+): Record<string, unknown> {
   const fields: Record<string, unknown> = {};
   for (const mapping of mappings) {
-    const value = mapping.override_value ?? (mapping.source ? row[mapping.source.field] : undefined);
-    fields[normalizeFieldName(mapping.target)] = value ?? null;
+    if (!mapping.source) continue;
+    const name = fieldNames.get(mapping.source.field) ?? mapping.source.field;
+    fields[normalizeFieldName(name)] = row[name] ?? null;
   }
   return fields;
 }

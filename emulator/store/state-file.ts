@@ -25,7 +25,10 @@ export class StateFile {
     const loaded = JSON.parse(text) as Partial<EmulatorState>;
     if (loaded.format !== 1) throw new Error(`${this.path}: unknown state format ${String(loaded.format)}`);
     // Collections added in later versions of this file start empty.
-    return { ...emptyState(), ...loaded } as EmulatorState;
+    const state = { ...emptyState(), ...loaded } as EmulatorState;
+    // Outcomes kept in clear by earlier versions (secrets included) are dropped, not carried on.
+    state.idempotency = Object.fromEntries(Object.entries(state.idempotency).filter(([, record]) => record && "sealed" in record));
+    return state;
   }
 
   save(state: EmulatorState): void {

@@ -1,6 +1,6 @@
 /**
  * What the emulator keeps: every object the API manages, secrets in clear (they are redacted
- * on the way out), plus the outcomes of idempotent requests. Executions and events belong to
+ * on the way out), plus the outcomes of idempotent requests (sealed, see http/idempotency.ts). Executions and events belong to
  * the run engine, which keeps its own.
  */
 import type { models, syncs, webhooks } from "../../contract";
@@ -14,7 +14,8 @@ export interface StoredConnection {
   organization_id: string;
   /** As the client sent it, with stored secrets kept and server-generated keys added. */
   configuration: Record<string, unknown>;
-  policies: string[];
+  /** Optional request fields, as sent (absent when not sent). */
+  policies?: string[];
   healthcheck_interval?: string;
   status: "healthy" | "unhealthy";
   status_error?: string;
@@ -35,20 +36,21 @@ export interface StoredModel {
   /** The request's `fields` (names), kept to answer a full-replacement PUT the same way. */
   requested_fields?: string[];
   additional_fields: { name: string; label: string; type: string; example?: string }[];
+  /** Optional request fields: kept as sent (absent when not sent) and served the same way. */
   identifier?: string;
-  tracking_columns: string[];
-  labels: string[];
-  policies: string[];
+  tracking_columns?: string[];
+  labels?: string[];
+  policies?: string[];
+  /** 1 at creation. The API documents no bump on PUT (a strict client would see a changed answer), so none. */
   version: number;
   created_at: string;
   updated_at: string;
 }
 
-/** A sync as served, plus the write-only passphrase. */
+/** A sync as served (optional request fields as sent, absent when not sent), plus the write-only passphrase. */
 export type StoredSync = syncs.Sync & {
   id: string;
   organization_id: string;
-  active: boolean;
   model_ids: string[];
   created_at: string;
   updated_at: string;
@@ -62,9 +64,21 @@ export type StoredWebhook = webhooks.Webhook & {
   created_at: string;
 };
 
+/** An organization a partner key created (the emulator's own organization is always there). */
+export interface StoredOrganization {
+  id: string;
+  name: string;
+  sso_domain?: string;
+  sso_org_id?: string;
+  issuer?: string;
+  created_at: string;
+}
+
 export interface EmulatorState {
   /** Format version of state.json. */
   format: 1;
+  /** Every object below carries the `organization_id` of one of these. */
+  organizations: Record<string, StoredOrganization>;
   connections: Record<string, StoredConnection>;
   models: Record<string, StoredModel>;
   syncs: Record<string, StoredSync>;
@@ -75,6 +89,7 @@ export interface EmulatorState {
 
 export const emptyState = (): EmulatorState => ({
   format: 1,
+  organizations: {},
   connections: {},
   models: {},
   syncs: {},

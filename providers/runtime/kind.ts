@@ -36,8 +36,15 @@ export interface KindSpec<Args extends Record<string, unknown> = Record<string, 
   writeOnlyKeys: readonly string[];
   /** True when replacing must delete first (the object must be unique). */
   deleteBeforeReplace: boolean;
+  /** Managed with the partner key itself, outside any organization (organizations). */
+  partnerScope?: boolean;
   /** Rules that span fields (run only on fully known inputs). */
   crossChecks?(args: Args): Failure[];
+  /**
+   * Rules about what already exists, for a resource the state does not hold yet (fully known,
+   * valid inputs; may call the API). Runs at preview and before anything is created.
+   */
+  checkNew?(ctx: KindContext, args: Args): Promise<Failure[]>;
   create(ctx: KindContext, args: Args, idempotencyKey: string): Promise<{ id: string; view: ServerView }>;
   /** Runs after every create, adoption and update (e.g. waiting for readiness). */
   afterWrite?(ctx: KindContext, id: string, args: Args): Promise<void>;

@@ -48,12 +48,14 @@ export async function watchCreate<T>(create: () => Promise<T>): Promise<{ result
  * A fetch for the shared API client: outside `watchCreate` it is plain fetch; inside, it notes
  * the timing, headers and `created_at` of the create's POST.
  */
-export function answerWatchingFetch(base: typeof fetch = fetch): typeof fetch {
+export function answerWatchingFetch(base?: typeof fetch): typeof fetch {
+  // The global fetch is looked up at each call, so one stubbed by a test is used.
+  const send: typeof fetch = (input, init) => (base ?? globalThis.fetch)(input, init);
   return async (input, init) => {
     const answer = current.getStore();
-    if (!answer || init?.method !== "POST" || answer.answeredAt !== undefined) return base(input, init);
+    if (!answer || init?.method !== "POST" || answer.answeredAt !== undefined) return send(input, init);
     answer.sentAt ??= Date.now();
-    const response = await base(input, init);
+    const response = await send(input, init);
     if (response.ok) {
       answer.answeredAt = Date.now();
       answer.replayed = response.headers.get("idempotent-replayed");

@@ -2,8 +2,9 @@
 import { connections } from "../../contract";
 import type { KindContext } from "./kind";
 import { sleep } from "../../client/retry";
+import { ExpectedFailure } from "./failure";
 
-export class SchemaNotReadyError extends Error {}
+export class SchemaNotReadyError extends ExpectedFailure {}
 
 export async function waitForSchema(ctx: KindContext, id: string, label: string, timeoutSeconds: number): Promise<void> {
   const deadline = Date.now() + timeoutSeconds * 1000;

@@ -57,12 +57,16 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * Idempotency-Key of a create: the same declared object gives the same key, so a create retried
- * after a crash (the request reached the API, the answer never came back) replays the first
- * outcome instead of making a duplicate.
+ * Idempotency-Key of a create: an HMAC keyed by the state's salt (see salt.ts) over the kind and
+ * the declared object. The same object declared in the same state gives the same key, so a create
+ * retried after a crash or a lost answer replays the first outcome instead of making a duplicate;
+ * another state (another salt) never gets that key, so it never receives this state's objects.
+ * Without the salt nobody can compute a key, nor test guesses of a secret input against one.
  */
-export function idempotencyKey(kind: string, body: unknown): string {
-  return `pulumi-${kind}-${crypto.createHash("sha256").update(canonical(body)).digest("hex").slice(0, 40)}`;
+export function idempotencyKey(kind: string, body: unknown, salt: string): string {
+  if (salt.length < 16) throw new Error("idempotency salt missing or too short");
+  const mac = crypto.createHmac("sha256", salt).update(`${kind}\n${canonical(body)}`).digest("hex");
+  return `pulumi-${kind}-${mac.slice(0, 40)}`;
 }
 
 /** Drops undefined members (the API treats absent and null differently from "not sent"). */

@@ -11,6 +11,14 @@ import { repairInterruptedWrites } from "./backendRepair";
 /** The repository root: the nearest folder above this file with Pulumi.yaml (works from dist/ and from sources). */
 export const repoRoot = findRepoRoot(__dirname);
 
+/**
+ * The folder holding the local state (`.pulumi-state`, `.data`): the repository, or
+ * POLYTOMIC_LOCAL_DIR (tests run `npm start` against a folder of their own).
+ */
+export function localDir(): string {
+  return process.env.POLYTOMIC_LOCAL_DIR ? path.resolve(process.env.POLYTOMIC_LOCAL_DIR) : repoRoot;
+}
+
 function findRepoRoot(from: string): string {
   for (let dir = from; ; dir = path.dirname(dir)) {
     if (fs.existsSync(path.join(dir, "Pulumi.yaml")) && fs.existsSync(path.join(dir, "package.json"))) return dir;
@@ -38,7 +46,7 @@ export function providePulumiCli(root = repoRoot): string {
 
 export interface PulumiEnvOptions {
   binDir: string;
-  /** Folder of the file backend; default `.pulumi-state` in the repo. */
+  /** Folder of the file backend; default `.pulumi-state` in `root`, else in {@link localDir}. */
   backendDir?: string;
   /** Default `.pulumi-cli/home` in the repo. */
   pulumiHome?: string;
@@ -70,7 +78,7 @@ export function cliArgs(args: readonly string[]): string[] {
 /** Environment variables for a Pulumi child process (merged over process.env). */
 export function pulumiEnv(opts: PulumiEnvOptions): Record<string, string> {
   const root = opts.root ?? repoRoot;
-  const backendDir = opts.backendDir ?? path.join(root, ".pulumi-state");
+  const backendDir = opts.backendDir ?? path.join(opts.root ?? localDir(), ".pulumi-state");
   const pulumiHome = opts.pulumiHome ?? path.join(root, ".pulumi-cli", "home");
   fs.mkdirSync(backendDir, { recursive: true });
   fs.mkdirSync(pulumiHome, { recursive: true });
@@ -93,5 +101,8 @@ export function pulumiEnv(opts: PulumiEnvOptions): Record<string, string> {
     // no Google Cloud resource never load it.
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
     PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: base.PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK ?? "false",
+    // refresh and destroy run the program too, so they use the current stack config (a rotated
+    // API key, a corrected URL) instead of the one the last `up` recorded in the state.
+    PULUMI_RUN_PROGRAM: base.PULUMI_RUN_PROGRAM ?? "true",
   };
 }

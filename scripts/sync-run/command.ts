@@ -1,5 +1,6 @@
 /**
- * `npm run sync -- [<sync name or id>] [--stack <stack>] [--timeout <s>] [--outputs <file.json>]`
+ * `polytomic-sync [<sync key or id>] [--stack <stack>] [--timeout <s>] [--outputs <file.json>]`
+ * (`npm run sync --` in this repository)
  *
  * Everything the command touches from outside comes in through `deps` (where the stack facts
  * come from, how the API client is made, where lines go), so tests drive it in-process.
@@ -7,40 +8,49 @@
  */
 import { parseArgs } from "node:util";
 import { DEFAULT_API_KEY, DEFAULT_HOST, DEFAULT_PORT } from "../../emulator/defaults";
+import { usageError } from "../lib/cliArgs";
 import { findSync, StackSource, webhookUrlIn } from "./outputs";
 import { runSyncToCompletion, SyncRunClient, SyncRunTimeout } from "./runner";
 
-export const USAGE = `usage: npm run sync -- [<sync name or id>] [--stack <stack>] [--timeout <seconds>] [--outputs <file.json>]
+/** The help text, for the command as it is invoked (`polytomic-sync` or `npm run sync --`). */
+export function usage(tool: string, defaultStack: string | undefined): string {
+  return `usage: ${tool} [<sync key or id>] [--stack <stack>] [--timeout <seconds>] [--outputs <file.json>]
 
-  <sync name or id>  a key of the stack output "syncs", or a sync id (default: the stack's only sync)
-  --stack            stack to read outputs from (default: $POLYTOMIC_STACK or "dev")
+  <sync key or id>   a key of the stack output "syncs" (the sync's key in config), or a sync id (default: the stack's only sync)
+  --stack            stack to read outputs from (default: $POLYTOMIC_STACK, else ${defaultStack ? `"${defaultStack}"` : "the selected stack"})
   --timeout          seconds to wait for the run to end (default 600)
   --outputs          read outputs from this JSON file instead of asking Pulumi
 API: $POLYTOMIC_URL / $POLYTOMIC_API_KEY, else the stack config polytomic:url / polytomic:apiKey,
 else the local emulator (http://${DEFAULT_HOST}:${DEFAULT_PORT}).`;
+}
 
 export interface SyncCommandDeps {
   /** Picks where the stack facts come from: a file when `outputsFile` is given, else Pulumi. */
-  stackSource(opts: { stack: string; outputsFile?: string }): StackSource;
+  stackSource(opts: { stack?: string; outputsFile?: string }): StackSource;
   createClient(opts: { baseUrl: string; apiKey: string }): SyncRunClient;
   env: NodeJS.ProcessEnv;
   out: (line: string) => void;
   err: (line: string) => void;
   pollIntervalMs?: number;
+  /** The command's name in messages. Default `npm run sync --`. */
+  tool?: string;
+  /** Stack when neither `--stack` nor POLYTOMIC_STACK names one; none = Pulumi's selected stack. */
+  defaultStack?: string;
 }
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 export async function runSyncCommand(argv: string[], deps: SyncCommandDeps): Promise<number> {
+  const tool = deps.tool ?? "npm run sync --";
   let args: ReturnType<typeof parse>;
   try {
-    args = parse(argv, deps.env);
+    args = parse(argv, deps.env, deps.defaultStack);
   } catch (err) {
-    deps.err(`${message(err)}\n${USAGE}`);
+    deps.err(usageError(tool, err));
     return 2;
   }
   if (args.help) {
-    deps.out(USAGE);
+    deps.out(usage(tool, deps.defaultStack));
     return 0;
   }
 
@@ -93,7 +103,7 @@ export async function runSyncCommand(argv: string[], deps: SyncCommandDeps): Pro
   }
 }
 
-function parse(argv: string[], env: NodeJS.ProcessEnv) {
+function parse(argv: string[], env: NodeJS.ProcessEnv, defaultStack: string | undefined) {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -104,12 +114,12 @@ function parse(argv: string[], env: NodeJS.ProcessEnv) {
       help: { type: "boolean", short: "h" },
     },
   });
-  if (positionals.length > 1) throw new Error(`one sync at a time (got ${positionals.join(", ")})`);
+  if (positionals.length > 1) throw new Error(`one sync at a time (got ${positionals.length} names)`);
   const timeoutSeconds = Number(values.timeout ?? 600);
   if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new Error("--timeout must be a positive number of seconds");
   return {
     sync: positionals[0],
-    stack: values.stack ?? env.POLYTOMIC_STACK ?? "dev",
+    stack: values.stack ?? env.POLYTOMIC_STACK ?? defaultStack,
     timeoutSeconds,
     outputsFile: values.outputs,
     help: values.help ?? false,

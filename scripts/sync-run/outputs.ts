@@ -36,9 +36,12 @@ export function stackFromFile(file: string): StackSource {
 
 /**
  * Asks the Pulumi CLI (`pulumi stack output` and `pulumi config`, with secrets shown: they stay
- * in this process). `env` is the CLI environment (scripts/lib/pulumiEnv.ts).
+ * in this process), run in the program folder `cwd`. `env` is the CLI environment
+ * (scripts/lib/pulumiEnv.ts in this repository, the user's own for `polytomic-sync`). Without
+ * `stack`, the folder's selected stack.
  */
-export function stackFromPulumi(stack: string, env: NodeJS.ProcessEnv, cwd: string): StackSource {
+export function stackFromPulumi(stack: string | undefined, env: NodeJS.ProcessEnv, cwd: string): StackSource {
+  const stackArgs = stack ? ["-s", stack] : [];
   const run = async (args: string[]): Promise<unknown> => {
     try {
       const { stdout } = await promisify(execFile)("pulumi", args, { env, cwd, maxBuffer: 16 * 1024 * 1024 });
@@ -46,12 +49,12 @@ export function stackFromPulumi(stack: string, env: NodeJS.ProcessEnv, cwd: stri
     } catch (err) {
       // The CLI's stderr names the problem (no such stack, wrong passphrase); it holds no secret.
       const stderr = (err as { stderr?: string }).stderr?.trim();
-      throw new Error(`pulumi ${args.slice(0, 2).join(" ")} -s ${stack} failed${stderr ? `: ${stderr}` : ""}`);
+      throw new Error(`pulumi ${args.slice(0, 2).join(" ")}${stack ? ` -s ${stack}` : ""} failed${stderr ? `: ${stderr}` : ""}`);
     }
   };
   return async () => {
-    const outputs = (await run(["stack", "output", "--json", "--show-secrets", "-s", stack])) as StackOutputs;
-    const rawConfig = (await run(["config", "--json", "--show-secrets", "-s", stack])) as Record<string, { value?: unknown }>;
+    const outputs = (await run(["stack", "output", "--json", "--show-secrets", ...stackArgs])) as StackOutputs;
+    const rawConfig = (await run(["config", "--json", "--show-secrets", ...stackArgs])) as Record<string, { value?: unknown }>;
     const config: Record<string, string | undefined> = {};
     for (const [key, entry] of Object.entries(rawConfig ?? {})) {
       if (typeof entry?.value === "string") config[key] = entry.value;
@@ -64,7 +67,7 @@ export type SyncLookup = { ok: true; syncId: string; name?: string } | { ok: fal
 
 const looksLikeId = (value: string): boolean => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 
-/** `outputs.syncs` (`{ <name>: <sync id> }`) plus `outputs.syncId`, as name -> id. */
+/** `outputs.syncs` (`{ <sync key>: <sync id> }`) plus `outputs.syncId`, as name -> id. */
 export function syncsInOutputs(outputs: StackOutputs): Map<string, string> {
   const found = new Map<string, string>();
   const syncs = outputs.syncs;

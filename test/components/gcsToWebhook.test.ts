@@ -65,7 +65,8 @@ beforeAll(async () => {
     const key = `${req.getType()}::${req.getName()}`;
     requestDetails.set(key, {
       parent: req.getParent(),
-      dependencies: req.getDependenciesList(),
+      // Every Polytomic resource also depends on the state's idempotency salt (providers/salt.ts): not the component's wiring.
+      dependencies: req.getDependenciesList().filter((urn: string) => !urn.includes("dynamic/polytomic-state:IdempotencySalt::")),
       protect: req.getProtect() === true,
     });
     return register.call(this, req, (err: unknown, response: any) => {
@@ -77,6 +78,8 @@ beforeAll(async () => {
   await pulumi.runtime.setMocks(
     {
       newResource(args) {
+        // The state's idempotency salt belongs to the providers (one per stack, no parent), not to the component.
+        if (args.type === "pulumi-nodejs:dynamic/polytomic-state:IdempotencySalt") return { id: "salt", state: { value: "mock-salt" } };
         const extra: Record<string, unknown> = {};
         if (args.type === T.bucket) extra.name = args.inputs.name ?? `${args.name}-0a1b2c3`;
         if (args.type === T.account) {
@@ -131,7 +134,7 @@ async function settled(component: components.GcsToWebhook): Promise<void> {
     component.gcsConnection,
     component.webhookConnection,
     component.model,
-    ...component.modelSyncs,
+    ...Object.values(component.modelSyncs),
     ...(component.orgWebhook ? [component.orgWebhook] : []),
     ...(component.gcs ? Object.values(component.gcs) : []),
   ];
@@ -324,10 +327,11 @@ describe("GcsToWebhook, existing mode", () => {
       schedule: { frequency: "manual" },
       active: true,
       target: { connectionId: "wire-webhook-id", object: "http", configuration: { batch_size: 100, record_requests: true } },
+      // Polytomic's webhook syncs: every field's target is "record"; the column's name is the record key.
       fields: [
-        { target: "email_address", source: { modelId: "wire-model-id", field: "email_address" } },
-        { target: "first_name", source: { modelId: "wire-model-id", field: "first_name" } },
-        { target: "last_name", source: { modelId: "wire-model-id", field: "last_name" } },
+        { target: "record", source: { modelId: "wire-model-id", field: "email_address" } },
+        { target: "record", source: { modelId: "wire-model-id", field: "first_name" } },
+        { target: "record", source: { modelId: "wire-model-id", field: "last_name" } },
       ],
     });
     expect("metadata" in sync.inputs.target.configuration).toBe(false);
@@ -337,7 +341,7 @@ describe("GcsToWebhook, existing mode", () => {
     expect(await value(pipeline.webhookConnectionId)).toBe("wire-webhook-id");
     expect(await value(pipeline.modelId)).toBe("wire-model-id");
     expect(await value(pipeline.syncId)).toBe("wire-sync-id");
-    expect(await value(pipeline.syncs)).toEqual({ "wire-sync": "wire-sync-id" });
+    expect(await value(pipeline.syncs)).toEqual({ sync: "wire-sync-id" });
     expect(await value(pipeline.orgWebhookId)).toBeUndefined();
   });
 
@@ -348,12 +352,12 @@ describe("GcsToWebhook, existing mode", () => {
     expect(await value(pipeline.webhookSecret)).toBe(GENERATED_WEBHOOK_SECRET);
   });
 
-  it("passes the sync settings and a custom field mapping through", async () => {
+  it("passes the sync settings and a list of CSV columns through", async () => {
     await settled(
       new GcsToWebhook("cfg", {
         ...existingArgs(key),
         namePrefix: "acme",
-        fields: { email: "email_address", given: "first_name" },
+        fields: ["email_address", "$first_name"],
         batchSize: 500,
         recordRequests: false,
         metadata: { source: "pulumi" },
@@ -368,34 +372,57 @@ describe("GcsToWebhook, existing mode", () => {
       active: false,
       target: { configuration: { batch_size: 500, record_requests: false, metadata: { source: "pulumi" } } },
       fields: [
-        { target: "email", source: { modelId: "cfg-model-id", field: "email_address" } },
-        { target: "given", source: { modelId: "cfg-model-id", field: "first_name" } },
+        { target: "record", source: { modelId: "cfg-model-id", field: "email_address" } },
+        { target: "record", source: { modelId: "cfg-model-id", field: "$first_name" } },
       ],
     });
     expect(only(T.connection, "cfg-gcs").inputs.name).toBe("acme-gcs");
     expect(only(T.model).inputs.name).toBe("acme-model");
   });
 
-  it("creates syncCount syncs on the same model, named <prefix>-sync and <prefix>-sync-<i>", async () => {
-    const pipeline = new GcsToWebhook("many", { ...existingArgs(key), syncCount: 3, adopt: { syncId: "s-existing" } });
-    await settled(pipeline);
-    // Registration order is not defined: compare by name.
-    const syncs = registrations.filter((r) => r.type === T.sync).sort((a, b) => a.name.localeCompare(b.name));
-    expect(syncs.map((s) => [s.name, s.inputs.name, s.inputs.adoptId])).toEqual([
-      ["many-sync", "many-sync", "s-existing"],
-      ["many-sync-1", "many-sync-1", undefined],
-      ["many-sync-2", "many-sync-2", undefined],
-    ]);
-    for (const sync of syncs) {
-      expect(sync.inputs.fields[0].source.modelId).toBe("many-model-id");
-      expect(sync.inputs.target.connectionId).toBe("many-webhook-id");
-    }
-    expect(await value(pipeline.syncs)).toEqual({
-      "many-sync": "many-sync-id",
-      "many-sync-1": "many-sync-1-id",
-      "many-sync-2": "many-sync-2-id",
+  it("declares named syncs, each with its own settings over the component's defaults", async () => {
+    const pipeline = new GcsToWebhook("many", {
+      ...existingArgs(key),
+      batchSize: 200,
+      metadata: { team: "growth" },
+      adopt: { syncId: "s-existing" },
+      syncs: {
+        nightly: { schedule: { frequency: "daily", hour: "2" }, batchSize: 1000 },
+        emails: { fields: ["email_address"], metadata: { team: "crm" }, syncAllRecords: true },
+        paused: { active: false, recordRequests: false, adoptId: "s-paused" },
+      },
     });
-    expect(await value(pipeline.syncId)).toBe("many-sync-id");
+    await settled(pipeline);
+    const byName = (name: string) => only(T.sync, name).inputs;
+    expect(byName("many-nightly")).toMatchObject({
+      name: "many-nightly",
+      schedule: { frequency: "daily", hour: "2" },
+      active: true,
+      target: { connectionId: "many-webhook-id", configuration: { batch_size: 1000, record_requests: true, metadata: { team: "growth" } } },
+      // adopt.syncId names the first sync; a sync's own adoptId wins.
+      adoptId: "s-existing",
+    });
+    expect(byName("many-nightly").fields.map((f: any) => f.source.field)).toEqual(["email_address", "first_name", "last_name"]);
+    expect(byName("many-emails")).toMatchObject({
+      schedule: { frequency: "manual" },
+      syncAllRecords: true,
+      target: { configuration: { batch_size: 200, metadata: { team: "crm" } } },
+      fields: [{ target: "record", source: { modelId: "many-model-id", field: "email_address" } }],
+    });
+    expect(byName("many-emails").adoptId).toBeUndefined();
+    expect(byName("many-paused")).toMatchObject({ active: false, adoptId: "s-paused", target: { configuration: { record_requests: false } } });
+    expect(await value(pipeline.syncs)).toEqual({ nightly: "many-nightly-id", emails: "many-emails-id", paused: "many-paused-id" });
+    expect(await value(pipeline.syncId)).toBe("many-nightly-id");
+  });
+
+  it("names each sync after its key alone, so renaming one key leaves the others' names (and URNs) as they were", async () => {
+    await settled(new GcsToWebhook("keys", { ...existingArgs(key), syncs: { a: {}, b: {}, c: {} } }));
+    const before = registrations.filter((r) => r.type === T.sync).map((r) => r.name).sort();
+    registrations.length = 0;
+    await settled(new GcsToWebhook("keys", { ...existingArgs(key), syncs: { a: {}, renamed: {}, c: {} } }));
+    const after = registrations.filter((r) => r.type === T.sync).map((r) => r.name).sort();
+    expect(before).toEqual(["keys-a", "keys-b", "keys-c"]);
+    expect(after).toEqual(["keys-a", "keys-c", "keys-renamed"]);
   });
 
   it("manages the organization's event webhook when asked, with a secret secret", async () => {
@@ -439,13 +466,27 @@ describe("GcsToWebhook argument checks", () => {
   it.each<[string, Partial<components.GcsToWebhookArgs>, string]>([
     ["neither create nor existing", { existing: undefined }, "give create (new Google Cloud resources) or existing"],
     ["both create and existing", { create: { location: "EU", csvPath: "x.csv" } }, "give either create or existing, not both"],
-    ["syncCount 0", { syncCount: 0 }, "syncCount must be a whole number from 1 to 1000 (got 0)"],
-    ["syncCount 1.5", { syncCount: 1.5 }, "syncCount must be a whole number from 1 to 1000 (got 1.5)"],
-    ["an empty field mapping", { fields: {} }, "fields: map at least one CSV column"],
-    ["a target mapped twice", { fields: [{ target: "a", source: "x" }, { target: "a", source: "y" }] }, 'fields: target "a" is mapped more than once'],
+    ["no sync", { syncs: {} }, "syncs: declare at least one sync"],
+    ["a sync key with a space", { syncs: { "a b": {} } }, 'syncs: key "a b" must be 1-63 of letters'],
+    ["a sync key taken by another child", { syncs: { model: {} } }, 'syncs: key "model" is taken by the pipeline\'s model'],
+    ["no CSV column", { fields: [] }, "fields: list at least one CSV column"],
+    ["the old map form of fields", { fields: { email: "email_address" } as never }, 'the map form { <record key>: <CSV column> } is no longer supported'],
+    ["two columns arriving under one record key", { fields: ["first name", "firstname"] }, 'fields: fields "first name" and "firstname" both arrive as record key "firstname"'],
+    ["a column arriving under no key", { syncs: { s: { fields: ["email_address", "###"] } } }, 'syncs.s.fields: field "###" normalizes to an empty record key'],
     ["an empty namePrefix", { namePrefix: " " }, "namePrefix must not be empty"],
   ])("rejects %s", (_, overrides, message) => {
     expect(() => new GcsToWebhook(`bad-${crypto.randomUUID()}`, { ...existingArgs(key), ...overrides })).toThrow(message);
+  });
+
+  it("in create mode, rejects a column the CSV it uploads does not have, listing the header", () => {
+    const csv = path.join(tmp, "header.csv");
+    fs.writeFileSync(csv, 'email_address,"  first_name  ",last_name\nada@example.com,Ada,Lovelace\n');
+    const args = { create: { location: "EU", csvPath: csv }, receiverUrl: "https://h.example.com/r" };
+    // The padded header cell reads as "first_name", as Polytomic's model and rows name it.
+    expect(() => new GcsToWebhook(`hdr-${crypto.randomUUID()}`, { ...args, fields: ["email_address", "first_name"] })).not.toThrow();
+    expect(() => new GcsToWebhook(`hdr-${crypto.randomUUID()}`, { ...args, fields: ["email", "first_name"] })).toThrow(
+      'fields: "email" not in the CSV\'s header (email_address, first_name, last_name)',
+    );
   });
 
   it("rejects a CSV path that does not exist, naming it", () => {

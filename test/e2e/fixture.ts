@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { ConfigMap } from "@pulumi/pulumi/automation";
-import { generateServiceAccountKey, startEmulator } from "../../emulator";
+import { type AnswerForm, generateServiceAccountKey, startEmulator } from "../../emulator";
 import { startReceiver } from "../../receiver";
 import { makeProgramFolder, openStack, OpenedStack } from "../../scripts/lib/stack";
 import { providePulumiCli } from "../../scripts/lib/pulumiEnv";
@@ -30,11 +30,17 @@ export interface E2eWorld {
   dispose(): Promise<void>;
 }
 
-export async function createWorld(opts: { schemaReadyDelayMs?: number } = {}): Promise<E2eWorld> {
+export async function createWorld(opts: { schemaReadyDelayMs?: number; answerForm?: AnswerForm } = {}): Promise<E2eWorld> {
   const binDir = providePulumiCli();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "polytomic-e2e-"));
   const programDir = makeProgramFolder(path.join(dir, "program"));
-  const emulator = await startEmulator({ port: 0, apiKey: API_KEY, schemaReadyDelayMs: opts.schemaReadyDelayMs ?? 200, log: () => undefined });
+  const emulator = await startEmulator({
+    port: 0,
+    apiKey: API_KEY,
+    schemaReadyDelayMs: opts.schemaReadyDelayMs ?? 200,
+    answerForm: opts.answerForm,
+    log: () => undefined,
+  });
   const recordsSecret = { value: "" };
   const receiver = await startReceiver({ port: 0, recordsSecret: () => recordsSecret.value, eventsSecret: ORG_WEBHOOK_SECRET });
   const serviceAccountKey = generateServiceAccountKey({ projectId: "e2e-project" });
@@ -76,4 +82,9 @@ export async function createWorld(opts: { schemaReadyDelayMs?: number } = {}): P
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The `syncs` config value for `count` syncs with the pipeline's settings (keys sync, sync-1, ...). */
+export function syncsConfig(count: number): { value: string } {
+  return { value: JSON.stringify(Object.fromEntries(Array.from({ length: count }, (_, i) => [i === 0 ? "sync" : `sync-${i}`, {}]))) };
 }

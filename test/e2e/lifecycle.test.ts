@@ -10,7 +10,9 @@ import { API_KEY, createWorld, E2eWorld, ORG_WEBHOOK_SECRET } from "./fixture";
 import { stepRecorder } from "./events";
 import type { OpenedStack } from "../../scripts/lib/stack";
 
-describe("lifecycle of the dev-shaped stack", () => {
+// Once per answer form: where Polytomic's docs and SDK disagree (cache_status true vs "fresh",
+// an event's name vs sync_name), the stack must work against either.
+describe.each(["docs", "sdk"] as const)("lifecycle of the dev-shaped stack, the API answering as the %s do", (answerForm) => {
   let world: E2eWorld;
   let opened: OpenedStack;
   let adoptedWebhookId: string;
@@ -19,7 +21,7 @@ describe("lifecycle of the dev-shaped stack", () => {
   const requests = () => world.emulator.stats().total;
 
   beforeAll(async () => {
-    world = await createWorld();
+    world = await createWorld({ answerForm });
     // An org webhook made by hand (or by the seeds' curl calls) before this stack existed.
     const existing = await apiSend(world.emulator.url, API_KEY, "POST", "/api/webhooks", {
       endpoint: "http://127.0.0.1:9/old-endpoint",
@@ -61,11 +63,11 @@ describe("lifecycle of the dev-shaped stack", () => {
     expect(inv.connections.map((c) => c.type.id).sort()).toEqual(["gcs", "webhook"]);
   });
 
-  it("a second preview and up change nothing, and the preview makes no API request", async () => {
+  it("a second preview and up change nothing, and the preview makes one API request (the credential check)", async () => {
     const before = requests();
     recorder.reset();
     const preview = await opened.stack.preview({ onEvent: recorder.onEvent });
-    expect(requests() - before).toBe(0);
+    expect(requests() - before).toBe(1);
     expect(recorder.changed()).toEqual([]);
     expect(preview.changeSummary.same).toBeGreaterThanOrEqual(5);
     const up = await opened.stack.up({ expectNoChanges: true });
@@ -104,6 +106,22 @@ describe("lifecycle of the dev-shaped stack", () => {
     expect(summary.duplicateRecords).toBe(0);
     expect(Object.values(summary.rejected).reduce((a, b) => a + b, 0)).toBe(0);
     await waitUntil(() => world.receiver.summary().events >= 2);
+
+    // The completed event names the sync the way this answer form does, and links a record log.
+    const events = await apiSend(world.emulator.url, API_KEY, "GET", "/api/events?type=sync.completed");
+    const completed = events.find((e: any) => e.event.execution_id === started.id).event;
+    const sync = await apiSend(world.emulator.url, API_KEY, "GET", `/api/syncs/${syncId}`);
+    expect(completed[answerForm === "docs" ? "name" : "sync_name"]).toBe(sync.name);
+    expect(completed[answerForm === "docs" ? "sync_name" : "name"]).toBeUndefined();
+    expect(completed).toMatchObject({ inserted_records: null, updated_records: null, total_records: [expect.any(String)] });
+    const logUrl = new URL(completed.total_records[0]);
+    expect(logUrl.origin).toBe(world.emulator.url);
+    expect((await fetch(logUrl)).status).toBe(401);
+    const log = await (await fetch(logUrl, { headers: { Authorization: `Bearer ${API_KEY}` } })).json();
+    expect(log.records).toHaveLength(rows);
+    // Every field of the sync has target "record": each arrives under its CSV column's (normalized) name.
+    expect(sync.fields.map((f: any) => f.target)).toEqual(["record", "record", "record"]);
+    expect(Object.keys(log.records[0].fields).sort()).toEqual(["email_address", "first_name", "last_name"]);
   });
 
   it("a deleted-out-of-band sync is found by refresh and recreated by the next up", async () => {

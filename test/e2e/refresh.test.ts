@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cliArgs } from "../../scripts/lib/pulumiEnv";
-import { API_KEY, createWorld, E2eWorld } from "./fixture";
+import { API_KEY, createWorld, E2eWorld, syncsConfig } from "./fixture";
 import { count, inventory } from "./api";
 
 const run = promisify(execFile);
@@ -26,7 +26,7 @@ describe("refresh", () => {
 
   it("reads each object once when run with --yes", async () => {
     const SYNCS = 4;
-    const { stack, env } = await world.stack("refresh", { ...world.baseConfig(), syncCount: { value: String(SYNCS) } });
+    const { stack, env } = await world.stack("refresh", { ...world.baseConfig(), syncs: syncsConfig(SYNCS) });
     await stack.up();
     const objects = count(await inventory(world.emulator.url, API_KEY));
     const reads = () => {

@@ -39,7 +39,8 @@ let client: PolytomicClient;
 const options = { maxRetries: 0 };
 
 beforeAll(async () => {
-  emulator = await startTestEmulator();
+  // The SDK's own answer forms (cache_status "fresh", events' sync_name): see emulator/answer-form.ts.
+  emulator = await startTestEmulator({ answerForm: "sdk" });
   receiver = await startReceiver();
   client = new PolytomicClient({ token: DEFAULT_API_KEY, environment: emulator.url, version: "2024-02-08" });
 });
@@ -95,7 +96,7 @@ describe("polytomic SDK against the emulator", () => {
     );
     ids.webhook = webhook.data?.id as string;
     expect(webhook.data?.configuration?.secret).toEqual(expect.any(String));
-    expect(webhook.data?.configuration?.auth_method).toBe("polytomic_secret");
+    expect(webhook.data?.configuration).not.toHaveProperty("auth_method");
 
     const list = await client.connections.list(options);
     expect(list.data?.map((c) => c.id)).toEqual([ids.gcs, ids.webhook]);
@@ -139,8 +140,10 @@ describe("polytomic SDK against the emulator", () => {
     expect(updated.data?.fields?.map((f) => f.name)).toEqual(["email_address", "first_name", "last_name"]);
     // Field ids are stable across updates.
     expect(updated.data?.fields?.[0].id).toBe(created.data?.fields?.[0].id);
-    expect(updated.data?.version).toBe(2);
-    expect(updated.data?.identifier).toBe("");
+    // The API documents no version bump on PUT: a strict client (Terraform) would see a changed answer.
+    expect(updated.data?.version).toBe(1);
+    // A full replacement that leaves `identifier` out clears it, and the answer does not invent one.
+    expect(updated.data?.identifier).toBeUndefined();
 
     const list = await client.models.list(options);
     expect(list.data?.map((m) => m.id)).toEqual([ids.model]);
@@ -169,7 +172,7 @@ describe("polytomic SDK against the emulator", () => {
       active: true,
       schedule: { frequency: "manual" },
       target: { connection_id: ids.webhook, object: "http", configuration: { batch_size: 1, record_requests: true } },
-      fields: ["email_address", "first_name", "last_name"].map((field) => ({ target: field, source: { model_id: ids.model, field } })),
+      fields: ["email_address", "first_name", "last_name"].map((field) => ({ target: "record", source: { model_id: ids.model, field } })),
     };
     const created = await client.modelSync.create(request, options);
     ids.sync = created.data?.id as string;

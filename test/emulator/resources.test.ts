@@ -16,27 +16,38 @@ afterAll(async () => {
   await emulator?.stop();
 });
 
-describe("schema status", () => {
-  it("is refreshing after create, then fresh after the delay; refresh restarts it (202 + Location)", async () => {
-    const created = await call(emulator, "POST", "/api/connections", bodies.gcsConnection("slow schema"));
+describe.each([
+  { form: "docs" as const, refreshing: false, ready: true },
+  { form: "sdk" as const, refreshing: "refreshing", ready: "fresh" },
+])("schema status, answered as the $form do", ({ form, refreshing, ready }) => {
+  let formEmulator: Emulator;
+  beforeAll(async () => {
+    formEmulator = await startTestEmulator({ schemaReadyDelayMs: 300, answerForm: form });
+  });
+  afterAll(async () => {
+    await formEmulator?.stop();
+  });
+
+  it(`is ${String(refreshing)} after create, then ${String(ready)} after the delay; refresh restarts it (202 + Location)`, async () => {
+    const created = await call(formEmulator, "POST", "/api/connections", bodies.gcsConnection("slow schema"));
     const id = created.body.data.id;
-    const first = await call(emulator, "GET", `/api/connections/${id}/schemas/status`);
-    expect(first.body.data).toMatchObject({ cache_status: "refreshing", last_refresh_finished: null });
+    const first = await call(formEmulator, "GET", `/api/connections/${id}/schemas/status`);
+    expect(first.body.data).toMatchObject({ cache_status: refreshing, last_refresh_finished: null });
     expect(first.body.data.last_refresh_started).toEqual(expect.any(String));
 
     const fresh = await eventually(async () => {
-      const status = await call(emulator, "GET", `/api/connections/${id}/schemas/status`);
-      return status.body.data.cache_status === "fresh" ? status.body.data : undefined;
-    }, 5_000, "the schema to turn fresh");
+      const status = await call(formEmulator, "GET", `/api/connections/${id}/schemas/status`);
+      return status.body.data.cache_status === ready ? status.body.data : undefined;
+    }, 5_000, "the schema to turn ready");
     expect(Date.parse(fresh.last_refresh_finished)).toBeGreaterThanOrEqual(Date.parse(fresh.last_refresh_started));
 
-    const refresh = await call(emulator, "POST", `/api/connections/${id}/schemas/refresh`);
+    const refresh = await call(formEmulator, "POST", `/api/connections/${id}/schemas/refresh`);
     expect(refresh.status).toBe(202);
     expect(refresh.body).toEqual({});
     expect(refresh.headers.get("location")).toBe(`/api/connections/${id}/schemas/status`);
-    const again = await call(emulator, "GET", `/api/connections/${id}/schemas/status`);
-    expect(again.body.data.cache_status).toBe("refreshing");
-    await call(emulator, "DELETE", `/api/connections/${id}`);
+    const again = await call(formEmulator, "GET", `/api/connections/${id}/schemas/status`);
+    expect(again.body.data.cache_status).toBe(refreshing);
+    await call(formEmulator, "DELETE", `/api/connections/${id}`);
   });
 });
 
@@ -68,6 +79,21 @@ describe("models over CSV files", () => {
     }));
     expect(created.body.data.fields.map((f: { name: string }) => f.name)).toEqual(["id", 'full "name"', "notes, free text"]);
     expect(created.body.data.fields[1].example).toBe('A "B"');
+  });
+
+  it("trims header cells, and refuses at creation a file with no header or one that is not CSV", async () => {
+    const put = (name: string, text: string) => fs.writeFileSync(path.join(emulator.gcsRoot, DEMO_BUCKET, "tests", name), text);
+    const model = (key: string) => call(emulator, "POST", "/api/models", bodies.model(gcsId, { configuration: { model_from: "single_file", key: `tests/${key}` } }));
+    put("padded.csv", '"  padded  ",plain\n1,2\n');
+    expect((await model("padded.csv")).body.data.fields.map((f: { name: string }) => f.name)).toEqual(["padded", "plain"]);
+    put("empty.csv", "");
+    const empty = await model("empty.csv");
+    expect(empty.status).toBe(422);
+    expect(empty.body.message).toBe('configuration.key: object "tests/empty.csv" has no header row');
+    put("broken.csv", 'email,name\n"ada@example.com,Ada\n');
+    const broken = await model("broken.csv");
+    expect(broken.status).toBe(422);
+    expect(broken.body.message).toMatch(/^configuration\.key: object "tests\/broken\.csv" is not a CSV file this model can read: .*CSV_QUOTE_NOT_CLOSED/);
   });
 
   it("rejects an identifier that is not a field, and keys that escape the bucket", async () => {

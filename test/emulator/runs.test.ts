@@ -4,53 +4,28 @@
  */
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
-import * as http from "node:http";
-import type { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as zlib from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { models, syncs } from "../../contract";
 import { createRunEngine, normalizeFieldName, recordHash } from "../../emulator/runs";
-
-interface Received {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  raw: Buffer;
-  body: any;
-}
-
-/** A receiver answering with the next scripted status (200 when none), recording everything. */
-async function receiver() {
-  const received: Received[] = [];
-  const statuses: number[] = [];
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c) => chunks.push(c)).on("end", () => {
-      const raw = Buffer.concat(chunks);
-      const text = req.headers["content-encoding"] === "gzip" ? zlib.gunzipSync(raw).toString() : raw.toString();
-      const status = statuses.shift() ?? 200;
-      received.push({ status, headers: req.headers, raw, body: JSON.parse(text) });
-      res.writeHead(status).end();
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url, received, statuses, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
+import { recordingReceiver as receiver } from "./support";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "runs-test-"));
 const csvPath = path.join(dir, "contacts.csv");
 const rows = (n: number) => Array.from({ length: n }, (_, i) => `user${i}@example.com,"Name, ${i}",Last${i}`);
-const writeCsv = (lines: string[]) => fs.writeFileSync(csvPath, `email_address,first_name,last_name\n${lines.join("\n")}\n`);
+// "$first name" arrives as "firstname"; the padded header cell reads as "last_name" (trimmed) for the rows too.
+const writeCsv = (lines: string[]) => fs.writeFileSync(csvPath, `email_address,$first name,"  last_name  "\n${lines.join("\n")}\n`);
 
 const model = { id: "m1", name: "contacts", connection_id: "c1", configuration: {}, fields: [] } as unknown as models.Model;
 const sync = (batchSize: number): syncs.Sync => ({
   id: "s1", name: "contacts to hook", mode: "updateOrCreate", schedule: { frequency: "manual" }, active: true,
   target: { connection_id: "c2", object: "http", configuration: { batch_size: batchSize, metadata: { team: "growth" } } },
   fields: [
-    { target: "email_address", source: { model_id: "m1", field: "email_address" } },
-    { target: "$first name", source: { model_id: "m1", field: "first_name" } },
+    { target: "record", source: { model_id: "m1", field: "email_address" } },
+    { target: "record", source: { model_id: "m1", field: "$first name" } },
+    { target: "record", source: { model_id: "m1", field: "last_name" } },
   ],
 });
 
@@ -103,8 +78,12 @@ describe("a sync run", () => {
     expect(zlib.gunzipSync(first.raw).length).toBeGreaterThan(first.raw.length);
     expect(first.body).toMatchObject({ event: "sync.records", object: { id: "s1", name: "contacts to hook", metadata: { team: "growth" } } });
     const record = first.body.object.records[0];
-    expect(record.fields).toEqual({ email_address: "user0@example.com", firstname: "Name, 0" });
-    const expectedHash = crypto.createHash("sha256").update(JSON.stringify({ email_address: "user0@example.com", firstname: "Name, 0" })).digest("hex").slice(0, 16);
+    expect(record.fields).toEqual({ email_address: "user0@example.com", firstname: "Name, 0", last_name: "Last0" });
+    const expectedHash = crypto
+      .createHash("sha256")
+      .update(JSON.stringify({ email_address: "user0@example.com", firstname: "Name, 0", last_name: "Last0" }))
+      .digest("hex")
+      .slice(0, 16);
     expect(record.hash).toBe(expectedHash);
     expect(recordHash(record.fields)).toBe(expectedHash);
     expect(execution.counts).toMatchObject({ total: 250, upserts: 250 });

@@ -4,7 +4,10 @@
  */
 import { generateKeyPairSync } from "node:crypto";
 import * as fs from "node:fs";
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
 import * as path from "node:path";
+import * as zlib from "node:zlib";
 import { DEFAULT_API_KEY, DEMO_BUCKET, type Emulator, type EmulatorOptions, startEmulator } from "../../emulator";
 
 /** The test's own object (the repository CSV may not exist yet; tests never depend on it). */
@@ -108,7 +111,7 @@ export const bodies = {
     schedule: { frequency: "manual" },
     target: { connection_id: targetConnectionId, object: "http", configuration: { batch_size: 2, record_requests: true } },
     fields: ["email_address", "first_name", "last_name"].map((field) => ({
-      target: field,
+      target: "record",
       source: { model_id: modelId, field },
     })),
     ...extra,
@@ -141,4 +144,30 @@ export async function eventually<T>(check: () => Promise<T | undefined>, timeout
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
+}
+
+export interface ReceivedRequest {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  raw: Buffer;
+  body: any;
+}
+
+/** A webhook endpoint answering with the next scripted status (200 when none), recording every request. */
+export async function recordingReceiver() {
+  const received: ReceivedRequest[] = [];
+  const statuses: number[] = [];
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c) => chunks.push(c)).on("end", () => {
+      const raw = Buffer.concat(chunks);
+      const text = req.headers["content-encoding"] === "gzip" ? zlib.gunzipSync(raw).toString() : raw.toString();
+      const status = statuses.shift() ?? 200;
+      received.push({ status, headers: req.headers, raw, body: JSON.parse(text) });
+      res.writeHead(status).end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { url, received, statuses, close: () => new Promise<void>((r) => server.close(() => r())) };
 }

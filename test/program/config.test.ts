@@ -79,11 +79,14 @@ describe("parsePipelineConfig: good configs", () => {
       gcp: { mode: "existing", bucketName: "polytomic-demo", serviceAccountKey: KEY, objectName: "high_paying_users.csv" },
       receiverUrl: "http://127.0.0.1:8788/records",
       namePrefix: undefined,
-      fields: { email_address: "email_address", first_name: "first_name", last_name: "last_name" },
+      fields: ["email_address", "first_name", "last_name"],
       batchSize: 100,
       recordRequests: true,
+      active: true,
+      metadata: undefined,
+      syncs: undefined,
       schedule: { frequency: "manual" },
-      syncCount: 1,
+      webhookSecretVersion: undefined,
       orgWebhook: undefined,
       adopt: {},
     });
@@ -125,11 +128,16 @@ describe("parsePipelineConfig: good configs", () => {
         ...existing,
         objectName: "contacts/2026.csv",
         namePrefix: "acme-prod",
-        fields: JSON.stringify({ email: "email_address", given_name: "first_name" }),
+        fields: JSON.stringify(["email_address", "first_name"]),
         batchSize: "10000",
         recordRequests: "false",
+        active: "false",
+        metadata: JSON.stringify({ team: "growth" }),
         schedule: JSON.stringify({ frequency: "daily", hour: 9, minute: "30" }),
-        syncCount: "100",
+        syncs: JSON.stringify({
+          nightly: { schedule: { frequency: "daily", hour: 2 }, batchSize: 1000 },
+          emails: { fields: ["email_address"], active: true, metadata: { team: "crm" }, syncAllRecords: true, skipInitialBackfill: true, recordRequests: false, adoptId: "s-9" },
+        }),
         orgWebhookUrl: "https://hooks.example.com/events",
         orgWebhookSecret: secret("s3cret-42"),
         orgWebhookDisabled: "true",
@@ -139,12 +147,17 @@ describe("parsePipelineConfig: good configs", () => {
     expect(config).toMatchObject({
       gcp: { objectName: "contacts/2026.csv" },
       namePrefix: "acme-prod",
-      fields: { email: "email_address", given_name: "first_name" },
+      fields: ["email_address", "first_name"],
       batchSize: 10000,
       recordRequests: false,
+      active: false,
+      metadata: { team: "growth" },
       // Hours and minutes are strings in the API; YAML numbers are accepted and converted.
       schedule: { frequency: "daily", hour: "9", minute: "30" },
-      syncCount: 100,
+      syncs: {
+        nightly: { schedule: { frequency: "daily", hour: "2" }, batchSize: 1000 },
+        emails: { fields: ["email_address"], active: true, metadata: { team: "crm" }, syncAllRecords: true, skipInitialBackfill: true, recordRequests: false, adoptId: "s-9" },
+      },
       orgWebhook: { url: "https://hooks.example.com/events", secret: "s3cret-42", disabled: true },
       adopt: { modelId: "m-1", syncId: "s-1" },
     });
@@ -208,11 +221,16 @@ describe("parsePipelineConfig: bad configs", () => {
     ["batchSize too big", { ...existing, batchSize: "10001" }, "batchSize", "must be at most 10000", "pulumi config set batchSize"],
     ["batchSize not a number", { ...existing, batchSize: "ten" }, "batchSize", "must be a whole number", "pulumi config set batchSize"],
     ["batchSize fractional", { ...existing, batchSize: "1.5" }, "batchSize", "must be a whole number", "pulumi config set batchSize"],
-    ["syncCount too big", { ...existing, syncCount: "1001" }, "syncCount", "must be at most 1000", "pulumi config set syncCount"],
+    ["syncCount (replaced by syncs)", { ...existing, syncCount: "3" }, "syncCount", "was replaced by syncs", "pulumi config rm syncCount"],
+    ["syncBatchSizes (replaced by syncs)", { ...existing, syncBatchSizes: '{"p-sync": 5}' }, "syncBatchSizes", "was replaced by syncs.<key>.batchSize", "pulumi config rm syncBatchSizes"],
+    ["syncs empty", { ...existing, syncs: "{}" }, "syncs", "must declare at least one sync", "pulumi config set --path syncs."],
+    ["a sync's batch size out of range", { ...existing, syncs: '{"daily": {"batchSize": 0}}' }, "syncs.daily.batchSize", "must be at least 1", "pulumi config set --path syncs."],
+    ["a sync setting misspelt", { ...existing, syncs: '{"daily": {"batchsize": 10}}' }, "syncs.daily", "batchsize", "pulumi config set --path syncs."],
     ["recordRequests not a boolean", { ...existing, recordRequests: "yes" }, "recordRequests", 'must be "true" or "false"', "pulumi config set recordRequests"],
-    ["fields empty", { ...existing, fields: "{}" }, "fields", "must map at least one CSV column", "pulumi config set --path fields."],
-    ["fields not an object", { ...existing, fields: "email_address" }, "fields", "must be an object", "pulumi config set --path fields."],
-    ["fields with an empty column", { ...existing, fields: JSON.stringify({ email: "" }) }, "fields.email", "must not be empty", "pulumi config set --path fields."],
+    ["fields empty", { ...existing, fields: "[]" }, "fields", "must list at least one CSV column", "pulumi config set --path 'fields[0]'"],
+    ["fields in the old map form", { ...existing, fields: JSON.stringify({ email: "email_address" }) }, "fields", "the map form { <record key>: <CSV column> } is no longer supported", "pulumi config set --path 'fields[0]'"],
+    ["fields not a list", { ...existing, fields: "email_address" }, "fields", "must be", "pulumi config set --path 'fields[0]'"],
+    ["fields with an empty column", { ...existing, fields: JSON.stringify(["email_address", " "]) }, "fields.1", "a CSV column name is empty", "pulumi config set --path 'fields[0]'"],
     ["schedule frequency unknown", { ...existing, schedule: JSON.stringify({ frequency: "sometimes" }) }, "schedule.frequency", "must be one of manual", "pulumi config set --path schedule."],
     ["schedule hour out of range", { ...existing, schedule: JSON.stringify({ frequency: "daily", hour: 24 }) }, "schedule.hour", "must be at most 23", "pulumi config set --path schedule."],
     ["schedule key misspelt", { ...existing, schedule: JSON.stringify({ frequency: "daily", day_of_week: "1" }) }, "schedule", "day_of_week", "pulumi config set --path schedule."],
@@ -296,25 +314,15 @@ describe("pulumiConfigSource (the wrapper over Pulumi's config)", () => {
   });
 });
 
-describe("per-sync batch sizes and webhook secret rotation", () => {
-  it("parses syncBatchSizes and webhookSecretVersion", () => {
-    const { config } = parsePipelineConfig(
-      source({ ...existing, syncBatchSizes: '{"p-sync-3": 25}', webhookSecretVersion: "2" }),
-    );
-    expect(config.syncBatchSizes).toEqual({ "p-sync-3": 25 });
+describe("webhook secret rotation", () => {
+  it("parses webhookSecretVersion", () => {
+    const { config } = parsePipelineConfig(source({ ...existing, webhookSecretVersion: "2" }));
     expect(config.webhookSecretVersion).toBe("2");
   });
 
-  it("leaves both unset by default", () => {
+  it("leaves it unset by default", () => {
     const { config } = parsePipelineConfig(source(existing));
-    expect(config.syncBatchSizes).toBeUndefined();
     expect(config.webhookSecretVersion).toBeUndefined();
-  });
-
-  it("names the key when a per-sync batch size is out of range", () => {
-    expect(() => parsePipelineConfig(source({ ...existing, syncBatchSizes: '{"p-sync": 0}' }))).toThrow(
-      /syncBatchSizes.*at least 1/,
-    );
   });
 
   it("names the key when the secret version has spaces", () => {

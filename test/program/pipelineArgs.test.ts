@@ -11,11 +11,13 @@ const stack = { project: "polytomic-pipelines", stack: "dev" };
 
 const base: Omit<PipelineConfig, "gcp"> = {
   receiverUrl: "http://127.0.0.1:8788/records",
-  fields: { email: "email_address" },
+  fields: ["email_address"],
   batchSize: 250,
   recordRequests: false,
+  active: false,
+  metadata: { team: "growth" },
   schedule: { frequency: "manual" },
-  syncCount: 10,
+  syncs: { nightly: { batchSize: 10 }, paused: { active: false } },
   adopt: { modelId: "m-1" },
 };
 
@@ -63,11 +65,13 @@ describe("pipelineArgs", () => {
     expect(args).toMatchObject({
       receiverUrl: base.receiverUrl,
       namePrefix: "polytomic-pipelines-dev",
-      fields: { email: "email_address" },
+      fields: ["email_address"],
       batchSize: 250,
       recordRequests: false,
+      active: false,
+      metadata: { team: "growth" },
       schedule: { frequency: "manual" },
-      syncCount: 10,
+      syncs: { nightly: { batchSize: 10 }, paused: { active: false } },
       adopt: { modelId: "m-1" },
     });
     expect(args.orgWebhook).toBeUndefined();

@@ -25,10 +25,19 @@ function fakeRuntime(file: string, tag: string): string {
   return file;
 }
 
-/** Loads a stub text as the dynamic-provider host does (a CommonJS module, then handler()). */
-function load(text: string, fakeProcess: { env: Record<string, string | undefined>; cwd(): string }) {
+/**
+ * Loads a stub text as the dynamic-provider host does (a CommonJS module, then handler()), with a
+ * `require` that finds the installed package at `installedAt`, or not at all.
+ */
+function load(text: string, fakeProcess: { env: Record<string, string | undefined>; cwd(): string }, installedAt?: string) {
   const module = { exports: {} as { handler(): Record<string, (...args: unknown[]) => unknown> } };
-  new Function("exports", "require", "process", text)(module.exports, require, fakeProcess);
+  const resolve = (id: string) => {
+    if (!id.startsWith("polytomic-pulumi/")) return require.resolve(id);
+    if (installedAt) return installedAt;
+    throw Object.assign(new Error(`Cannot find module '${id}'`), { code: "MODULE_NOT_FOUND" });
+  };
+  const fakeRequire = Object.assign((id: string) => require(resolve(id)), { resolve });
+  new Function("exports", "require", "process", text)(module.exports, fakeRequire, fakeProcess);
   return module.exports.handler();
 }
 
@@ -58,13 +67,16 @@ describe("provider stubs", () => {
     }
   });
 
-  it("find the compiled runtime from the program folder (dist/) and from the project folder", () => {
+  it("find the installed package first, else the compiled runtime from the program folder (dist/) or the project folder", () => {
+    const installed = fakeRuntime(path.join(dir, "node_modules", "polytomic-pulumi", "providers", "runtime", "index.js"), "installed");
     const project = path.join(dir, "project");
     fakeRuntime(path.join(project, "dist", "providers", "runtime", "index.js"), "from-project");
+    load(stubText("model"), { env: {}, cwd: () => project }, installed).read("m0", {});
     load(stubText("model"), { env: {}, cwd: () => project }).read("m1", {});
     // The host runs in dist/ itself: providers/runtime/index.js is then right below it.
     load(stubText("model"), { env: {}, cwd: () => path.join(project, "dist") }).read("m2", {});
     expect(calls()).toEqual([
+      ["installed", "read", "model", "m0", {}],
       ["from-project", "read", "model", "m1", {}],
       ["from-project", "read", "model", "m2", {}],
     ]);

@@ -47,7 +47,16 @@ export async function postEvent(
   event: unknown,
   signature?: string,
 ): Promise<{ status: number; body: Record<string, unknown> }> {
-  const body = Buffer.from(JSON.stringify(event));
+  return postSignedBytes(url, secret, Buffer.from(JSON.stringify(event)), signature);
+}
+
+/** POSTs raw bytes to the events route, signed with `secret` unless a signature is given. */
+export async function postSignedBytes(
+  url: string,
+  secret: string | null,
+  body: Buffer,
+  signature?: string,
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const headers: Record<string, string> = { "Content-Type": "application/json" };
   const sig = signature ?? (secret === null ? undefined : signBody(secret, body));
   if (sig !== undefined) headers["Polytomic-Signature"] = sig;
@@ -73,6 +82,21 @@ export function syncEvent(type = "sync.completed") {
     organization_id: "00000000-0000-4000-8000-000000000001",
     created_at: new Date().toISOString(),
     event: { execution_id: randomUUID(), sync_id: randomUUID(), sync_name: "s", organization_id: "o", target_connection_id: "c" },
+  };
+}
+
+/** The same kind of event in the Events doc's shape: no id, organization or time at the top, `name`. */
+export function docEvent(type = "sync.completed") {
+  return {
+    type,
+    event: {
+      name: "Salesforce Sync",
+      organization_id: "be80a27e-0e80-4dcb-bee9-1666f02eeb83",
+      sync_id: randomUUID(),
+      execution_id: randomUUID(),
+      target_connection_id: randomUUID(),
+      ...(type === "sync.completed" ? { status: "completed", trigger: "manual", total_records: ["https://example.invalid/log.json"], inserted_records: null, updated_records: [] } : {}),
+    },
   };
 }
 

@@ -4,8 +4,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as zlib from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Receiver, RecordsBatch, startReceiver } from "../../receiver";
-import { gzipBomb, postEvent, postRecords, recordsBody, send, syncEvent } from "./deliveries";
+import { Receiver, RecordsBatch, startReceiver, StoredEvent } from "../../receiver";
+import { docEvent, gzipBomb, postEvent, postRecords, postSignedBytes, recordsBody, send, syncEvent } from "./deliveries";
 
 const RECORDS_SECRET = "records-secret-for-tests-0123456789";
 const EVENTS_SECRET = "events-secret-42";
@@ -13,6 +13,7 @@ const MAX_BODY = 1024 * 1024;
 
 let receiver: Receiver;
 const batches: RecordsBatch[] = [];
+const storedEvents: StoredEvent[] = [];
 const logLines: string[] = [];
 
 beforeAll(async () => {
@@ -21,6 +22,7 @@ beforeAll(async () => {
     eventsSecret: EVENTS_SECRET,
     maxBodyBytes: MAX_BODY,
     onRecords: (batch) => void batches.push(batch),
+    onEvent: (event) => void storedEvents.push(event),
     log: (line) => logLines.push(line),
   });
 });
@@ -59,15 +61,57 @@ describe("sync.records", () => {
     expect(batches.find((b) => b.syncId === syncId)?.records).toHaveLength(5);
   });
 
-  it("deduplicates a replayed delivery by record hash", async () => {
+  it("takes the same request again (timestamp and body) as a retried delivery and does not store it twice", async () => {
     const body = recordsBody(randomUUID(), rows(4));
-    const first = await postRecords({ url: receiver.recordsUrl, secret: RECORDS_SECRET, body, gzip: true });
+    const timestamp = new Date().toISOString();
+    const first = await postRecords({ url: receiver.recordsUrl, secret: RECORDS_SECRET, body, gzip: true, timestamp });
     expect(first.body).toMatchObject({ received: 4, duplicates: 0 });
     const after = receiver.summary();
-    const replay = await postRecords({ url: receiver.recordsUrl, secret: RECORDS_SECRET, body, gzip: true });
-    expect(replay).toEqual({ status: 200, body: { ok: true, received: 0, duplicates: 4 } });
-    expect(receiver.summary().records).toBe(after.records);
-    expect(receiver.summary().duplicateRecords).toBe(after.duplicateRecords + 4);
+    // Encoded differently and with the instant spelled another way: still the same request.
+    const sameInstant = timestamp.replace("Z", "+00:00");
+    const retry = await postRecords({ url: receiver.recordsUrl, secret: RECORDS_SECRET, body, timestamp: sameInstant });
+    expect(retry).toEqual({ status: 200, body: { ok: true, duplicate: true, received: 0, duplicates: 4 } });
+    expect(receiver.summary()).toMatchObject({
+      records: after.records,
+      duplicateRecords: after.duplicateRecords + 4,
+      duplicateDeliveries: after.duplicateDeliveries + 1,
+    });
+  });
+
+  it("stores the same body created at another time: it is a new delivery, not a retry", async () => {
+    const body = recordsBody(randomUUID(), rows(2));
+    const sent = Date.now();
+    const first = await postRecords({ url: receiver.recordsUrl, secret: RECORDS_SECRET, body, timestamp: new Date(sent - 1000).toISOString() });
+    const second = await postRecords({ url: receiver.recordsUrl, secret: RECORDS_SECRET, body, timestamp: new Date(sent).toISOString() });
+    expect([first.body, second.body]).toEqual([
+      { ok: true, received: 2, duplicates: 0 },
+      { ok: true, received: 2, duplicates: 0 },
+    ]);
+  });
+
+  it("stores every record of a new delivery, also one identical to a record stored before", async () => {
+    const syncId = randomUUID();
+    const a = { email_address: "ada@example.com", first_name: "Ada" };
+    const b = { email_address: "ada@example.com", first_name: "Adele" };
+    const results = [];
+    // A -> B -> A across three runs: the third delivery's record has the first one's hash.
+    for (const fields of [a, b, a]) {
+      results.push(await postRecords({ url: receiver.recordsUrl, secret: RECORDS_SECRET, body: recordsBody(syncId, [fields]) }));
+    }
+    expect(results.map((r) => r.body)).toEqual(Array(3).fill({ ok: true, received: 1, duplicates: 0 }));
+    const stored = batches.filter((batch) => batch.syncId === syncId).flatMap((batch) => batch.records);
+    expect(stored.map((r) => r.fields.first_name)).toEqual(["Ada", "Adele", "Ada"]);
+    expect(stored[0].hash).toBe(stored[2].hash);
+  });
+
+  it("catches a retry sent while the first delivery is still being stored", async () => {
+    const body = recordsBody(randomUUID(), rows(3));
+    const timestamp = new Date().toISOString();
+    const [one, two] = await Promise.all([
+      postRecords({ url: receiver.recordsUrl, secret: RECORDS_SECRET, body, timestamp }),
+      postRecords({ url: receiver.recordsUrl, secret: RECORDS_SECRET, body, gzip: true, timestamp }),
+    ]);
+    expect([one.body.received, two.body.received].sort()).toEqual([0, 3]);
   });
 
   it("answers 200 to an unknown event and ignores it", async () => {
@@ -120,6 +164,49 @@ describe("sync.records", () => {
     await expectStillServing();
   });
 
+  it("rejects a body that is not valid UTF-8 with 400, plain and gzip", async () => {
+    const before = receiver.summary();
+    // Valid JSON structure, but a lone 0xff byte inside a string: decoding must not paper over it.
+    const text = recordsBody(randomUUID(), [{ email_address: "X" }]);
+    const at = text.indexOf('"X"') + 1;
+    const raw = Buffer.concat([Buffer.from(text.slice(0, at)), Buffer.from([0xff]), Buffer.from(text.slice(at + 1))]);
+    for (const gzip of [false, true]) {
+      const res = await postRecords({ url: receiver.recordsUrl, secret: RECORDS_SECRET, body: raw, gzip });
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ error: "invalid_utf8" });
+      expect(String(res.body.message)).toMatch(/UTF-8/);
+    }
+    expect(receiver.summary().records).toBe(before.records);
+    await expectStillServing();
+  });
+
+  it.each([
+    ["missing", undefined, /header is missing/],
+    ["text/plain", "text/plain", /got "text\/plain"/],
+    ["form data", "application/x-www-form-urlencoded", /application\/json/],
+  ])("rejects a %s Content-Type with 415 saying application/json is expected", async (_name, type, mention) => {
+    const before = receiver.summary();
+    const headers: Record<string, string> = {
+      Authorization: `Bearer ${RECORDS_SECRET}`,
+      "Polytomic-Signature-Timestamp": new Date().toISOString(),
+      ...(type ? { "Content-Type": type } : {}),
+    };
+    // fetch would add text/plain for a string body: send bytes so "missing" stays missing.
+    const res = await send(receiver.recordsUrl, Buffer.from(recordsBody(randomUUID(), rows(1))), headers);
+    expect(res.status).toBe(415);
+    expect(res.body.error).toBe("unsupported_media_type");
+    expect(String(res.body.message)).toMatch(/Content-Type must be application\/json/);
+    expect(String(res.body.message)).toMatch(mention);
+    expect(receiver.summary().records).toBe(before.records);
+  });
+
+  it("accepts application/json with a charset and +json types", async () => {
+    for (const type of ["application/json; charset=utf-8", "application/vnd.polytomic+json"]) {
+      const res = await postRecords({ url: receiver.recordsUrl, secret: RECORDS_SECRET, body: recordsBody(randomUUID(), rows(1)), headers: { "Content-Type": type } });
+      expect(res.status).toBe(200);
+    }
+  });
+
   it("rejects a corrupt gzip body and a delivery that breaks the contract with 400", async () => {
     const corrupt = await postRecords({
       url: receiver.recordsUrl,
@@ -165,7 +252,7 @@ describe("sync.records", () => {
       method: "POST",
       body: stream,
       duplex: "half",
-      headers: { Authorization: `Bearer ${RECORDS_SECRET}`, "Polytomic-Signature-Timestamp": new Date().toISOString() },
+      headers: { "Content-Type": "application/json", Authorization: `Bearer ${RECORDS_SECRET}`, "Polytomic-Signature-Timestamp": new Date().toISOString() },
     } as RequestInit).catch((err: unknown) => err);
     // The server answers 413 and closes; a sender still writing may see the close instead.
     if (res instanceof Response) expect(res.status).toBe(413);
@@ -239,41 +326,122 @@ describe("org events", () => {
     expect(ok.status).toBe(200);
   });
 
-  it("rejects a signed body that is not JSON with 400 and ignores unknown types", async () => {
-    const { signBody } = await import("../../receiver");
-    const bad = await send(receiver.eventsUrl, Buffer.from("{oops"), { "Polytomic-Signature": signBody(EVENTS_SECRET, "{oops") });
-    expect(bad).toMatchObject({ status: 400, body: { error: "malformed_json" } });
+  it("accepts the Events doc's shape, with no id at the top, and stores it once", async () => {
+    const event = docEvent();
     const before = receiver.summary();
-    const unknown = await postEvent(receiver.eventsUrl, EVENTS_SECRET, { ...syncEvent(), type: "sync.teleported" });
-    expect(unknown).toEqual({ status: 200, body: { ok: true, ignored: true } });
-    expect(receiver.summary()).toMatchObject({ events: before.events, ignored: before.ignored + 1 });
+    expect(await postEvent(receiver.eventsUrl, EVENTS_SECRET, event)).toEqual({ status: 200, body: { ok: true } });
+    expect(await postEvent(receiver.eventsUrl, EVENTS_SECRET, event)).toEqual({ status: 200, body: { ok: true, duplicate: true } });
+    expect(receiver.summary()).toMatchObject({ events: before.events + 1, duplicateEvents: before.duplicateEvents + 1 });
+    const stored = storedEvents.filter((e) => e.event?.execution_id === event.event.execution_id);
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatchObject({
+      type: "sync.completed",
+      known_type: true,
+      id: null,
+      created_at: null,
+      organization_id: event.event.organization_id,
+      event: event.event,
+    });
+  });
+
+  it("takes the doc shape and the SDK shape of one event (same run) for one event", async () => {
+    const sdk = syncEvent("sync.running");
+    const doc = { type: sdk.type, event: sdk.event };
+    expect((await postEvent(receiver.eventsUrl, EVENTS_SECRET, doc)).body).toEqual({ ok: true });
+    expect((await postEvent(receiver.eventsUrl, EVENTS_SECRET, sdk)).body).toEqual({ ok: true, duplicate: true });
+    // The other event of the same run is a different event.
+    const completed = { ...doc, type: "sync.completed" };
+    expect((await postEvent(receiver.eventsUrl, EVENTS_SECRET, completed)).body).toEqual({ ok: true });
+  });
+
+  it("deduplicates an event without execution id or id by its content, whatever the key order", async () => {
+    const tag = randomUUID();
+    const one = { type: "sync.running", event: { name: tag, organization_id: "o" } };
+    const reordered = { event: { organization_id: "o", name: tag }, type: "sync.running" };
+    const other = { type: "sync.running", event: { name: tag, organization_id: "p" } };
+    expect((await postEvent(receiver.eventsUrl, EVENTS_SECRET, one)).body).toEqual({ ok: true });
+    expect((await postEvent(receiver.eventsUrl, EVENTS_SECRET, reordered)).body).toEqual({ ok: true, duplicate: true });
+    expect((await postEvent(receiver.eventsUrl, EVENTS_SECRET, other)).body).toEqual({ ok: true });
+  });
+
+  it.each([
+    ["the doc's bulk_sync.running", { type: "bulk_sync.running", event: { name: "Asana to BigQuery sync", organization_id: "o", sync_id: "s", execution_id: randomUUID(), source_connection_id: "a", destination_connection_id: "b" } }],
+    ["the doc's sync.completed with record-log links", docEvent("sync.completed")],
+    ["the SDK's shape", syncEvent("sync.failed")],
+    ["an event with a null payload", { type: "sync.canceled", event: null, id: randomUUID() }],
+    ["an event with no payload", { type: "sync.canceled", id: randomUUID() }],
+    ["an event of a type we do not know", { type: "sync.teleported", event: { execution_id: randomUUID() } }],
+    ["an event with more top-level fields", { ...syncEvent(), delivery_attempt: 2 }],
+    ["an event with an empty id", { type: "sync.running", id: "", event: { name: randomUUID() } }],
+  ])("stores %s (never a 4xx for a signed, well-formed event)", async (_name, event) => {
+    const before = receiver.summary();
+    const res = await postEvent(receiver.eventsUrl, EVENTS_SECRET, event);
+    expect(res).toEqual({ status: 200, body: { ok: true } });
+    expect(receiver.summary().events).toBe(before.events + 1);
+    const stored = storedEvents.at(-1)!;
+    expect(stored.type).toBe(event.type);
+    expect(stored.known_type).toBe(event.type !== "sync.teleported");
+    if ("delivery_attempt" in event) expect(stored.extra).toEqual({ delivery_attempt: 2 });
+  });
+
+  it.each([
+    ["not JSON", Buffer.from("{oops"), "malformed_json", /not valid JSON/],
+    ["invalid UTF-8", Buffer.concat([Buffer.from('{"type":"sync.running","event":{"name":"'), Buffer.from([0xc3, 0x28]), Buffer.from('"}}')]), "invalid_utf8", /UTF-8/],
+    ["an array", Buffer.from("[1,2]"), "invalid_event", /string "type"/],
+    ["an object without type", Buffer.from('{"event":{"execution_id":"e"}}'), "invalid_event", /type/],
+    ["a payload that is not an object", Buffer.from('{"type":"sync.running","event":"x"}'), "invalid_event", /event/],
+  ])("rejects a signed body that is %s with 400 saying what is expected", async (_name, body, reason, message) => {
+    const before = receiver.summary();
+    const res = await postSignedBytes(receiver.eventsUrl, EVENTS_SECRET, body);
+    expect(res.status).toBe(400);
+    expect(res.body.error).toBe(reason);
+    expect(String(res.body.message)).toMatch(message);
+    expect(receiver.summary().events).toBe(before.events);
+  });
+
+  it("checks the signature before parsing: an unsigned body that is not JSON is a 401", async () => {
+    const res = await postSignedBytes(receiver.eventsUrl, null, Buffer.from("{oops"), "ab".repeat(32));
+    expect(res).toMatchObject({ status: 401, body: { error: "bad_signature" } });
   });
 });
 
 describe("files and restarts", () => {
-  it("appends JSON lines to outDir and still deduplicates a replay after a restart", async () => {
+  it("appends JSON lines to outDir and still recognizes a retry and a stored event after a restart", async () => {
     const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "receiver-"));
     const body = recordsBody(randomUUID(), rows(3));
-    const event = syncEvent();
+    const timestamp = new Date().toISOString();
+    const sdk = syncEvent();
+    const doc = docEvent("sync.running");
+    // A line as an earlier version wrote it (the SDK event plus received_at, no key): still known.
+    const legacy = syncEvent("sync.failed");
+    fs.writeFileSync(path.join(outDir, "events.jsonl"), `${JSON.stringify({ ...legacy, received_at: new Date().toISOString() })}\n`);
     const options = { recordsSecret: () => RECORDS_SECRET, eventsSecret: EVENTS_SECRET, outDir, log: () => undefined };
     try {
       const first = await startReceiver(options);
       try {
-        expect((await postRecords({ url: first.recordsUrl, secret: RECORDS_SECRET, body })).status).toBe(200);
-        expect((await postEvent(first.eventsUrl, EVENTS_SECRET, event)).status).toBe(200);
+        expect((await postRecords({ url: first.recordsUrl, secret: RECORDS_SECRET, body, timestamp })).status).toBe(200);
+        expect((await postEvent(first.eventsUrl, EVENTS_SECRET, sdk)).status).toBe(200);
+        expect((await postEvent(first.eventsUrl, EVENTS_SECRET, doc)).status).toBe(200);
       } finally {
         await first.stop();
       }
       const lines = fs.readFileSync(path.join(outDir, "records.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
       expect(lines.map((l) => l.fields.last_name)).toEqual(["L0", "L1", "L2"]);
-      expect(fs.readFileSync(path.join(outDir, "events.jsonl"), "utf8")).toContain(event.id);
+      expect(new Set(lines.map((l) => l.delivery)).size).toBe(1);
+      const eventLines = fs.readFileSync(path.join(outDir, "events.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+      expect(eventLines.slice(1)).toMatchObject([
+        { id: sdk.id, type: sdk.type, source: "webhook", event: sdk.event },
+        { id: null, type: "sync.running", source: "webhook", event: doc.event },
+      ]);
 
       const second = await startReceiver(options);
       try {
-        const replay = await postRecords({ url: second.recordsUrl, secret: RECORDS_SECRET, body });
-        expect(replay.body).toMatchObject({ received: 0, duplicates: 3 });
-        expect((await postEvent(second.eventsUrl, EVENTS_SECRET, event)).body).toMatchObject({ duplicate: true });
-        expect(second.summary()).toMatchObject({ records: 0, events: 0 });
+        const replay = await postRecords({ url: second.recordsUrl, secret: RECORDS_SECRET, body, timestamp });
+        expect(replay.body).toMatchObject({ duplicate: true, received: 0, duplicates: 3 });
+        for (const event of [sdk, doc, legacy]) {
+          expect((await postEvent(second.eventsUrl, EVENTS_SECRET, event)).body).toEqual({ ok: true, duplicate: true });
+        }
+        expect(second.summary()).toMatchObject({ records: 0, events: 0, duplicateEvents: 3 });
       } finally {
         await second.stop();
       }

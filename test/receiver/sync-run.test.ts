@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient } from "../../client";
 import { generateServiceAccountKey, startEmulator } from "../../emulator";
 import { startReceiver } from "../../receiver";
-import { runSyncCommand } from "../../scripts/sync-run/command";
+import { runSyncNamed } from "./world";
 
 const API_KEY = "sync-run-test-key-123";
 const EVENTS_SECRET = "events-secret-42";
@@ -38,8 +38,8 @@ beforeAll(async () => {
       name, mode: "updateOrCreate", schedule: { frequency: "manual" }, active: true,
       target: { connection_id: hook.id, object: "http", configuration: { batch_size: 50 } },
       fields: [
-        { target: "email_address", source: { model_id: model.id, field: "email_address" } },
-        { target: "$first_name", source: { model_id: model.id, field: "first_name" } },
+        { target: "record", source: { model_id: model.id, field: "email_address" } },
+        { target: "record", source: { model_id: model.id, field: "first_name" } },
       ],
     });
     return sync.id;
@@ -54,22 +54,13 @@ afterAll(async () => {
   await emulator?.stop();
 });
 
-async function command(syncName: string) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runSyncCommand([syncName], {
-    stackSource: () => async () => ({
-      outputs: { syncs: { good: goodSyncId, failing: failingSyncId }, webhookUrl: receiver.recordsUrl },
-      config: { "polytomic:url": emulator.url, "polytomic:apiKey": API_KEY },
-    }),
-    createClient,
-    env: {},
-    out: (line) => out.push(line),
-    err: (line) => err.push(line),
-    pollIntervalMs: 50,
+const command = (syncName: string) =>
+  runSyncNamed(syncName, {
+    syncs: { good: goodSyncId, failing: failingSyncId },
+    webhookUrl: receiver.recordsUrl,
+    apiUrl: emulator.url,
+    apiKey: API_KEY,
   });
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
 
 describe("npm run sync", () => {
   it("runs a sync to completion; the receiver verified and recorded every row once", async () => {

@@ -7,6 +7,7 @@ import type { Failure, KindContext, KindSpec, ServerView } from "../kind";
 import { issuesToFailures } from "../failures";
 import { compact } from "../shape";
 import { waitForSchema } from "../schema-wait";
+import { ExpectedFailure } from "../failure";
 
 export const ConnectionArgs = z.object({
   name: z.string().min(1, "must not be empty"),
@@ -138,7 +139,7 @@ export const connectionKind: KindSpec<ConnectionArgs> = {
       if (err instanceof PolytomicApiError && err.status === 422) {
         const usedBy = (err.metadata?.used_by as { type?: string; name?: string; id?: string }[] | undefined) ?? [];
         const users = usedBy.map((u) => `${u.type ?? "object"} "${u.name ?? "?"}" (${u.id ?? "?"})`).join(", ");
-        throw new Error(
+        throw new ExpectedFailure(
           `connection ${id} is still in use${users ? ` by ${users}` : ""}: remove or repoint those first. ` +
             "This provider never force-deletes (force=true would delete them too).",
         );

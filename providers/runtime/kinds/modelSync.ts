@@ -1,7 +1,7 @@
 /** ModelSync: fields of a model delivered to a target object, on a schedule. */
 import { z } from "zod";
 import { isNotFound } from "../../../client";
-import { syncs } from "../../../contract";
+import { fieldNames, syncs } from "../../../contract";
 import type { Failure, KindSpec, ServerView } from "../kind";
 import { issuesToFailures } from "../failures";
 import { compact, UNKNOWN } from "../shape";
@@ -18,7 +18,8 @@ const ScheduleArgs = z.object({
 });
 
 const FieldArgs = z.object({
-  target: z.string().min(1, "must name the target field"),
+  /** Optional for a webhook target (`object: "http"`), where it can only be "record" and is sent as such. */
+  target: z.string().min(1, "must name the target field").optional(),
   source: z.object({ modelId: z.string().min(1), field: z.string().min(1) }).optional(),
   overrideValue: z.string().optional(),
 });
@@ -60,12 +61,45 @@ function crossChecks(args: ModelSyncArgs): Failure[] {
     const parsed = syncs.HttpTargetConfiguration.safeParse(configuration);
     if (!parsed.success) failures.push(...issuesToFailures(parsed.error.issues, configuration, ["target", "configuration"]));
   }
+  const toWebhook = object === "http";
+  // Which rules apply depends on the target object: not judged while it is unknown.
+  if (object === UNKNOWN) return failures;
   (args.fields ?? []).forEach((field, i) => {
-    if (field && !field.source && field.overrideValue === undefined) {
-      failures.push({ property: `fields[${i}]`, reason: "needs a source (model field) or an overrideValue" });
+    if (!field) return;
+    if (toWebhook) {
+      // Polytomic's custom-webhook guide: every field's target is "record" and the record key is
+      // the source field's normalized name, so there is no target to choose and nothing to rename.
+      if (field.target !== undefined && field.target !== fieldNames.WEBHOOK_FIELD_TARGET && field.target !== UNKNOWN) {
+        failures.push({
+          property: `fields[${i}].target`,
+          reason: `must be "record" or left out (${fieldNames.WEBHOOK_TARGET_RULE}); to deliver a column under another name, rename the column in the source`,
+        });
+      }
+      if (!field.source) failures.push({ property: `fields[${i}].source`, reason: "a webhook sync delivers model fields: name the source field" });
+    } else {
+      if (field.target === undefined) failures.push({ property: `fields[${i}].target`, reason: "must name the target field" });
+      if (!field.source && field.overrideValue === undefined) {
+        failures.push({ property: `fields[${i}]`, reason: "needs a source (model field) or an overrideValue" });
+      }
     }
   });
+  if (toWebhook) failures.push(...recordKeyFailures(args));
   return failures;
+}
+
+/** Source fields that would arrive under one record key, or under none (names known at preview only). */
+function recordKeyFailures(args: ModelSyncArgs): Failure[] {
+  const names = (args.fields ?? [])
+    .map((field) => field?.source?.field)
+    .filter((name): name is string => typeof name === "string" && !name.includes(UNKNOWN));
+  return fieldNames
+    .fieldNameProblems(names)
+    .map((problem) => ({ property: "fields", reason: fieldNames.describeFieldNameProblem(problem) }));
+}
+
+/** A field's target as sent: "record" for a webhook target, whatever was declared otherwise. */
+function fieldTarget(args: ModelSyncArgs, field: ModelSyncArgs["fields"][number]): string {
+  return args.target.object === "http" ? fieldNames.WEBHOOK_FIELD_TARGET : (field.target as string);
 }
 
 function scheduleBody(schedule: ModelSyncArgs["schedule"]): syncs.Schedule {
@@ -91,7 +125,7 @@ function body(args: ModelSyncArgs): syncs.CreateSyncRequest {
     target: compact({ connection_id: args.target.connectionId, object: args.target.object, configuration: args.target.configuration }),
     fields: args.fields.map((f) =>
       compact({
-        target: f.target,
+        target: fieldTarget(args, f),
         source: f.source ? { model_id: f.source.modelId, field: f.source.field } : undefined,
         override_value: f.overrideValue,
       }),

@@ -39,6 +39,24 @@ export const orgWebhookKind: KindSpec<OrgWebhookArgs> = {
   // One webhook per organization: a replacement must remove the old one first.
   deleteBeforeReplace: true,
   body,
+  async checkNew(ctx, args) {
+    // One webhook per organization, owned by one stack: claiming one that exists would fail with
+    // a 422 only after the other objects were made, so it fails the preview instead.
+    if (args.adoptId) return [];
+    const existing = (await ctx.client.webhooks.list()).filter((w) => !args.organizationId || !w.organization_id || w.organization_id === args.organizationId);
+    if (existing.length === 0) return [];
+    const found = existing.map((w) => `${w.id} (endpoint ${w.endpoint})`).join(", ");
+    return [
+      {
+        property: "endpoint",
+        reason:
+          `the organization already has its event webhook, ${found}, and this stack does not own it (an organization has one, ` +
+          "owned by one stack). Leave it out of this stack (no OrgWebhook; with the GcsToWebhook program, unset orgWebhookUrl " +
+          "and orgWebhookSecret), or, if no other stack owns it, take it over with adoptId " +
+          "(`pulumi config set --path adopt.orgWebhookId <id>`)",
+      },
+    ];
+  },
   async create(ctx, args, idempotencyKey) {
     const server = await ctx.client.webhooks.create(body(args), { idempotencyKey });
     return { id: server.id, view: await applyDisabled(ctx, server.id, args, view(server)) };

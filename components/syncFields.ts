@@ -1,0 +1,44 @@
+/**
+ * Which CSV columns a sync delivers. Polytomic delivers each source field of a webhook sync
+ * under its own name, normalized (only letters, digits, `_`, `-` and `.` are kept), so `fields`
+ * is a list of CSV columns, checked here before anything is registered: a mistake fails the
+ * preview, not the create.
+ */
+import { fieldNames } from "../contract";
+
+/** The contacts CSV's columns. */
+export const DEFAULT_FIELDS: readonly string[] = ["email_address", "first_name", "last_name"];
+
+/**
+ * Checks a list of CSV columns: not empty, no blank name, no two columns arriving under one
+ * record key, no column arriving under none, and (when the CSV's header is known) every column
+ * present in it. `where` names the setting in messages (e.g. `syncs.daily.fields`).
+ */
+export function checkFields(fields: unknown, where: string, header?: readonly string[]): string[] {
+  if (fields !== undefined && !Array.isArray(fields)) {
+    if (fields && typeof fields === "object") {
+      const columns = Object.values(fields as Record<string, unknown>).map((c) => JSON.stringify(c));
+      throw new Error(
+        `${where}: the map form { <record key>: <CSV column> } is no longer supported: Polytomic delivers each ` +
+          `column under its own normalized name (its webhook syncs send every field with target "record"), ` +
+          `so nothing can be renamed. Write the CSV columns as a list instead, e.g. [${columns.join(", ")}]`,
+      );
+    }
+    throw new Error(`${where}: must be a list of CSV column names`);
+  }
+  const list = (fields as readonly unknown[] | undefined) ?? DEFAULT_FIELDS;
+  if (list.length === 0) throw new Error(`${where}: list at least one CSV column`);
+  for (const column of list) {
+    if (typeof column !== "string" || column.trim() === "") throw new Error(`${where}: a CSV column name is empty`);
+  }
+  const columns = list as string[];
+  const problems = fieldNames.fieldNameProblems(columns);
+  if (problems.length > 0) throw new Error(`${where}: ${problems.map(fieldNames.describeFieldNameProblem).join("; ")}`);
+  if (header) {
+    const missing = columns.filter((column) => !header.includes(column));
+    if (missing.length > 0) {
+      throw new Error(`${where}: ${missing.map((c) => `"${c}"`).join(", ")} not in the CSV's header (${header.join(", ")})`);
+    }
+  }
+  return [...new Set(columns)];
+}

@@ -1,0 +1,190 @@
+/**
+ * One API object -> the arguments of its resource (`ConnectionArgs`, `ModelArgs`, `ModelSyncArgs`,
+ * `OrgWebhookArgs`), as the object is in the organization: ids of other exported objects become
+ * references, secrets become stack-config secrets, and what the providers cannot declare is
+ * reported instead of silently dropped.
+ */
+import { connections, models, REDACTED, syncs, webhooks } from "../../contract";
+import { Code, fields, Fields, fromJson, isEmpty, pathText, Value, Visitor } from "./values";
+
+/** What a builder needs from the rest of the export. */
+export interface ArgsContext {
+  /** `<variable>.id` of an exported connection, model or earlier sync; the literal id otherwise. */
+  connection(id: string): Value;
+  model(id: string): Value;
+  sync(id: string): Value;
+  /** A stack-config secret for the value at `property` (e.g. `sensitiveConfiguration.service_account`). */
+  secret(property: string): Code;
+  /** Something in the organization the resource cannot declare (said in a comment and on stderr). */
+  note(text: string): void;
+}
+
+/** Masked values (`"********"`, anywhere in a free-form value) become stack-config secrets. */
+const masks =
+  (ctx: ArgsContext, prefix: readonly (string | number)[]): Visitor =>
+  (value, path) =>
+    value === REDACTED ? ctx.secret(pathText([...prefix, ...path])) : undefined;
+
+/** `model_id` members (identity, filters) become model references. */
+const modelIds =
+  (ctx: ArgsContext, prefix: readonly (string | number)[]): Visitor =>
+  (value, path) => {
+    if (value === REDACTED) return ctx.secret(pathText([...prefix, ...path]));
+    return path[path.length - 1] === "model_id" && typeof value === "string" ? ctx.model(value) : undefined;
+  };
+
+/** Lists the members of `object` outside `known` that hold something. */
+function undeclared(object: Record<string, unknown>, known: readonly string[], prefix: string): string[] {
+  return Object.keys(object)
+    .filter((key) => !known.includes(key) && !isEmpty(object[key]) && object[key] !== false)
+    .sort()
+    .map((key) => `${prefix}${key}`);
+}
+
+export function connectionArgs(c: connections.Connection, ctx: ArgsContext): Fields {
+  const type = c.type.id;
+  const generated = connections.SERVER_GENERATED_CONFIGURATION_KEYS[type] ?? [];
+  const secretKeys = connections.SECRET_CONFIGURATION_KEYS[type] ?? [];
+  const configuration: Fields = {};
+  const sensitive: Fields = {};
+  for (const key of Object.keys(c.configuration).sort()) {
+    const value = c.configuration[key];
+    // Values Polytomic derives or generates (a webhook connection's secret) are not inputs.
+    if (generated.includes(key) || isEmpty(value)) continue;
+    if (secretKeys.includes(key) || value === REDACTED) {
+      // Even a secret the API did show in clear goes to the stack config, never into code.
+      sensitive[key] = ctx.secret(`sensitiveConfiguration.${key}`);
+      continue;
+    }
+    const converted = fromJson(value, masks(ctx, ["configuration", key]));
+    if (converted !== undefined) configuration[key] = converted;
+  }
+  return fields(
+    [
+      ["adoptId", c.id],
+      ["name", c.name],
+      ["type", type],
+      ["configuration", configuration],
+      ["sensitiveConfiguration", sensitive],
+      ["healthcheckInterval", c.healthcheck_interval ?? undefined],
+      ["policies", fromJson(c.policies)],
+    ],
+    ["configuration"],
+  );
+}
+
+export function modelArgs(m: models.Model, ctx: ArgsContext): Fields {
+  const source = m.fields.filter((f) => !f.user_added).map((f) => f.name);
+  const additional = m.fields
+    .filter((f) => f.user_added)
+    .map((f) =>
+      fields([
+        ["name", f.name],
+        ["label", f.label ?? f.name],
+        ["type", f.type ?? "string"],
+        ["example", typeof f.example === "string" ? f.example : undefined],
+      ]),
+    );
+  const labels = (m.labels ?? []).flatMap((label) => {
+    if (typeof label === "string") return [label];
+    const id = (label as { id?: unknown } | null)?.id;
+    return typeof id === "string" ? [id] : [];
+  });
+  return fields(
+    [
+      ["adoptId", m.id],
+      ["name", m.name],
+      ["connectionId", ctx.connection(m.connection_id)],
+      ["configuration", fromJson(m.configuration, masks(ctx, ["configuration"]))],
+      ["fields", source],
+      ["additionalFields", additional],
+      ["identifier", m.identifier ?? undefined],
+      ["trackingColumns", fromJson(m.tracking_columns)],
+      ["labels", labels],
+      ["policies", fromJson(m.policies)],
+    ],
+    ["configuration"],
+  );
+}
+
+function scheduleArgs(s: syncs.Schedule, ctx: ArgsContext): Fields {
+  const runAfter = s.run_after
+    ? fields([
+        ["syncIds", (s.run_after.sync_ids ?? []).map((id) => ctx.sync(id))],
+        ["bulkSyncIds", fromJson(s.run_after.bulk_sync_ids)],
+      ])
+    : undefined;
+  for (const extra of undeclared(s, ["frequency", "hour", "minute", "day_of_week", "day_of_month", "month", "run_after", "run_after_success_only"], "schedule.")) {
+    ctx.note(extra);
+  }
+  return fields([
+    ["frequency", s.frequency],
+    ["hour", s.hour ?? undefined],
+    ["minute", s.minute ?? undefined],
+    ["dayOfWeek", s.day_of_week ?? undefined],
+    ["dayOfMonth", s.day_of_month ?? undefined],
+    ["month", s.month ?? undefined],
+    ["runAfter", runAfter],
+    ["runAfterSuccessOnly", s.run_after_success_only === true ? true : undefined],
+  ]);
+}
+
+function syncFieldArgs(f: syncs.SyncField, i: number, ctx: ArgsContext): Fields {
+  for (const extra of undeclared(f, ["target", "source", "override_value"], `fields[${i}].`)) ctx.note(extra);
+  const override = typeof f.override_value === "string" && (f.override_value !== "" || !f.source) ? f.override_value : undefined;
+  return fields([
+    ["target", f.target],
+    ["source", f.source ? { modelId: ctx.model(f.source.model_id), field: f.source.field } : undefined],
+    ["overrideValue", override],
+  ]);
+}
+
+export function syncArgs(s: syncs.Sync, ctx: ArgsContext): Fields {
+  const target = s.target;
+  for (const extra of undeclared(target, ["connection_id", "object", "configuration"], "target.")) ctx.note(extra);
+  for (const extra of undeclared(s, [...SYNC_DECLARED, ...SYNC_READ_ONLY], "")) ctx.note(extra);
+  // Booleans the provider leaves unsent when omitted (the API then takes false) are written only when true.
+  const onlyTrue = (value: boolean | undefined) => (value === true ? true : undefined);
+  return fields([
+    ["adoptId", s.id],
+    ["name", s.name],
+    ["mode", s.mode],
+    ["schedule", scheduleArgs(s.schedule, ctx)],
+    [
+      "target",
+      fields([
+        ["connectionId", ctx.connection(target.connection_id)],
+        ["object", target.object],
+        ["configuration", fromJson(target.configuration, masks(ctx, ["target", "configuration"]))],
+      ]),
+    ],
+    ["fields", s.fields.map((f, i) => syncFieldArgs(f, i, ctx))],
+    // The provider's default is true: an inactive sync must say so, an active one says it too.
+    ["active", s.active ?? true],
+    ["identity", fromJson(s.identity, modelIds(ctx, ["identity"]))],
+    ["filters", fromJson(s.filters, modelIds(ctx, ["filters"]))],
+    ["filterLogic", s.filter_logic],
+    ["syncAllRecords", onlyTrue(s.sync_all_records)],
+    ["skipInitialBackfill", onlyTrue(s.skip_initial_backfill)],
+    ["onlyEnrichUpdates", onlyTrue(s.only_enrich_updates)],
+    ["policies", fromJson(s.policies)],
+  ]);
+}
+
+/** API members of a sync that `syncArgs` declares. */
+const SYNC_DECLARED = [
+  "name", "mode", "schedule", "target", "fields", "active", "identity", "filters", "filter_logic",
+  "sync_all_records", "skip_initial_backfill", "only_enrich_updates", "policies",
+];
+/** Members that are not inputs (ids, timestamps, what the server derives). */
+const SYNC_READ_ONLY = ["id", "organization_id", "model_ids", "created_at", "created_by", "updated_at", "updated_by"];
+
+export function orgWebhookArgs(w: webhooks.Webhook, ctx: ArgsContext): Fields {
+  return fields([
+    ["adoptId", w.id],
+    ["endpoint", w.endpoint],
+    // Required by every update, never trusted from a read: always the stack's secret.
+    ["secret", ctx.secret("secret")],
+    ["disabled", w.disabled ?? false],
+  ]);
+}

@@ -1,0 +1,174 @@
+/**
+ * `npm run export -- --out <dir> [--stack <name>] [--project <name>] [--from-stack <stack>]`
+ *
+ * Reads a live Polytomic organization and writes a Pulumi program that adopts all of it.
+ * Everything from outside comes in through `deps`, so tests drive the command in-process.
+ * Returns the exit code: 0 written, 1 API or file error, 2 usage.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { usageError } from "../lib/cliArgs";
+import { planExport } from "./plan";
+import { projectFiles, stackConfigFileName } from "./project";
+import { ExportClient, readOrganization } from "./read";
+import { renderProgram } from "./render";
+
+/** The help text, for the command as it is invoked (`polytomic-export` or `npm run export --`). */
+export const usage = (tool: string) => `usage: ${tool} --out <dir> [--stack <name>] [--project <name>] [--from-stack <stack>]
+
+  --out         folder to write the program to (created; generated files in it are overwritten,
+                an existing Pulumi.<stack>.yaml is kept: it holds the secrets you set)
+  --stack       stack of the new program whose config file is written (default "dev")
+  --project     Pulumi project name of the new program (default "polytomic-org")
+  --from-stack  read polytomic:url / polytomic:apiKey from this project's stack config
+API: polytomic:url / polytomic:apiKey of --from-stack, else $POLYTOMIC_URL / $POLYTOMIC_API_KEY.`;
+export const USAGE = usage("npm run export --");
+
+/** The package the generated program depends on. */
+export interface PackageInfo {
+  name: string;
+  version: string;
+  versions: { pulumi: string; typescript: string; nodeTypes: string };
+}
+
+export interface ExportCommandDeps {
+  createClient(opts: { baseUrl: string; apiKey: string }): ExportClient;
+  /** `polytomic:url` / `polytomic:apiKey` of a stack of this project (secrets in clear, kept in memory). */
+  stackConfig(stack: string): Promise<Record<string, string | undefined>>;
+  packageInfo: PackageInfo;
+  env: NodeJS.ProcessEnv;
+  out: (line: string) => void;
+  err: (line: string) => void;
+  /** The installed command's name (`polytomic-export`): bad arguments then get one line naming it. */
+  tool?: string;
+}
+
+interface Args {
+  out: string;
+  stack: string;
+  project: string;
+  fromStack?: string;
+  help: boolean;
+}
+
+const NAME = /^[A-Za-z0-9_.-]+$/;
+
+function parse(argv: string[]): Args {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      out: { type: "string" },
+      stack: { type: "string", default: "dev" },
+      project: { type: "string", default: "polytomic-org" },
+      "from-stack": { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help) return { out: "", stack: "", project: "", help: true };
+  if (!values.out) throw new Error("--out: name the folder to write the program to, e.g. --out ../polytomic-org");
+  if (!NAME.test(values.stack)) throw new Error(`--stack: "${values.stack}" is not a stack name (letters, digits, '-', '_', '.')`);
+  if (!NAME.test(values.project)) throw new Error(`--project: "${values.project}" is not a project name (letters, digits, '-', '_', '.')`);
+  return { out: values.out, stack: values.stack, project: values.project, fromStack: values["from-stack"], help: false };
+}
+
+/** The arguments, or the exit code after printing the usage (asked for: 0, wrong: 2). */
+function parseOrExplain(argv: string[], deps: Pick<ExportCommandDeps, "out" | "err" | "tool">): Args | number {
+  try {
+    const args = parse(argv);
+    if (!args.help) return args;
+    deps.out(deps.tool ? usage(deps.tool) : USAGE);
+    return 0;
+  } catch (err) {
+    deps.err(deps.tool ? usageError(deps.tool, err) : `${message(err)}\n${USAGE}`);
+    return 2;
+  }
+}
+
+const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+/** Like the providers: the stack config first, then the environment. */
+async function credentials(args: Args, deps: ExportCommandDeps): Promise<{ url: string; apiKey: string }> {
+  const config = args.fromStack ? await deps.stackConfig(args.fromStack) : {};
+  const url = config["polytomic:url"] || deps.env.POLYTOMIC_URL;
+  const apiKey = config["polytomic:apiKey"] || deps.env.POLYTOMIC_API_KEY;
+  const where = args.fromStack ? `stack "${args.fromStack}" has no %s, and ` : "";
+  if (!url) throw new Error(`no API URL: ${where.replace("%s", "polytomic:url")}POLYTOMIC_URL is not set (e.g. https://app.polytomic.com)`);
+  if (!apiKey) throw new Error(`no API key: ${where.replace("%s", "polytomic:apiKey")}POLYTOMIC_API_KEY is not set`);
+  return { url: url.replace(/\/+$/, ""), apiKey };
+}
+
+export async function runExportCommand(argv: string[], deps: ExportCommandDeps): Promise<number> {
+  const parsed = parseOrExplain(argv, deps);
+  if (typeof parsed === "number") return parsed;
+  const args = parsed;
+  try {
+    const { url, apiKey } = await credentials(args, deps);
+    const org = await readOrganization(deps.createClient({ baseUrl: url, apiKey }), url);
+    const plan = planExport(org);
+    const files: Record<string, string> = {
+      "index.ts": renderProgram(plan, { url, organization: org.organization, packageName: deps.packageInfo.name }),
+      ...projectFiles({
+        project: args.project,
+        stack: args.stack,
+        url,
+        organizationName: org.organization.name,
+        packageName: deps.packageInfo.name,
+        packageVersion: deps.packageInfo.version,
+        versions: deps.packageInfo.versions,
+      }),
+    };
+    const kept = writeFiles(args.out, files, stackConfigFileName(args.stack));
+
+    for (const resource of plan.resources) {
+      for (const note of resource.undeclared) deps.err(`warning: ${resource.label}: ${note}`);
+    }
+    const counts = (kind: string, noun: string) => {
+      const n = plan.resources.filter((r) => r.kind === kind).length;
+      return `${n} ${noun}${n === 1 ? "" : "s"}`;
+    };
+    deps.out(
+      `Exported ${counts("Connection", "connection")}, ${counts("Model", "model")}, ${counts("ModelSync", "sync")} and ` +
+        `${counts("OrgWebhook", "org webhook")} from ${url} to ${args.out}`,
+    );
+    if (kept) deps.out(`Kept the existing ${kept} (it holds the secrets already set); the other files were rewritten.`);
+    deps.out("");
+    deps.out(`Next, in ${args.out}: npm install && npm run build, then pulumi stack select --create ${args.stack}`);
+    deps.out(`and the API key: pulumi config set --secret polytomic:apiKey (or POLYTOMIC_API_KEY in the environment).`);
+    if (plan.secrets.length > 0) {
+      deps.out("");
+      deps.out("Polytomic never shows these secrets back: set each one (the command prompts for the value, or pipe it in):");
+      const width = Math.max(...plan.secrets.map((s) => s.configKey.length));
+      for (const secret of plan.secrets) {
+        deps.out(`  pulumi config set --secret --stack ${args.stack} ${secret.configKey.padEnd(width)}  # ${secret.label}: ${secret.property}`);
+      }
+    }
+    deps.out("");
+    deps.out(
+      plan.secrets.length === 0
+        ? "Then pulumi up: it adopts every object and writes nothing."
+        : "Then pulumi up: it adopts every object and writes only the objects holding these secrets, once (a secret cannot be compared).",
+    );
+    return 0;
+  } catch (err) {
+    deps.err(`export failed: ${message(err)}`);
+    return 1;
+  }
+}
+
+/** Writes the files; an existing stack config file is left alone. Returns its name when kept. */
+function writeFiles(dir: string, files: Record<string, string>, stackFile: string): string | undefined {
+  fs.mkdirSync(dir, { recursive: true });
+  let kept: string | undefined;
+  for (const [name, text] of Object.entries(files)) {
+    const file = path.join(dir, name);
+    if (name === stackFile && fs.existsSync(file)) {
+      kept = name;
+      continue;
+    }
+    fs.writeFileSync(file, text);
+  }
+  return kept;
+}

@@ -1,0 +1,49 @@
+/**
+ * Reads the whole organization through the API: connections of every type, models, model syncs
+ * (the list pages; each sync is then read in full) and the org webhook.
+ */
+import type { PolytomicClient } from "../../client";
+import type { OrgSnapshot } from "./plan";
+
+/** The calls the export makes (all reads). */
+export type ExportClient = {
+  me: PolytomicClient["me"];
+  connections: Pick<PolytomicClient["connections"], "list">;
+  models: Pick<PolytomicClient["models"], "list">;
+  syncs: Pick<PolytomicClient["syncs"], "list" | "get">;
+  webhooks: Pick<PolytomicClient["webhooks"], "list">;
+};
+
+export async function readOrganization(client: ExportClient, url: string): Promise<OrgSnapshot> {
+  const me = await client.me();
+  const [connections, models, syncItems, webhooks] = await Promise.all([
+    client.connections.list(),
+    client.models.list(),
+    client.syncs.list(),
+    client.webhooks.list(),
+  ]);
+  // List items lack fields, target configuration and the rest: one GET per sync, a few at a time.
+  const syncs = await mapLimit(syncItems, 4, (item) => client.syncs.get(item.id));
+  return {
+    url,
+    organization: { id: me.organization_id, name: me.organization_name },
+    connections,
+    models,
+    syncs,
+    webhooks,
+  };
+}
+
+/** `fn` over `items` with at most `limit` calls at once; results in the items' order. */
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}

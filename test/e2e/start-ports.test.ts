@@ -1,0 +1,99 @@
+/**
+ * `npm start` (dist/scripts/start.js, the real engine) with EMULATOR_PORT and RECEIVER_PORT set,
+ * while other services listen on the default ports 8787 and 8788 and count what reaches them:
+ * nothing may. And a busy port stops it with one line naming the variable to set.
+ */
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as http from "node:http";
+import * as os from "node:os";
+import * as path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { repoRoot } from "../../scripts/lib/pulumiEnv";
+import { closedPort } from "./ports";
+
+const STACK_FRAME = /^\s+at .+[(:]\d+/m;
+
+/** A service on `port` that only counts requests; waits while another process holds the port. */
+async function countingListener(port: number): Promise<{ hits: () => number; close: () => Promise<void> }> {
+  let hits = 0;
+  const server = http.createServer((_req, res) => {
+    hits++;
+    res.writeHead(503).end();
+  });
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(port, "127.0.0.1", resolve);
+      });
+      break;
+    } catch (err) {
+      // Another engineer's `npm start` may hold the port for a while.
+      if ((err as NodeJS.ErrnoException).code !== "EADDRINUSE" || Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+  }
+  return { hits: () => hits, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+function runStart(env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(repoRoot, "dist", "scripts", "start.js")], {
+      cwd: repoRoot,
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    child.on("error", reject);
+    child.on("exit", (code) => resolve({ code: code ?? 1, stdout, stderr }));
+  });
+}
+
+describe("npm start with EMULATOR_PORT and RECEIVER_PORT", () => {
+  let local: string;
+  let decoys: Awaited<ReturnType<typeof countingListener>>[] = [];
+
+  beforeAll(async () => {
+    local = fs.mkdtempSync(path.join(os.tmpdir(), "polytomic-start-"));
+    decoys = [await countingListener(8787), await countingListener(8788)];
+  }, 300_000);
+
+  afterAll(async () => {
+    for (const decoy of decoys) await decoy.close();
+    if (local) fs.rmSync(local, { recursive: true, force: true });
+  });
+
+  it("runs the whole job on the chosen ports and sends nothing to the default ones", async () => {
+    const [emulatorPort, receiverPort] = [await closedPort(), await closedPort()];
+    const stackFileBefore = fs.readFileSync(path.join(repoRoot, "Pulumi.dev.yaml"), "utf8");
+    const run = await runStart({ EMULATOR_PORT: String(emulatorPort), RECEIVER_PORT: String(receiverPort), POLYTOMIC_LOCAL_DIR: local });
+    expect(run.stderr + run.stdout).not.toMatch(STACK_FRAME);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain(`emulator  http://127.0.0.1:${emulatorPort}`);
+    expect(run.stdout).toContain(`webhookUrl             "http://127.0.0.1:${receiverPort}/records"`);
+    expect(run.stdout).toMatch(/records received\s+[1-9]\d* \(/);
+    expect(run.stdout).toMatch(/signatures\s+all valid/);
+    expect(decoys.map((d) => d.hits())).toEqual([0, 0]);
+    // The repository's stack file is untouched (the ports live in a copy under the local folder).
+    expect(fs.readFileSync(path.join(repoRoot, "Pulumi.dev.yaml"), "utf8")).toBe(stackFileBefore);
+  }, 300_000);
+
+  it("stops at once with one line naming the variable when a port is busy", async () => {
+    const busyEmulator = await runStart({ RECEIVER_PORT: String(await closedPort()), POLYTOMIC_LOCAL_DIR: local, EMULATOR_PORT: "" });
+    expect(busyEmulator.code).toBe(1);
+    expect(busyEmulator.stderr.trim().split("\n")).toEqual([expect.stringMatching(/^port 8787 is already in use.*set EMULATOR_PORT to a free port/)]);
+
+    const busyReceiver = await runStart({ EMULATOR_PORT: String(await closedPort()), POLYTOMIC_LOCAL_DIR: local, RECEIVER_PORT: "" });
+    expect(busyReceiver.code).toBe(1);
+    expect(busyReceiver.stderr.trim().split("\n")).toEqual([expect.stringMatching(/^port 8788 is already in use.*set RECEIVER_PORT to a free port/)]);
+    const notAPort = await runStart({ EMULATOR_PORT: "87a87", POLYTOMIC_LOCAL_DIR: local });
+    expect(notAPort.code).toBe(1);
+    expect(notAPort.stderr.trim().split("\n")).toEqual(["EMULATOR_PORT=87a87 is not a port number: set EMULATOR_PORT to a whole number from 1 to 65535"]);
+    expect(decoys.map((d) => d.hits())).toEqual([0, 0]);
+  }, 120_000);
+});
