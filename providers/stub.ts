@@ -10,7 +10,7 @@
  * Why written by hand rather than by Pulumi's closure serializer (`pulumi.dynamic.Resource`):
  * the text is stored twice in every resource's state (inputs and outputs), and the local backend
  * rewrites the whole state at every step. The serializer wraps each method in its own scope
- * (about 2.8 KB per kind); this text is about a quarter of that, so checkpoints write far less.
+ * (about 2.8 KB per kind); this text is under a fifth of that, so checkpoints write far less.
  * What the dynamic-provider host needs is only a CommonJS module text whose `handler()` returns
  * the provider object, which is exactly what this is.
  */
