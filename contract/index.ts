@@ -3,6 +3,7 @@
  * check inputs with it, the emulator validates requests and shapes responses with it.
  */
 export * from "./common";
+export { canonicalJson } from "./canonical";
 export * as identity from "./identity";
 export * as connections from "./connections";
 export * as models from "./models";

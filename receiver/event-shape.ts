@@ -11,7 +11,7 @@
  */
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { events } from "../contract";
+import { canonicalJson, events } from "../contract";
 
 const Text = z.string().min(1);
 
@@ -44,18 +44,6 @@ const KNOWN_TYPES: ReadonlySet<string> = new Set(events.EVENT_TYPES);
 const DOCUMENTED = new Set(["type", "event", "id", "organization_id", "created_at"]);
 
 const text = (value: unknown): string | undefined => (typeof value === "string" && value !== "" ? value : undefined);
-
-/** JSON with object keys sorted at every level: equal data, equal text, whatever the key order. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
-}
 
 /**
  * The dedupe key of an event. Sync and bulk-sync events name their run: type + sync id +

@@ -1,14 +1,9 @@
 /** Turning CSV rows into delivered records: field mapping, name normalization, the record hash. */
 import * as crypto from "node:crypto";
-import type { syncs } from "../../contract";
+import { canonicalJson, type syncs } from "../../contract";
 import { normalizeFieldName } from "../../contract/fieldNames";
 
 export { normalizeFieldName } from "../../contract/fieldNames";
-
-/** JSON with sorted keys: the same fields always give the same text. */
-function canonicalJson(fields: Record<string, unknown>): string {
-  return JSON.stringify(Object.fromEntries(Object.keys(fields).sort().map((k) => [k, fields[k]])));
-}
 
 /**
  * The record's `hash` (the emulator's choice; Polytomic does not document its algorithm): the

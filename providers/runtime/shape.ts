@@ -3,7 +3,7 @@
  * canonical comparison, and laying a server object over what the user declared.
  */
 import * as crypto from "node:crypto";
-import { REDACTED } from "../../contract";
+import { canonicalJson, REDACTED } from "../../contract";
 
 /** What the engine sends during preview for a value that is not known yet. */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -16,22 +16,7 @@ export function containsUnknown(value: unknown): boolean {
 }
 
 /** JSON with sorted keys and no undefined members: equal values give equal text. */
-export function canonical(value: unknown): string {
-  return JSON.stringify(sortDeep(value));
-}
-
-function sortDeep(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortDeep);
-  if (value && typeof value === "object") {
-    return Object.fromEntries(
-      Object.keys(value)
-        .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-        .sort()
-        .map((k) => [k, sortDeep((value as Record<string, unknown>)[k])]),
-    );
-  }
-  return value;
-}
+export const canonical = canonicalJson;
 
 export const sameValue = (a: unknown, b: unknown): boolean => canonical(a ?? null) === canonical(b ?? null);
 
