@@ -6,6 +6,7 @@
  */
 import { parseCliArgs, USAGE } from "../emulator/cli-args";
 import { startEmulator } from "../emulator";
+import { stopOnSignals } from "../scripts/lib/cli";
 import { usageError } from "../scripts/lib/cliArgs";
 
 const TOOL = "polytomic-emulator";
@@ -26,18 +27,10 @@ async function main(): Promise<void> {
   console.log(`emulator listening on ${emulator.url}`);
   console.log(options.dataDir ? `data: ${options.dataDir}` : "data: in memory");
 
-  const shutdown = (signal: string) => {
+  stopOnSignals(async (signal) => {
     console.log(`${signal}: stopping`);
-    emulator.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(`stop failed: ${error instanceof Error ? error.message : String(error)}`);
-        process.exit(1);
-      },
-    );
-  };
-  process.once("SIGINT", () => shutdown("SIGINT"));
-  process.once("SIGTERM", () => shutdown("SIGTERM"));
+    await emulator.stop();
+  });
 }
 
 main().catch((error: unknown) => {

@@ -12,6 +12,7 @@
 import { parseArgs } from "node:util";
 import { startReceiver } from "../receiver";
 import { clientEventLister } from "../receiver/poll";
+import { stopOnSignals } from "../scripts/lib/cli";
 import { usageError } from "../scripts/lib/cliArgs";
 
 const TOOL = "polytomic-receiver";
@@ -111,13 +112,10 @@ async function main(): Promise<void> {
   console.log(`[receiver] listening: records ${receiver.recordsUrl}, events ${receiver.eventsUrl}`);
   console.log(`[receiver] writing to ${args.out ?? "memory only (no --out)"}`);
 
-  const shutdown = async (): Promise<void> => {
+  stopOnSignals(async () => {
     await receiver.stop();
     console.log(`[receiver] stopped: ${JSON.stringify(receiver.summary())}`);
-    process.exit(0);
-  };
-  process.once("SIGINT", () => void shutdown());
-  process.once("SIGTERM", () => void shutdown());
+  });
 }
 
 main().catch((err: unknown) => {

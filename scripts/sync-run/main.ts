@@ -4,20 +4,9 @@
  * only in where the stack facts come from.
  */
 import { createClient } from "../../client";
+import { consoleLines, exitWith } from "../lib/cli";
 import { runSyncCommand, SyncCommandDeps } from "./command";
 
 export function runSyncProcess(deps: Pick<SyncCommandDeps, "stackSource" | "tool" | "defaultStack">): void {
-  runSyncCommand(process.argv.slice(2), {
-    ...deps,
-    createClient,
-    env: process.env,
-    out: (line) => console.log(line),
-    err: (line) => console.error(line),
-  }).then(
-    (code) => process.exit(code),
-    (err: unknown) => {
-      console.error(`${deps.tool ?? "sync"}: ${err instanceof Error ? err.message : String(err)}`);
-      process.exit(1);
-    },
-  );
+  exitWith(runSyncCommand(process.argv.slice(2), { ...deps, createClient, env: process.env, ...consoleLines }), deps.tool ?? "sync");
 }
