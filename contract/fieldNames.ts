@@ -20,6 +20,13 @@ export const WEBHOOK_FIELD_TARGET = "record";
 export const WEBHOOK_TARGET_RULE =
   'a sync to a webhook (target.object "http") sets each field\'s target to "record"; the record key is the source field\'s normalized name';
 
+/**
+ * A CSV header cell as a field name: trimmed of the spaces around it. The model's fields, the
+ * rows a run reads and the columns the component checks at preview all name columns this way,
+ * so a padded header cell is one field everywhere.
+ */
+export const csvColumnName = (cell: string): string => cell.trim();
+
 /** Keeps letters, digits, `_`, `-` and `.`. */
 export function normalizeFieldName(name: string): string {
   return name.replace(/[^\p{L}\p{N}_.-]/gu, "");

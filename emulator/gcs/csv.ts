@@ -6,6 +6,7 @@
  */
 import * as fs from "node:fs";
 import { CsvError, type Options, parse } from "csv-parse";
+import { fieldNames } from "../../contract";
 
 export interface CsvOptions {
   hasHeaders: boolean;
@@ -23,7 +24,7 @@ export interface CsvHead {
 
 /** Header cells as the model and the rows both name them. */
 export function columnNames(header: readonly string[], hasHeaders: boolean): string[] {
-  return hasHeaders ? header.map((cell) => cell.trim()) : header.map((_, i) => `column_${i + 1}`);
+  return hasHeaders ? header.map(fieldNames.csvColumnName) : header.map((_, i) => `column_${i + 1}`);
 }
 
 function parserOptions(options: CsvOptions): Options {
