@@ -50,9 +50,6 @@ export const SyncCompletedWithErrorsPayload = SyncEventBase.extend({
   number_of_warnings: z.number().int(),
 });
 
-/** The sync's name in an event payload, whichever form it came in. */
-export const syncNameOf = (payload: { name?: string; sync_name?: string }): string | undefined => payload.name ?? payload.sync_name;
-
 /** One JSON record log (a `total_records` / `inserted_records` / `updated_records` link). */
 export const RecordLog = z.object({ records: z.array(z.object({ hash: z.string(), fields: z.record(z.string(), z.unknown()) })) });
 export type RecordLog = z.infer<typeof RecordLog>;
