@@ -184,13 +184,14 @@ func entryPoint(req *pulumirpc.RunRequest) string {
 	return "."
 }
 
-// nodeArgs preloads lazy-closure.js when it sits beside this binary (scripts/pulumi-cli.sh links
-// it there; it makes loading @pulumi/pulumi several hundred ms faster), then passes the
-// `nodeargs` runtime option through (e.g. --max-old-space-size).
+// nodeArgs preloads preload.js when it sits beside this binary (scripts/pulumi-cli.sh links it
+// there; it makes loading @pulumi/pulumi several hundred ms faster and the SDK's per-resource
+// stack traces cheap), then passes the `nodeargs` runtime option through (e.g.
+// --max-old-space-size).
 func nodeArgs(req *pulumirpc.RunRequest) []string {
 	var args []string
 	if exe, err := os.Executable(); err == nil {
-		preload := filepath.Join(filepath.Dir(exe), "lazy-closure.js")
+		preload := filepath.Join(filepath.Dir(exe), "preload.js")
 		if _, err := os.Stat(preload); err == nil {
 			args = append(args, "--require", preload)
 		}

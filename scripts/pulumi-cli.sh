@@ -32,7 +32,7 @@ go_env() {
 version="$(node -e 'const l=require(process.argv[1]);process.stdout.write(l.packages["node_modules/@pulumi/pulumi"].version)' "$root/package-lock.json")"
 [ -d "$root/node_modules/@pulumi/pulumi/cmd/dynamic-provider" ] || { log "missing node_modules/@pulumi/pulumi: run 'npm ci' first"; exit 1; }
 shim="$root/langhost/pulumi-resource-pulumi-nodejs"
-preload="$root/langhost/lazy-closure.js"
+preload="$root/langhost/preload.js"
 
 bin="$root/.pulumi-cli/v$version/bin"
 
@@ -60,7 +60,7 @@ if [ -x "$bin/pulumi" ] && [ "$("$bin/pulumi" version 2>/dev/null)" = "v$version
     build_langhost "$bin"
   fi
   ln -sf "$shim" "$bin/pulumi-resource-pulumi-nodejs"
-  ln -sf "$preload" "$bin/lazy-closure.js"
+  rm -f "$bin/lazy-closure.js"; ln -sf "$preload" "$bin/preload.js"
   echo "$bin"
   exit 0
 fi
@@ -111,7 +111,7 @@ build_langhost "$bin.tmp"
 rm -rf "$bin"
 mv "$bin.tmp" "$bin"
 ln -sf "$shim" "$bin/pulumi-resource-pulumi-nodejs"
-ln -sf "$preload" "$bin/lazy-closure.js"
+rm -f "$bin/lazy-closure.js"; ln -sf "$preload" "$bin/preload.js"
 cd "$root" && rm -rf "$work"
 log "built $("$bin/pulumi" version) in $bin"
 echo "$bin"
