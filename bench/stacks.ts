@@ -5,7 +5,9 @@
  * sync, `refresh` and `destroy`; the peak memory of the engine (the `pulumi` process) and of the
  * provider host; the size of the state file after each operation.
  *
- * It drives the same program, providers and engine settings a user gets (scripts/lib/stack.ts).
+ * It drives the same program, providers, engine settings and commands a user gets: the stack is
+ * set up through the Automation API (scripts/lib/stack.ts), and each measured operation is the
+ * CLI command `npm run pulumi -- <command>` runs (scripts/lib/runPulumi.ts).
  * Targets checked (exit code 1 when missed): a no-op preview makes at most one request (the
  * credential check), editing one sync exactly 1 write, up from empty at most N + 10 requests,
  * refresh one read per object (plus the credential check).
@@ -18,6 +20,7 @@ import { generateServiceAccountKey, startEmulator } from "../emulator";
 import { makeProgramFolder, openStack } from "../scripts/lib/stack";
 import { providePulumiCli, repoRoot } from "../scripts/lib/pulumiEnv";
 import { peakRssMb, processTree } from "../scripts/lib/processes";
+import { runPulumi } from "../scripts/lib/runPulumi";
 
 const SIZES = (process.env.BENCH_SIZES ?? "1,10,100,1000").split(",").map(Number);
 const API_KEY = "bench-api-key-0123456789";
@@ -79,7 +82,7 @@ async function benchSize(syncCount: number, binDir: string, dir: string): Promis
     const programDir = makeProgramFolder(path.join(dir, `program-${syncCount}`));
     const backendDir = path.join(dir, "backend");
     const stackName = `bench-${syncCount}`;
-    const { stack } = await openStack({
+    const { stack, env } = await openStack({
       stackName,
       workDir: programDir,
       binDir,
@@ -111,12 +114,18 @@ async function benchSize(syncCount: number, binDir: string, dir: string): Promis
       console.error(`  ${syncCount} syncs: ${operation} ${seconds.toFixed(1)} s, ${stats.total} requests, engine ${row.engineMb.toFixed(0)} MB, state ${row.stateKb.toFixed(0)} KB`);
     };
 
-    await measure("up (from empty)", () => stack.up());
-    await measure("preview (no-op)", () => stack.preview());
+    // Each operation is the command a user types (`npm run pulumi -- up --yes`, ...), run as that
+    // script runs it: the CLI alone, without the Automation API's extra commands after each one.
+    const pulumi = (...args: string[]) => async () => {
+      const run = await runPulumi([...args, "--stack", stackName], { cwd: programDir, env, echo: false });
+      if (run.status !== 0) throw new Error(`pulumi ${args.join(" ")} failed:\n${run.output}`);
+    };
+    await measure("up (from empty)", pulumi("up", "--yes"));
+    await measure("preview (no-op)", pulumi("preview"));
     await stack.setConfig("syncs", { value: JSON.stringify(benchSyncs(syncCount, { sync: { batchSize: 50 } })) });
-    await measure("up (edit one sync)", () => stack.up());
-    await measure("refresh", () => stack.refresh());
-    await measure("destroy", () => stack.destroy());
+    await measure("up (edit one sync)", pulumi("up", "--yes"));
+    await measure("refresh", pulumi("refresh", "--yes"));
+    await measure("destroy", pulumi("destroy", "--yes"));
     return rows;
   } finally {
     await emulator.stop();

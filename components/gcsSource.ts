@@ -97,6 +97,15 @@ export function createGcsSource(
   args: CreateGcsSourceArgs,
   parent: pulumi.Resource,
 ): GcsSource {
+  if (/^(1|true)$/i.test(process.env.PULUMI_SKIP_CHECKPOINTS ?? "")) {
+    // A crash mid-`up` without checkpoints loses the record of what was created, and creating a
+    // Google Cloud service-account key is not idempotent: the retry would leave the first key behind.
+    throw new Error(
+      "gcpMode create makes Google Cloud resources, whose creates cannot be safely retried after a crash, and " +
+        "PULUMI_SKIP_CHECKPOINTS is set (the state would be written only when the run ends). Run with checkpoints: " +
+        "unset PULUMI_SKIP_CHECKPOINTS, or with this project's scripts set POLYTOMIC_CHECKPOINTS=each-step.",
+    );
+  }
   const csvPath = projectPath(args.csvPath);
   if (!fs.existsSync(csvPath)) {
     throw new Error(`csvPath "${args.csvPath}" does not exist (looked for ${csvPath}; paths are relative to the folder of Pulumi.yaml)`);

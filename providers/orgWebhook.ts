@@ -1,6 +1,6 @@
 /** The organization's event webhook (`pulumi-nodejs:dynamic/polytomic:OrgWebhook`). */
 import * as pulumi from "@pulumi/pulumi";
-import { registerOrgWebhook, saltInput } from "./salt";
+import { registerOrgWebhook, saltInput, stackName } from "./salt";
 import { DynamicResource, providers } from "./stub";
 
 export interface OrgWebhookArgs {
@@ -30,7 +30,7 @@ export class OrgWebhook extends DynamicResource {
     super(
       providers.orgWebhook,
       name,
-      { ...args, createdAt: undefined, idempotencySalt: saltInput(opts, "orgWebhook") },
+      { ...args, createdAt: undefined, idempotencySalt: saltInput(opts, "orgWebhook"), polytomicStack: opts?.id === undefined ? stackName() : undefined },
       { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "secret"] },
       "polytomic",
       "OrgWebhook",

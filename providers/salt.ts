@@ -4,8 +4,11 @@
  * Why a resource: an Idempotency-Key must be the same when a create is retried after a crash, and
  * different in any other stack state, even one made from the same stack config file (two clones,
  * a backend lost and re-created). The only per-state place Pulumi gives a program is the state:
- * this resource is created, and checkpointed, before the first Polytomic object, holds 32 random
- * bytes as a secret, and never changes. Each resource class asks for it with {@link saltInput};
+ * this resource is created before the first Polytomic object, holds the salt as a secret, and
+ * never changes. When the engine skips checkpoints the state is written only at the end of a
+ * run, so the salt is derived from a nonce kept beside the state and the stack's passphrase
+ * instead of drawn at random: a run killed midway and retried computes the same salt
+ * (providers/runtime/salt.ts). Each resource class asks for it with {@link saltInput};
  * an existing stack gets its salt on the next `up` (one create), and the salt being new changes
  * no other resource (it is kept out of every diff).
  *
@@ -25,8 +28,14 @@ export class IdempotencySalt extends DynamicResource {
   public readonly value!: pulumi.Output<string>;
 
   constructor(name: string, opts?: pulumi.CustomResourceOptions) {
-    super(providers.idempotencySalt, name, { value: undefined }, { ...opts, additionalSecretOutputs: ["value"] }, "polytomic-state", "IdempotencySalt");
+    // `stack` names the state the salt belongs to (see providers/runtime/salt.ts: where it is kept).
+    super(providers.idempotencySalt, name, { value: undefined, stack: stackName() }, { ...opts, additionalSecretOutputs: ["value"] }, "polytomic-state", "IdempotencySalt");
   }
+}
+
+/** `<project>/<stack>`: which stack's notes (providers/runtime/stackNotes.ts) a resource may keep. */
+export function stackName(): string {
+  return `${pulumi.getProject()}/${pulumi.getStack()}`;
 }
 
 interface RunSalt {

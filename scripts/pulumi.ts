@@ -4,11 +4,11 @@
  * emulator started around the command when nothing answers on its port yet. EMULATOR_PORT and
  * RECEIVER_PORT move the emulator and the stack's local URLs together (see lib/ports.ts).
  */
-import { spawn } from "node:child_process";
 import * as path from "node:path";
 import { startEmulator } from "../emulator";
 import { DEFAULT_API_KEY } from "../emulator/defaults";
-import { cliArgs, localDir, providePulumiCli, pulumiEnv, repoRoot } from "./lib/pulumiEnv";
+import { localDir, providePulumiCli, pulumiEnv, repoRoot } from "./lib/pulumiEnv";
+import { runPulumi } from "./lib/runPulumi";
 import { assertPortFree, configFileForPorts, localPorts } from "./lib/ports";
 import { failureText } from "./lib/operatorError";
 
@@ -48,11 +48,11 @@ async function main(): Promise<number> {
   }
   const configFile = RUNS_THE_STACK.has(args[0] ?? "") && !args.some((a) => a.startsWith("--config-file")) ? configFileForPorts(repoRoot, stackArg(args), ports) : undefined;
   try {
-    const child = spawn("pulumi", cliArgs(configFile ? [...args, "--config-file", configFile] : args), { cwd: repoRoot, env: pulumiEnv({ binDir }), stdio: "inherit" });
-    return await new Promise<number>((resolve, reject) => {
-      child.on("error", reject);
-      child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+    const run = await runPulumi(configFile ? [...args, "--config-file", configFile] : args, {
+      cwd: repoRoot,
+      env: pulumiEnv({ binDir, stackName: stackArg(args) }),
     });
+    return run.status;
   } finally {
     await emulator?.stop();
   }

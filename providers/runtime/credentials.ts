@@ -4,8 +4,9 @@
  * `configure` hands over the config the engine sends. For `up` and `preview` that is the current
  * stack config; for `refresh` and `destroy` the engine sends what the last `up` recorded in the
  * state (the default `pulumi-nodejs` provider's inputs), unless the program runs too
- * (`--run-program`, or PULUMI_RUN_PROGRAM=true, which this project's scripts set). The failure
- * messages say so, because that is the one step that fixes a rotated key or a corrected URL.
+ * (`--run-program`, or PULUMI_RUN_PROGRAM=true). The failure messages say so, because that is
+ * the one step that fixes a rotated key or a corrected URL; this project's scripts take it by
+ * themselves when they see it (scripts/lib/runPulumi.ts).
  */
 import { createClient, PolytomicApiError, PolytomicNetworkError } from "../../client";
 import { ExpectedFailure } from "./failure";
@@ -35,9 +36,11 @@ const KEY_FIX = "`pulumi config set --secret polytomic:apiKey <key>` (or POLYTOM
 const PARTNER_KEY_FIX = "`pulumi config set --secret polytomic:partnerKey <key>` (or POLYTOMIC_PARTNER_KEY)";
 const FIX: Record<KeyKind, string> = { apiKey: KEY_FIX, partnerKey: PARTNER_KEY_FIX };
 const KEY_NAME: Record<KeyKind, string> = { apiKey: "the API key", partnerKey: "the partner key" };
+/** The words in a refresh or destroy failure that say the recorded config failed (scripts/lib/runPulumi.ts looks for them). */
+export const RERUN_WITH_PROGRAM = "run them with --run-program";
 const RECORDED_HINT =
   "If you changed it since the last `pulumi up`: without the program, `pulumi refresh` and `pulumi destroy` use the " +
-  "config that `up` recorded in the state; run them with --run-program (or PULUMI_RUN_PROGRAM=true; `npm run pulumi` does).";
+  `config that \`up\` recorded in the state; ${RERUN_WITH_PROGRAM} (or PULUMI_RUN_PROGRAM=true; \`npm run pulumi\` does so by itself).`;
 
 /** The URL or key does not work. */
 export class CredentialFailure extends ExpectedFailure {}

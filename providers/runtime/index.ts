@@ -18,6 +18,7 @@ import { modelSyncKind } from "./kinds/modelSync";
 import { orgWebhookKind } from "./kinds/orgWebhook";
 import { organizationKind } from "./kinds/organization";
 import { SALT_KIND, saltProvider } from "./salt";
+import { readNote, writeNote } from "./stackNotes";
 import { containsUnknown, idempotencyKey, projectOnto, sameValue, withoutUndefined } from "./shape";
 import { answerWatchingFetch, mayBeReplay, watchCreate } from "./replay";
 
@@ -31,6 +32,8 @@ export const KINDS: Record<string, KindSpec<any>> = {
 
 /** The input that carries the state's salt to every Polytomic resource (providers/salt.ts). */
 export const SALT_INPUT = "idempotencySalt";
+/** The input that names the stack (`<project>/<stack>`) to kinds with a checkNew: where their ids are noted (stackNotes.ts). */
+export const STACK_INPUT = "polytomicStack";
 
 type Props = Record<string, any>;
 
@@ -109,7 +112,7 @@ const inputKeys = (kind: KindSpec<any>): string[] => Object.keys((kind.schema as
 
 /** What the user declared: without the serialized provider and the state's salt. */
 function declared(props: Props): Props {
-  const { __provider: _provider, [SALT_INPUT]: _salt, ...rest } = props;
+  const { __provider: _provider, [SALT_INPUT]: _salt, [STACK_INPUT]: _stack, ...rest } = props;
   return rest;
 }
 
@@ -134,7 +137,9 @@ export function check(kind: string, olds: Props, news: Props): Promise<pulumi.dy
     }
     // A resource not in the state yet: rules about what already exists in the organization.
     const isNew = Object.keys(declared(olds)).length === 0;
-    if (isNew && parsed.success && k.checkNew && !containsUnknown(inputs)) failures.push(...(await k.checkNew(ctx, parsed.data)));
+    if (isNew && parsed.success && k.checkNew && !containsUnknown(inputs)) {
+      failures.push(...(await k.checkNew(ctx, parsed.data, (id) => readNote(news[STACK_INPUT], k.name) === id)));
+    }
     return { inputs: news, failures };
   });
 }
@@ -151,12 +156,14 @@ export async function diff(kind: string, _id: string, olds: Props, news: Props):
 }
 
 export function create(kind: string, inputs: Props): Promise<pulumi.dynamic.CreateResult> {
-  if (kind === SALT_KIND) return saltProvider.create();
+  if (kind === SALT_KIND) return quietly(() => saltProvider.create(inputs));
   return quietly(async () => {
     const k = spec(kind);
     const args = k.schema.parse(declared(inputs));
     const ctx = await ready(k, args.organizationId);
     const { id, view } = args.adoptId ? await adopt(k, ctx, args) : await createOnce(k, ctx, args, inputs[SALT_INPUT]);
+    // Before anything else can fail: a retry after a crash must know this object is its own.
+    if (k.checkNew) writeNote(inputs[STACK_INPUT], k.name, id);
     const outs = withoutUndefined({ ...args, ...view.extras });
     try {
       await k.afterWrite?.(ctx, id, args);
@@ -247,7 +254,7 @@ export function update(kind: string, id: string, olds: Props, news: Props): Prom
 }
 
 export function remove(kind: string, id: string, props: Props): Promise<void> {
-  if (kind === SALT_KIND) return saltProvider.remove();
+  if (kind === SALT_KIND) return saltProvider.remove(props);
   return quietly(async () => {
     const k = spec(kind);
     await k.delete(await readyForRecordedConfig(k, props.organizationId), id);

@@ -43,8 +43,10 @@ export interface KindSpec<Args extends Record<string, unknown> = Record<string, 
   /**
    * Rules about what already exists, for a resource the state does not hold yet (fully known,
    * valid inputs; may call the API). Runs at preview and before anything is created.
+   * `madeByThisStack(id)`: this stack created that object in a run whose state was not written
+   * (a crash with checkpoints skipped; see stackNotes.ts). The ids of such kinds are noted at create.
    */
-  checkNew?(ctx: KindContext, args: Args): Promise<Failure[]>;
+  checkNew?(ctx: KindContext, args: Args, madeByThisStack: (id: string) => boolean): Promise<Failure[]>;
   create(ctx: KindContext, args: Args, idempotencyKey: string): Promise<{ id: string; view: ServerView }>;
   /** Runs after every create, adoption and update (e.g. waiting for readiness). */
   afterWrite?(ctx: KindContext, id: string, args: Args): Promise<void>;

@@ -7,6 +7,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { repairInterruptedWrites } from "./backendRepair";
+import { CheckpointMode, checkpointMode, skipCheckpointsValue } from "./checkpoints";
 
 /** The repository root: the nearest folder above this file with Pulumi.yaml (works from dist/ and from sources). */
 export const repoRoot = findRepoRoot(__dirname);
@@ -53,6 +54,11 @@ export interface PulumiEnvOptions {
   /** Default: PULUMI_CONFIG_PASSPHRASE from the environment, else the dev passphrase. */
   passphrase?: string;
   root?: string;
+  /** The stack and the folder of its Pulumi.yaml, when known: a stack that creates Google Cloud resources keeps every checkpoint. */
+  stackName?: string;
+  programDir?: string;
+  /** Checkpoint mode when POLYTOMIC_CHECKPOINTS does not say (see checkpoints.ts); default from the stack's config, else `end`. */
+  checkpoints?: CheckpointMode;
 }
 
 /** Engine steps in flight at once unless PULUMI_PARALLEL says otherwise (see pulumiEnv). */
@@ -101,8 +107,11 @@ export function pulumiEnv(opts: PulumiEnvOptions): Record<string, string> {
     // no Google Cloud resource never load it.
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
     PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: base.PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK ?? "false",
-    // refresh and destroy run the program too, so they use the current stack config (a rotated
-    // API key, a corrected URL) instead of the one the last `up` recorded in the state.
-    PULUMI_RUN_PROGRAM: base.PULUMI_RUN_PROGRAM ?? "true",
+    // The state is written once, when a run ends, instead of after every step: see checkpoints.ts
+    // for why that is safe for this project's resources, and when it is not used.
+    PULUMI_SKIP_CHECKPOINTS: skipCheckpointsValue(
+      base,
+      checkpointMode({ env: base, programDir: opts.programDir ?? root, stackName: opts.stackName, requested: opts.checkpoints }),
+    ),
   };
 }

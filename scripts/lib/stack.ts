@@ -20,7 +20,7 @@ export interface OpenedStack {
 
 export async function openStack(opts: OpenStackOptions): Promise<OpenedStack> {
   const binDir = opts.binDir ?? providePulumiCli();
-  const env = pulumiEnv({ ...opts, binDir });
+  const env = pulumiEnv({ ...opts, binDir, programDir: opts.workDir ?? repoRoot });
   // A CLI built by us lives in <root>/bin; one found on PATH is used as is.
   const root = path.basename(binDir) === "bin" ? path.dirname(binDir) : undefined;
   const pulumiCommand = await PulumiCommand.get({ root, skipVersionCheck: false });

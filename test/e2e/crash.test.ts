@@ -7,6 +7,7 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { processTree } from "../../scripts/lib/processes";
 import { count, inventory } from "./api";
 import { API_KEY, createWorld, E2eWorld } from "./fixture";
 
@@ -30,7 +31,7 @@ describe("a crash during up", () => {
       await waitUntil(async () => (await inventory(world.emulator.url, API_KEY)).connections.some((c) => c.type.id === "gcs"), 120_000);
     } finally {
       // The CLI and the plugins it started (they run in process groups of their own), all at once.
-      for (const pid of [child.pid!, ...descendants(child.pid!)]) process.kill(pid, "SIGKILL");
+      for (const { pid } of processTree(child.pid!)) process.kill(pid, "SIGKILL");
     }
     await new Promise((resolve) => child.once("exit", resolve));
     const before = await inventory(world.emulator.url, API_KEY);
@@ -47,28 +48,6 @@ describe("a crash during up", () => {
     await opened.stack.destroy();
   }, 300_000);
 });
-
-/** Every process below `root` (Linux /proc), deepest last. */
-function descendants(root: number): number[] {
-  const parents = new Map<number, number>();
-  for (const entry of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      // "pid (comm) state ppid ...": comm may hold spaces, so read after its closing parenthesis.
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
-      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
-    } catch {
-      // Gone meanwhile.
-    }
-  }
-  const found: number[] = [];
-  const queue = [root];
-  while (queue.length > 0) {
-    const parent = queue.shift()!;
-    for (const [pid, ppid] of parents) if (ppid === parent) (found.push(pid), queue.push(pid));
-  }
-  return found;
-}
 
 async function waitUntil(done: () => Promise<boolean>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;

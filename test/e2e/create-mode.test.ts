@@ -32,4 +32,23 @@ describe("gcpMode create, offline", () => {
     expect(failure).not.toContain("csvPath");
     expect(failure).toContain("pulumi-resource-gcp");
   });
+
+  it("refuses to create Google Cloud resources when the engine skips checkpoints, before anything is made", async () => {
+    const { serviceAccountKey: _key, bucketName: _bucket, ...base } = world.baseConfig();
+    const opened = await world.stack(
+      "create-mode-no-checkpoints",
+      { ...base, gcpMode: { value: "create" }, gcpLocation: { value: "EU" }, gcpProject: { value: "offline-project" } },
+      { checkpoints: "end" },
+    );
+    expect(opened.env.PULUMI_SKIP_CHECKPOINTS).toBe("true");
+    world.emulator.resetStats();
+    const failure = await opened.stack.preview().then(
+      () => undefined,
+      (error: unknown) => String(error),
+    );
+    expect(failure).toContain("gcpMode create");
+    expect(failure).toContain("POLYTOMIC_CHECKPOINTS=each-step");
+    expect(failure).not.toContain("pulumi-resource-gcp");
+    expect(world.emulator.stats().routes["POST /api/connections"] ?? 0).toBe(0);
+  });
 });

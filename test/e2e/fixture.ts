@@ -10,6 +10,7 @@ import { ConfigMap } from "@pulumi/pulumi/automation";
 import { type AnswerForm, generateServiceAccountKey, startEmulator } from "../../emulator";
 import { startReceiver } from "../../receiver";
 import { makeProgramFolder, openStack, OpenedStack } from "../../scripts/lib/stack";
+import type { CheckpointMode } from "../../scripts/lib/checkpoints";
 import { providePulumiCli } from "../../scripts/lib/pulumiEnv";
 
 export const API_KEY = "e2e-api-key-0123456789";
@@ -25,7 +26,8 @@ export interface E2eWorld {
   serviceAccountKey: string;
   /** The webhook connection's secret once known (the receiver checks Bearer against it). */
   recordsSecret: { value: string };
-  stack(name: string, config?: ConfigMap): Promise<OpenedStack>;
+  /** A stack of the program; a config that creates Google Cloud resources keeps every checkpoint, unless `checkpoints` says. */
+  stack(name: string, config?: ConfigMap, options?: { checkpoints?: CheckpointMode }): Promise<OpenedStack>;
   baseConfig(): ConfigMap;
   dispose(): Promise<void>;
 }
@@ -64,8 +66,9 @@ export async function createWorld(opts: { schemaReadyDelayMs?: number; answerFor
     serviceAccountKey,
     recordsSecret,
     baseConfig,
-    async stack(name, config) {
+    async stack(name, config, options) {
       const opened = await openStack({
+        checkpoints: options?.checkpoints ?? (config?.gcpMode?.value === "create" ? "each-step" : undefined),
         stackName: name,
         workDir: programDir,
         binDir,

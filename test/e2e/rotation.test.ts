@@ -1,6 +1,7 @@
 /**
  * Key rotation with the real engine: `up` with one key, rotate it in the stack config and revoke
- * the old one in the emulator, then `refresh` and `destroy` work with the new one. Also: what the
+ * the old one in the emulator, then `refresh` and `destroy` as this project's scripts run them
+ * work with the new one (they fall back to running the program, see scripts/lib/runPulumi.ts). Also: what the
  * emulator keeps on disk for replays holds no secret, and a destroy with the API down says so.
  */
 import { execFile } from "node:child_process";
@@ -11,10 +12,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateServiceAccountKey, startEmulator } from "../../emulator";
 import { makeProgramFolder, openStack, OpenedStack } from "../../scripts/lib/stack";
 import { providePulumiCli } from "../../scripts/lib/pulumiEnv";
+import { runPulumi } from "../../scripts/lib/runPulumi";
 import { count, inventory } from "./api";
 
 const OLD_KEY = "rotation-old-key-0123456789";
 const NEW_KEY = "rotation-new-key-9876543210";
+const NEWEST_KEY = "rotation-newest-key-5555555555";
 const ORG_WEBHOOK_SECRET = "rotation-org-secret-42";
 const STACK_FRAME = /^\s+at .+[(:]\d+/m;
 
@@ -86,25 +89,37 @@ describe("rotating the API key", () => {
     expect(stale.output).toMatch(/--run-program/);
     expect(stale.output).not.toMatch(STACK_FRAME);
 
-    // This project's tools run the program (PULUMI_RUN_PROGRAM=true): the current config wins.
-    const refresh = await opened.stack.refresh();
-    expect(refresh.summary.result).toBe("succeeded");
-    expect(Object.keys(refresh.summary.resourceChanges ?? {}).filter((op) => op !== "same")).toEqual([]);
+    // This project's scripts (`npm run pulumi -- refresh --yes`) see that failure and run the
+    // command again with the program: the current config wins.
+    const refresh = await runScript(["refresh", "--yes", "--color", "never"]);
+    expect(refresh.status).toBe(0);
+    expect(refresh.reranWithProgram).toBe(true);
+    expect(refresh.output).toMatch(/Resources:\s+\d+ unchanged\s/);
+    expect(refresh.output).not.toMatch(STACK_FRAME);
 
     // With the API down, destroy fails in seconds with the URL to check, not a stack trace.
     await restartEmulator(undefined);
-    const down = await opened.stack.destroy({ color: "never" }).catch((e: Error) => e);
-    expect((down as Error).message).toMatch(new RegExp(`Cannot reach the Polytomic API at http://127.0.0.1:${port} \\(polytomic:url\\)`));
-    expect((down as Error).message).not.toMatch(STACK_FRAME);
+    const down = await runScript(["destroy", "--yes", "--color", "never"]);
+    expect(down.status).not.toBe(0);
+    expect(down.output).toMatch(new RegExp(`Cannot reach the Polytomic API at http://127.0.0.1:${port} \\(polytomic:url\\)`));
+    expect(down.output).not.toMatch(STACK_FRAME);
 
-    await restartEmulator(NEW_KEY);
-    const destroy = await opened.stack.destroy();
-    expect(destroy.summary.result).toBe("succeeded");
-    expect(count(await inventory(emulator!.url, NEW_KEY))).toEqual({ connections: 0, models: 0, syncs: 0, webhooks: 0 });
+    // The refresh that ran the program recorded the new key; rotate once more before destroying.
+    await opened.stack.setConfig("polytomic:apiKey", { value: NEWEST_KEY, secret: true });
+    await restartEmulator(NEWEST_KEY);
+    const destroy = await runScript(["destroy", "--yes"]);
+    expect(destroy.status).toBe(0);
+    expect(destroy.reranWithProgram).toBe(true);
+    expect(count(await inventory(emulator!.url, NEWEST_KEY))).toEqual({ connections: 0, models: 0, syncs: 0, webhooks: 0 });
     await emulator!.stop();
     const saved = fs.readFileSync(path.join(dataDir, "state.json"), "utf8");
     expect(saved).not.toContain(ORG_WEBHOOK_SECRET);
   }, 300_000);
+
+  /** A command as `npm run pulumi` runs it. */
+  function runScript(args: string[]) {
+    return runPulumi([...args, "--stack", "rotation"], { cwd: opened.stack.workspace.workDir, env: opened.env, echo: false });
+  }
 
   /** The CLI itself (asynchronously: the emulator answers from this process). */
   function runCli(args: string[], env: Record<string, string>): Promise<{ status: number; output: string }> {

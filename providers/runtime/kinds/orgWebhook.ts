@@ -39,11 +39,14 @@ export const orgWebhookKind: KindSpec<OrgWebhookArgs> = {
   // One webhook per organization: a replacement must remove the old one first.
   deleteBeforeReplace: true,
   body,
-  async checkNew(ctx, args) {
+  async checkNew(ctx, args, madeByThisStack) {
     // One webhook per organization, owned by one stack: claiming one that exists would fail with
-    // a 422 only after the other objects were made, so it fails the preview instead.
+    // a 422 only after the other objects were made, so it fails the preview instead. One this
+    // stack made in a run killed before its state was written is its own: the create replays it.
     if (args.adoptId) return [];
-    const existing = (await ctx.client.webhooks.list()).filter((w) => !args.organizationId || !w.organization_id || w.organization_id === args.organizationId);
+    const existing = (await ctx.client.webhooks.list())
+      .filter((w) => !args.organizationId || !w.organization_id || w.organization_id === args.organizationId)
+      .filter((w) => !madeByThisStack(w.id));
     if (existing.length === 0) return [];
     const found = existing.map((w) => `${w.id} (endpoint ${w.endpoint})`).join(", ");
     return [

@@ -1,0 +1,77 @@
+/**
+ * Runs one `pulumi` command the way this project's scripts do (`npm run pulumi`, the benchmark).
+ *
+ * `refresh` and `destroy` run without the program: the engine then configures the providers with
+ * the config the last `up` recorded in the state (the key encrypted), which is also where the
+ * stack's objects were made. Running the program as well would cost as much again as the reads
+ * themselves (about 1 s per 100 syncs). When that recorded key is refused or the recorded URL does
+ * not answer (a rotated key, a moved API), the providers say so in their first request, and the
+ * command runs once more with `--run-program`, so the current stack config is used.
+ * `--run-program` or PULUMI_RUN_PROGRAM given by the user is left as is.
+ *
+ * Seeing that failure means reading the output, and a piped output makes Pulumi non-interactive:
+ * so the fallback applies when nobody is asked to confirm (`--yes`, or no terminal). Every other
+ * command keeps the terminal (progress display, prompts).
+ */
+import { spawn } from "node:child_process";
+import { RERUN_WITH_PROGRAM } from "../../providers/runtime/credentials";
+import { cliArgs } from "./pulumiEnv";
+
+export interface PulumiRun {
+  status: number;
+  /** What the command printed (stdout then stderr, each in order); empty when it kept the terminal. */
+  output: string;
+  /** Whether it ran a second time with the program, on the current config. */
+  reranWithProgram: boolean;
+}
+
+export interface RunPulumiOptions {
+  cwd: string;
+  env: Record<string, string>;
+  /** Show the output as it comes (default true); false also captures it for every command. */
+  echo?: boolean;
+}
+
+const ON_RECORDED_CONFIG = new Set(["refresh", "destroy", "down"]);
+
+/** Whether the command runs on the config recorded in the state, and may be run again with the program. */
+export function runsOnRecordedConfig(args: readonly string[], env: Record<string, string | undefined>): boolean {
+  const command = args.find((a) => !a.startsWith("-"));
+  return ON_RECORDED_CONFIG.has(command ?? "") && !args.some((a) => a.startsWith("--run-program")) && env.PULUMI_RUN_PROGRAM === undefined;
+}
+
+function noPrompt(args: readonly string[], env: Record<string, string | undefined>): boolean {
+  return args.includes("--yes") || args.includes("-y") || /^(1|true)$/i.test(env.PULUMI_SKIP_CONFIRMATIONS ?? "") || !process.stdout.isTTY;
+}
+
+/** `pulumi <args>` (with --skip-preview added after --yes, see cliArgs), falling back to the program as described above. */
+export async function runPulumi(args: readonly string[], opts: RunPulumiOptions): Promise<PulumiRun> {
+  const finalArgs = cliArgs(args);
+  const capture = opts.echo === false || noPrompt(finalArgs, opts.env);
+  if (!capture || !runsOnRecordedConfig(finalArgs, opts.env)) return { ...(await run(finalArgs, opts, capture)), reranWithProgram: false };
+  const first = await run(finalArgs, opts, true);
+  if (first.status === 0 || !first.output.includes(RERUN_WITH_PROGRAM)) return { ...first, reranWithProgram: false };
+  if (opts.echo !== false) {
+    console.error("[pulumi] the key or URL recorded by the last `up` failed: running it again with the program, on the current stack config");
+  }
+  const second = await run([...finalArgs, "--run-program"], opts, true);
+  return { status: second.status, output: `${first.output}${second.output}`, reranWithProgram: true };
+}
+
+function run(args: readonly string[], opts: RunPulumiOptions, capture: boolean): Promise<{ status: number; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("pulumi", args, { cwd: opts.cwd, env: opts.env, stdio: capture ? ["inherit", "pipe", "pipe"] : "inherit" });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout?.on("data", (chunk: Buffer) => {
+      out.push(chunk);
+      if (opts.echo !== false) process.stdout.write(chunk);
+    });
+    child.stderr?.on("data", (chunk: Buffer) => {
+      err.push(chunk);
+      if (opts.echo !== false) process.stderr.write(chunk);
+    });
+    child.on("error", reject);
+    child.on("close", (code, signal) => resolve({ status: code ?? (signal ? 1 : 0), output: Buffer.concat([...out, ...err]).toString("utf8") }));
+  });
+}

@@ -1,0 +1,113 @@
+/**
+ * Why this project may skip the engine's checkpoints (scripts/lib/checkpoints.ts): kill -9 in the
+ * middle of `up` and of `destroy` of a 300-sync stack, with the state written only at the end of
+ * a run, then the same command again. Nothing is lost: no duplicate, no orphan, and the state
+ * holds exactly what exists.
+ */
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { processTree } from "../../scripts/lib/processes";
+import type { OpenedStack } from "../../scripts/lib/stack";
+import { createWorld, E2eWorld } from "./fixture";
+
+const SYNCS = 300;
+/** The gcs and webhook connections, the model and the org webhook. */
+const OTHER_OBJECTS = 4;
+
+describe(`kill -9 with checkpoints skipped, ${SYNCS} syncs`, () => {
+  let world: E2eWorld;
+  let opened: OpenedStack;
+
+  beforeAll(async () => {
+    world = await createWorld();
+    const syncs = Object.fromEntries(Array.from({ length: SYNCS }, (_, i) => [i === 0 ? "sync" : `sync-${i}`, {}]));
+    opened = await world.stack("crash-scale", { ...world.baseConfig(), syncs: { value: JSON.stringify(syncs) } });
+  }, 300_000);
+
+  afterAll(async () => {
+    await world?.dispose();
+  });
+
+  /** Every Polytomic object the emulator holds, by id. */
+  const liveIds = () =>
+    new Set([
+      ...world.emulator.state.connections().map((c) => c.id),
+      ...world.emulator.state.models().map((m) => m.id),
+      ...world.emulator.state.syncs().map((s) => s.id),
+      ...world.emulator.state.webhooks().map((w) => w.id),
+    ]);
+
+  /** The Polytomic objects the stack's state holds, by id. */
+  const stateIds = async () => {
+    const deployment = (await opened.stack.exportStack()).deployment as { resources?: { type: string; id?: string }[] };
+    return new Set((deployment.resources ?? []).filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/polytomic:")).map((r) => r.id!));
+  };
+
+  /** Runs `pulumi <command>` and kills it, with the plugins it started, once `midway()` holds. */
+  async function killMidway(command: string, midway: () => boolean): Promise<void> {
+    const child = spawn("pulumi", [command, "--yes", "--skip-preview", "--stack", "crash-scale"], {
+      cwd: opened.stack.workspace.workDir,
+      env: opened.env,
+      stdio: "ignore",
+    });
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    try {
+      await waitUntil(midway, 120_000);
+    } finally {
+      // The CLI and the plugins it started (each in a process group of its own), all at once.
+      for (const { pid } of processTree(child.pid!)) {
+        try {
+          process.kill(pid, "SIGKILL");
+        } catch {
+          // Already gone.
+        }
+      }
+    }
+    await exited;
+    // What an operator does after a crash of a local-file stack: remove the dead run's lock.
+    fs.rmSync(path.join(world.dir, "backend", ".pulumi", "locks"), { recursive: true, force: true });
+  }
+
+  it("up: the re-run makes every object once and records each", async () => {
+    expect(opened.env.PULUMI_SKIP_CHECKPOINTS).toBe("true");
+    await killMidway("up", () => world.emulator.state.syncs().length >= SYNCS / 3);
+    const madeBeforeTheKill = world.emulator.state.syncs().length;
+    expect(madeBeforeTheKill).toBeGreaterThanOrEqual(SYNCS / 3);
+    expect(madeBeforeTheKill).toBeLessThan(SYNCS);
+    // The state was not written: the killed run's objects are known only to the API.
+    expect((await stateIds()).size).toBe(0);
+
+    const up = await opened.stack.up();
+    expect(up.summary.result).toBe("succeeded");
+    expect(world.emulator.state.syncs()).toHaveLength(SYNCS);
+    expect(liveIds().size).toBe(SYNCS + OTHER_OBJECTS);
+    expect(await stateIds()).toEqual(liveIds());
+
+    const preview = await opened.stack.preview();
+    expect(Object.keys(preview.changeSummary).filter((op) => op !== "same")).toEqual([]);
+  }, 600_000);
+
+  it("destroy: the re-run deletes what is left, and the state ends empty", async () => {
+    await killMidway("destroy", () => world.emulator.state.syncs().length <= (SYNCS * 2) / 3);
+    const left = world.emulator.state.syncs().length;
+    expect(left).toBeGreaterThan(0);
+    expect(left).toBeLessThan(SYNCS);
+    // The state still lists everything, deleted or not: each delete of a gone object counts as done.
+    expect((await stateIds()).size).toBe(SYNCS + OTHER_OBJECTS);
+
+    const destroy = await opened.stack.destroy();
+    expect(destroy.summary.result).toBe("succeeded");
+    expect(liveIds().size).toBe(0);
+    expect((await stateIds()).size).toBe(0);
+  }, 600_000);
+});
+
+async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error("timed out waiting for the run to get midway");
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
