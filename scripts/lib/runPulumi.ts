@@ -47,8 +47,8 @@ function noPrompt(args: readonly string[], env: Record<string, string | undefine
 /** `pulumi <args>` (with --skip-preview added after --yes, see cliArgs), falling back to the program as described above. */
 export async function runPulumi(args: readonly string[], opts: RunPulumiOptions): Promise<PulumiRun> {
   const finalArgs = cliArgs(args);
-  const capture = opts.echo === false || noPrompt(finalArgs, opts.env);
-  if (!capture || !runsOnRecordedConfig(finalArgs, opts.env)) return { ...(await run(finalArgs, opts, capture)), reranWithProgram: false };
+  const mayFallBack = runsOnRecordedConfig(finalArgs, opts.env) && noPrompt(finalArgs, opts.env);
+  if (!mayFallBack) return { ...(await run(finalArgs, opts, opts.echo === false)), reranWithProgram: false };
   const first = await run(finalArgs, opts, true);
   if (first.status === 0 || !first.output.includes(RERUN_WITH_PROGRAM)) return { ...first, reranWithProgram: false };
   if (opts.echo !== false) {
