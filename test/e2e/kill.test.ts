@@ -5,10 +5,10 @@
  * objects the dead run created without recording them are replayed by their idempotency keys,
  * and deleting an object already gone counts as done.
  *
- * Both with the engine's checkpoints (the default) and with PULUMI_SKIP_CHECKPOINTS=true (the
- * documented opt-in), where the dead run leaves the state exactly as the last finished run
- * saved it. The opt-in is exercised on a stack that has finished an `up` before, which is what
- * it is documented to be safe for.
+ * Both with the engine's checkpoints after every step (POLYTOMIC_CHECKPOINTS=each-step) and
+ * written once per run (PULUMI_SKIP_CHECKPOINTS=true, this project's default), where the dead
+ * run leaves the state exactly as the last finished run saved it. The 300-sync version of the
+ * second, from an empty stack, is test/e2e/crash-skipped-checkpoints.test.ts.
  */
 import { spawn } from "node:child_process";
 import * as path from "node:path";
@@ -46,8 +46,12 @@ describe.each([
 
   /** The stack, its Automation API runs in the mode under test. */
   async function openCrashStack(syncCount: number) {
-    const opened = await world.stack(stackName, { ...world.baseConfig(), syncs: syncsConfig(syncCount), namePrefix: { value: "crash" } });
-    if (skipCheckpoints) opened.stack.workspace.envVars.PULUMI_SKIP_CHECKPOINTS = "true";
+    const opened = await world.stack(
+      stackName,
+      { ...world.baseConfig(), syncs: syncsConfig(syncCount), namePrefix: { value: "crash" } },
+      { checkpoints: skipCheckpoints ? "end" : "each-step" },
+    );
+    expect(opened.env.PULUMI_SKIP_CHECKPOINTS).toBe(String(skipCheckpoints));
     return opened;
   }
 
@@ -55,7 +59,7 @@ describe.each([
   async function killMidway(command: string, env: Record<string, string>, started: () => boolean): Promise<void> {
     const cli = spawn("pulumi", [command, "--yes", "--skip-preview", "--non-interactive", "--stack", stackName], {
       cwd: path.join(world.dir, "program"),
-      env: { ...env, ...(skipCheckpoints ? { PULUMI_SKIP_CHECKPOINTS: "true" } : {}) },
+      env,
       detached: true,
       stdio: "ignore",
     });
