@@ -9,12 +9,18 @@
  * command runs once more with `--run-program`, so the current stack config is used.
  * `--run-program` or PULUMI_RUN_PROGRAM given by the user is left as is.
  *
+ * A stack locked by a run that died on this machine is unlocked first (deadRunLocks.ts), and an
+ * `up` or `preview` after such a run also refreshes, since the dead run may have made or deleted
+ * objects its state never recorded.
+ *
  * Seeing that failure means reading the output, and a piped output makes Pulumi non-interactive:
  * so the fallback applies when nobody is asked to confirm (`--yes`, or no terminal). Every other
  * command keeps the terminal (progress display, prompts).
  */
 import { spawn } from "node:child_process";
 import { RERUN_WITH_PROGRAM } from "../../providers/runtime/credentials";
+import { fileBackendDir } from "../../providers/runtime/stackNotes";
+import { clearDeadRunLocks } from "./deadRunLocks";
 import { cliArgs } from "./pulumiEnv";
 
 export interface PulumiRun {
@@ -23,6 +29,8 @@ export interface PulumiRun {
   output: string;
   /** Whether it ran a second time with the program, on the current config. */
   reranWithProgram: boolean;
+  /** Stacks (`<org>/<project>/<stack>`) a dead run had left locked, unlocked before this one. */
+  unlockedAfterDeadRun: string[];
 }
 
 export interface RunPulumiOptions {
@@ -40,13 +48,42 @@ export function runsOnRecordedConfig(args: readonly string[], env: Record<string
   return ON_RECORDED_CONFIG.has(command ?? "") && !args.some((a) => a.startsWith("--run-program")) && env.PULUMI_RUN_PROGRAM === undefined;
 }
 
+/** The stack named by `--stack`/`-s`, if any. */
+function stackOf(args: readonly string[]): string | undefined {
+  const i = args.findIndex((a) => a === "--stack" || a === "-s");
+  if (i >= 0) return args[i + 1];
+  return args.find((a) => a.startsWith("--stack="))?.slice("--stack=".length);
+}
+
+/** Unlocks what dead runs left locked, and adds `--refresh` to an `up` or `preview` after one. */
+function afterDeadRuns(args: string[], opts: RunPulumiOptions): { args: string[]; cleared: string[] } {
+  const backendDir = fileBackendDir(opts.env.PULUMI_BACKEND_URL);
+  if (!backendDir) return { args, cleared: [] };
+  const cleared = clearDeadRunLocks(backendDir, stackOf(args));
+  if (cleared.length === 0) return { args, cleared };
+  const command = args.find((a) => !a.startsWith("-"));
+  const refresh = ["up", "update", "preview", "pre"].includes(command ?? "") && !args.some((a) => a.startsWith("--refresh"));
+  if (opts.echo !== false) {
+    console.error(
+      `[pulumi] removed the lock of ${cleared.join(", ")} left by a run that died; ` +
+        (refresh ? "this run refreshes first, since that one may have changed what its state does not show" : "its state may be behind what exists"),
+    );
+  }
+  return { args: refresh ? [...args, "--refresh"] : args, cleared };
+}
+
 function noPrompt(args: readonly string[], env: Record<string, string | undefined>): boolean {
   return args.includes("--yes") || args.includes("-y") || /^(1|true)$/i.test(env.PULUMI_SKIP_CONFIRMATIONS ?? "") || !process.stdout.isTTY;
 }
 
 /** `pulumi <args>` (with --skip-preview added after --yes, see cliArgs), falling back to the program as described above. */
 export async function runPulumi(args: readonly string[], opts: RunPulumiOptions): Promise<PulumiRun> {
-  const finalArgs = cliArgs(args);
+  const { args: finalArgs, cleared } = afterDeadRuns(cliArgs(args), opts);
+  const result = await runWithFallback(finalArgs, opts);
+  return { ...result, unlockedAfterDeadRun: cleared };
+}
+
+async function runWithFallback(finalArgs: string[], opts: RunPulumiOptions): Promise<Omit<PulumiRun, "unlockedAfterDeadRun">> {
   const mayFallBack = runsOnRecordedConfig(finalArgs, opts.env) && noPrompt(finalArgs, opts.env);
   if (!mayFallBack) return { ...(await run(finalArgs, opts, opts.echo === false)), reranWithProgram: false };
   const first = await run(finalArgs, opts, true);

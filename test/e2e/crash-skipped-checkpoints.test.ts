@@ -2,13 +2,15 @@
  * Why this project may skip the engine's checkpoints (scripts/lib/checkpoints.ts): kill -9 in the
  * middle of `up` and of `destroy` of a 300-sync stack, with the state written only at the end of
  * a run, then the same command again. Nothing is lost: no duplicate, no orphan, and the state
- * holds exactly what exists.
+ * holds exactly what exists. And through this project's scripts, a killed `destroy` followed by
+ * an `up`: the dead run's lock is lifted and the state re-read before anything is decided.
  */
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { processTree } from "../../scripts/lib/processes";
+import { runPulumi } from "../../scripts/lib/runPulumi";
 import type { OpenedStack } from "../../scripts/lib/stack";
 import { createWorld, E2eWorld } from "./fixture";
 
@@ -45,8 +47,11 @@ describe(`kill -9 with checkpoints skipped, ${SYNCS} syncs`, () => {
     return new Set((deployment.resources ?? []).filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/polytomic:")).map((r) => r.id!));
   };
 
-  /** Runs `pulumi <command>` and kills it, with the plugins it started, once `midway()` holds. */
-  async function killMidway(command: string, midway: () => boolean): Promise<void> {
+  /**
+   * Runs `pulumi <command>` and kills it, with the plugins it started, once `midway()` holds;
+   * then lifts the dead run's lock by hand, unless `keepLock` (this project's scripts do it).
+   */
+  async function killMidway(command: string, midway: () => boolean, keepLock = false): Promise<void> {
     const child = spawn("pulumi", [command, "--yes", "--skip-preview", "--stack", "crash-scale"], {
       cwd: opened.stack.workspace.workDir,
       env: opened.env,
@@ -67,7 +72,7 @@ describe(`kill -9 with checkpoints skipped, ${SYNCS} syncs`, () => {
     }
     await exited;
     // What an operator does after a crash of a local-file stack: remove the dead run's lock.
-    fs.rmSync(path.join(world.dir, "backend", ".pulumi", "locks"), { recursive: true, force: true });
+    if (!keepLock) fs.rmSync(path.join(world.dir, "backend", ".pulumi", "locks"), { recursive: true, force: true });
   }
 
   it("up: the re-run makes every object once and records each", async () => {
@@ -102,6 +107,30 @@ describe(`kill -9 with checkpoints skipped, ${SYNCS} syncs`, () => {
     expect(liveIds().size).toBe(0);
     expect((await stateIds()).size).toBe(0);
   }, 600_000);
+
+  it("a killed destroy, then up as this project's scripts run it: unlocked, refreshed, everything made again", async () => {
+    const first = await scriptRun("up", "--yes");
+    expect(first.status).toBe(0);
+    expect(liveIds().size).toBe(SYNCS + OTHER_OBJECTS);
+    await killMidway("destroy", () => world.emulator.state.syncs().length <= (SYNCS * 2) / 3, true);
+    expect(world.emulator.state.syncs().length).toBeLessThan(SYNCS);
+
+    const up = await scriptRun("up", "--yes");
+    expect(up.status).toBe(0);
+    expect(up.unlockedAfterDeadRun).toEqual(["organization/polytomic-pipelines/crash-scale"]);
+    expect(world.emulator.state.syncs()).toHaveLength(SYNCS);
+    expect(liveIds().size).toBe(SYNCS + OTHER_OBJECTS);
+    expect(await stateIds()).toEqual(liveIds());
+
+    const destroy = await scriptRun("destroy", "--yes");
+    expect(destroy.status).toBe(0);
+    expect(liveIds().size).toBe(0);
+  }, 600_000);
+
+  /** A command as `npm run pulumi -- <args>` runs it. */
+  function scriptRun(...args: string[]) {
+    return runPulumi([...args, "--stack", "crash-scale"], { cwd: opened.stack.workspace.workDir, env: opened.env, echo: false });
+  }
 });
 
 async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<void> {
