@@ -161,7 +161,12 @@ export function create(kind: string, inputs: Props): Promise<pulumi.dynamic.Crea
     const k = spec(kind);
     const args = k.schema.parse(declared(inputs));
     const ctx = await ready(k, args.organizationId);
-    const { id, view } = args.adoptId ? await adopt(k, ctx, args) : await createOnce(k, ctx, args, inputs[SALT_INPUT]);
+    // One of a kind checked against what exists (the org webhook) that this stack made in a run
+    // whose state was never written (stackNotes.ts) is taken back rather than created again.
+    const noted = k.checkNew && !args.adoptId ? readNote(inputs[STACK_INPUT], k.name) : undefined;
+    const { id, view } = args.adoptId
+      ? await adopt(k, ctx, args)
+      : ((noted ? await takeOver(k, ctx, args, noted) : undefined) ?? (await createOnce(k, ctx, args, inputs[SALT_INPUT])));
     // Before anything else can fail: a retry after a crash must know this object is its own.
     if (k.checkNew) writeNote(inputs[STACK_INPUT], k.name, id);
     const outs = withoutUndefined({ ...args, ...view.extras });
@@ -205,11 +210,18 @@ async function createOnce(k: KindSpec<any>, ctx: KindContext, args: Props, salt:
 /** Takes over an existing object: one PUT only when what is declared differs from what exists. */
 async function adopt(k: KindSpec<any>, ctx: KindContext, args: Props) {
   const id = String(args.adoptId);
+  const taken = await takeOver(k, ctx, args, id);
+  if (!taken) throw new ExpectedFailure(`cannot adopt ${k.name} ${id}: it does not exist (check adoptId, or remove it to create a new one)`);
+  return taken;
+}
+
+/** Converges object `id` to what is declared and returns it; undefined when it does not exist. */
+async function takeOver(k: KindSpec<any>, ctx: KindContext, args: Props, id: string) {
   let current;
   try {
     current = await k.get(ctx, id);
   } catch (err) {
-    if (isNotFound(err)) throw new ExpectedFailure(`cannot adopt ${k.name} ${id}: it does not exist (check adoptId, or remove it to create a new one)`);
+    if (isNotFound(err)) return undefined;
     throw err;
   }
   const comparable = inputKeys(k).filter((key) => !k.providerOnlyKeys.includes(key) && args[key] !== undefined);

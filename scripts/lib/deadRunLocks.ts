@@ -7,7 +7,9 @@
  * command then fails with "the stack is currently locked" until someone deletes it by hand
  * (`pulumi cancel` does not apply to file backends). A lock written on this host by a process
  * that no longer runs cannot belong to a live run, so it is removed. A pid reused since by
- * another process reads as alive and the lock stays: the safe side.
+ * another process reads as alive and the lock stays: the safe side. Not safe: two machines (or
+ * containers) with one host name sharing one backend folder; a run on the other one would look
+ * dead from here.
  *
  * The dead run may have changed things its state never recorded (this project writes the state
  * once per run), so callers re-read the state: runPulumi.ts adds `--refresh` to `up` and `preview`.

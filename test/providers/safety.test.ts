@@ -4,6 +4,9 @@
  * webhook's single owner, and expected failures without stack traces.
  */
 import * as crypto from "node:crypto";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator } from "../../emulator";
 import * as runtime from "../../providers/runtime";
@@ -148,6 +151,34 @@ describe("the org webhook has one owner", () => {
     expect((await runtime.check("orgWebhook", owned.outs, inputs)).failures).toEqual([]);
     expect(emulator.stats().total).toBe(0);
     await runtime.remove("orgWebhook", owned.id, owned.outs);
+  });
+
+  it("one this stack made in a run whose state was never written is its own: checked as such, taken back, not made again", async () => {
+    const backend = fs.mkdtempSync(path.join(os.tmpdir(), "noted-"));
+    const saved = process.env.PULUMI_BACKEND_URL;
+    process.env.PULUMI_BACKEND_URL = `file://${backend}`;
+    try {
+      const inputs = { endpoint: "http://127.0.0.1:9/events", secret: "noted-secret", polytomicStack: "polytomic-pipelines/dev" };
+      const made = await runtime.create("orgWebhook", { ...inputs, idempotencySalt: salt() });
+      // The killed run's state is lost: the retry sees the webhook as new, under another salt even.
+      expect((await runtime.check("orgWebhook", {}, inputs)).failures).toEqual([]);
+      const otherStack = { ...inputs, polytomicStack: "polytomic-pipelines/staging" };
+      expect((await runtime.check("orgWebhook", {}, otherStack)).failures).toHaveLength(1);
+      emulator.resetStats();
+      const retried = await runtime.create("orgWebhook", { ...inputs, secret: "noted-secret-2", idempotencySalt: salt() });
+      expect(retried.id).toBe(made.id);
+      expect(emulator.stats().routes["POST /api/webhooks"] ?? 0).toBe(0);
+      expect((await list("/api/webhooks")).map((w) => w.id)).toEqual([made.id]);
+      await runtime.remove("orgWebhook", made.id, retried.outs);
+      // Gone since: a note naming it no longer takes anything back.
+      const fresh = await runtime.create("orgWebhook", { ...inputs, idempotencySalt: salt() });
+      expect(fresh.id).not.toBe(made.id);
+      await runtime.remove("orgWebhook", fresh.id, fresh.outs);
+    } finally {
+      if (saved === undefined) delete process.env.PULUMI_BACKEND_URL;
+      else process.env.PULUMI_BACKEND_URL = saved;
+      fs.rmSync(backend, { recursive: true, force: true });
+    }
   });
 });
 

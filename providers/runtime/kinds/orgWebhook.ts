@@ -42,7 +42,7 @@ export const orgWebhookKind: KindSpec<OrgWebhookArgs> = {
   async checkNew(ctx, args, madeByThisStack) {
     // One webhook per organization, owned by one stack: claiming one that exists would fail with
     // a 422 only after the other objects were made, so it fails the preview instead. One this
-    // stack made in a run killed before its state was written is its own: the create replays it.
+    // stack made in a run killed before its state was written is its own: the create takes it back.
     if (args.adoptId) return [];
     const existing = (await ctx.client.webhooks.list())
       .filter((w) => !args.organizationId || !w.organization_id || w.organization_id === args.organizationId)
