@@ -7,8 +7,8 @@
  * Idempotency-Keys and duplicate every object the crashed one created. With the engine's
  * checkpoints on, the state keeps it as soon as it is made. With checkpoints skipped
  * (PULUMI_SKIP_CHECKPOINTS, which this project's scripts set for speed), the state is written only
- * at the end of the run, so the salt is derived instead from what outlives a crash and belongs to
- * this one state:
+ * at the end of the run. So, checkpoints or not (one way to make it, tested by every run), the
+ * salt is derived from what outlives a crash and belongs to this one state:
  *
  * - a random nonce kept beside the state in the file backend's folder (stackNotes.ts), written
  *   and synced to disk before the salt is handed out: two clones of the repository have two
@@ -16,7 +16,7 @@
  * - the stack's passphrase (PULUMI_CONFIG_PASSPHRASE or _FILE), the key of an HMAC over the nonce
  *   and the stack's name: the nonce alone, which is not secret, gives nobody the salt.
  *
- * Where neither exists (another backend, a KMS secrets provider) the salt is random, as the state
+ * Where either is missing (another backend, a KMS secrets provider) the salt is random, as the state
  * keeps it; with checkpoints skipped that is refused, with the fix in the message. Deleting the
  * salt (destroy) deletes the nonce, so a stack made again later gets a new salt and its creates
  * never replay the old stack's deleted objects.

@@ -9,13 +9,13 @@
  * command runs once more with `--run-program`, so the current stack config is used.
  * `--run-program` or PULUMI_RUN_PROGRAM given by the user is left as is.
  *
- * A stack locked by a run that died on this machine is unlocked first (deadRunLocks.ts), and an
- * `up` or `preview` after such a run also refreshes, since the dead run may have made or deleted
- * objects its state never recorded.
- *
  * Seeing that failure means reading the output, and a piped output makes Pulumi non-interactive:
  * so the fallback applies when nobody is asked to confirm (`--yes`, or no terminal). Every other
  * command keeps the terminal (progress display, prompts).
+ *
+ * A stack locked by a run that died on this machine is unlocked first (deadRunLocks.ts), and an
+ * `up` or `preview` after such a run also refreshes, since the dead run may have made or deleted
+ * objects its state never recorded.
  */
 import { spawn } from "node:child_process";
 import { RERUN_WITH_PROGRAM } from "../../providers/runtime/credentials";
