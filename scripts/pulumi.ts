@@ -7,7 +7,7 @@
 import * as path from "node:path";
 import { startEmulator } from "../emulator";
 import { DEFAULT_API_KEY } from "../emulator/defaults";
-import { localDir, providePulumiCli, pulumiEnv, repoRoot } from "./lib/pulumiEnv";
+import { localDir, providePulumiCli, pulumiEnv, repoRoot, stackOf } from "./lib/pulumiEnv";
 import { runPulumi } from "./lib/runPulumi";
 import { assertPortFree, configFileForPorts, localPorts } from "./lib/ports";
 import { failureText } from "./lib/operatorError";
@@ -29,10 +29,7 @@ async function emulatorAnswers(url: string): Promise<boolean> {
 
 /** The stack named by `--stack`/`-s`, else `dev` (the only stack whose config uses the local ports). */
 function stackArg(args: string[]): string {
-  const i = args.findIndex((a) => a === "--stack" || a === "-s");
-  if (i >= 0 && args[i + 1]) return args[i + 1];
-  const inline = args.find((a) => a.startsWith("--stack="));
-  return inline ? inline.slice("--stack=".length) : (process.env.POLYTOMIC_STACK ?? "dev");
+  return stackOf(args) || (process.env.POLYTOMIC_STACK ?? "dev");
 }
 
 async function main(): Promise<number> {

@@ -64,6 +64,23 @@ export interface PulumiEnvOptions {
 /** Engine steps in flight at once unless PULUMI_PARALLEL says otherwise (see pulumiEnv). */
 export const DEFAULT_PARALLEL = "32";
 
+/** The Pulumi command of a command line (`up`, `refresh`, ...): its first word that is not a flag. */
+export function commandOf(args: readonly string[]): string | undefined {
+  return args.find((a) => !a.startsWith("-"));
+}
+
+/** The stack a command line names with `--stack`/`-s`, if any. */
+export function stackOf(args: readonly string[]): string | undefined {
+  const i = args.findIndex((a) => a === "--stack" || a === "-s");
+  if (i >= 0) return args[i + 1];
+  return args.find((a) => a.startsWith("--stack="))?.slice("--stack=".length);
+}
+
+/** Whether the command line confirms in advance (`--yes`, or PULUMI_SKIP_CONFIRMATIONS): nobody is asked. */
+export function confirmedUpFront(args: readonly string[], env: Record<string, string | undefined> = process.env): boolean {
+  return args.includes("--yes") || args.includes("-y") || /^(1|true)$/i.test(env.PULUMI_SKIP_CONFIRMATIONS ?? "");
+}
+
 /**
  * The arguments to run `pulumi <args>` with: `refresh`, `up` and `destroy` given `--yes` skip
  * their preview pass. With --yes nobody confirms the preview, yet Pulumi runs it in full first:
@@ -72,10 +89,8 @@ export const DEFAULT_PARALLEL = "32";
  * `--preview-only` or `pulumi preview` are left alone.
  */
 export function cliArgs(args: readonly string[]): string[] {
-  const command = args.find((a) => !a.startsWith("-"));
-  const confirmed = args.includes("--yes") || args.includes("-y") || /^(1|true)$/i.test(process.env.PULUMI_SKIP_CONFIRMATIONS ?? "");
   const previewFlags = ["--skip-preview", "-f", "--preview-only"];
-  if (["refresh", "up", "update", "destroy"].includes(command ?? "") && confirmed && !args.some((a) => previewFlags.includes(a))) {
+  if (["refresh", "up", "update", "destroy"].includes(commandOf(args) ?? "") && confirmedUpFront(args) && !args.some((a) => previewFlags.includes(a))) {
     return [...args, "--skip-preview"];
   }
   return [...args];

@@ -21,7 +21,7 @@ import { spawn } from "node:child_process";
 import { RERUN_WITH_PROGRAM } from "../../providers/runtime/credentials";
 import { fileBackendDir } from "../../providers/runtime/stackNotes";
 import { clearDeadRunLocks } from "./deadRunLocks";
-import { cliArgs } from "./pulumiEnv";
+import { cliArgs, commandOf, confirmedUpFront, stackOf } from "./pulumiEnv";
 
 export interface PulumiRun {
   status: number;
@@ -44,15 +44,7 @@ const ON_RECORDED_CONFIG = new Set(["refresh", "destroy", "down"]);
 
 /** Whether the command runs on the config recorded in the state, and may be run again with the program. */
 export function runsOnRecordedConfig(args: readonly string[], env: Record<string, string | undefined>): boolean {
-  const command = args.find((a) => !a.startsWith("-"));
-  return ON_RECORDED_CONFIG.has(command ?? "") && !args.some((a) => a.startsWith("--run-program")) && env.PULUMI_RUN_PROGRAM === undefined;
-}
-
-/** The stack named by `--stack`/`-s`, if any. */
-function stackOf(args: readonly string[]): string | undefined {
-  const i = args.findIndex((a) => a === "--stack" || a === "-s");
-  if (i >= 0) return args[i + 1];
-  return args.find((a) => a.startsWith("--stack="))?.slice("--stack=".length);
+  return ON_RECORDED_CONFIG.has(commandOf(args) ?? "") && !args.some((a) => a.startsWith("--run-program")) && env.PULUMI_RUN_PROGRAM === undefined;
 }
 
 /** Unlocks what dead runs left locked, and adds `--refresh` to an `up` or `preview` after one. */
@@ -61,8 +53,7 @@ function afterDeadRuns(args: string[], opts: RunPulumiOptions): { args: string[]
   if (!backendDir) return { args, cleared: [] };
   const cleared = clearDeadRunLocks(backendDir, stackOf(args));
   if (cleared.length === 0) return { args, cleared };
-  const command = args.find((a) => !a.startsWith("-"));
-  const refresh = ["up", "update", "preview", "pre"].includes(command ?? "") && !args.some((a) => a.startsWith("--refresh"));
+  const refresh = ["up", "update", "preview", "pre"].includes(commandOf(args) ?? "") && !args.some((a) => a.startsWith("--refresh"));
   if (opts.echo !== false) {
     console.error(
       `[pulumi] removed the lock of ${cleared.join(", ")} left by a run that died; ` +
@@ -72,8 +63,9 @@ function afterDeadRuns(args: string[], opts: RunPulumiOptions): { args: string[]
   return { args: refresh ? [...args, "--refresh"] : args, cleared };
 }
 
+/** Nobody is asked to confirm: confirmed up front, or no terminal to ask on. */
 function noPrompt(args: readonly string[], env: Record<string, string | undefined>): boolean {
-  return args.includes("--yes") || args.includes("-y") || /^(1|true)$/i.test(env.PULUMI_SKIP_CONFIRMATIONS ?? "") || !process.stdout.isTTY;
+  return confirmedUpFront(args, env) || !process.stdout.isTTY;
 }
 
 /** `pulumi <args>` (with --skip-preview added after --yes, see cliArgs), falling back to the program as described above. */
