@@ -8,6 +8,7 @@ import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import type * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import { checkpointsSkipped } from "../providers/runtime/stackNotes";
 import { projectPath } from "./projectPath";
 
 /** Object name of the contacts CSV, in the bucket and in the emulator's seeded bucket. */
@@ -97,7 +98,7 @@ export function createGcsSource(
   args: CreateGcsSourceArgs,
   parent: pulumi.Resource,
 ): GcsSource {
-  if (/^(1|true)$/i.test(process.env.PULUMI_SKIP_CHECKPOINTS ?? "")) {
+  if (checkpointsSkipped()) {
     // A crash mid-`up` without checkpoints loses the record of what was created, and creating a
     // Google Cloud service-account key is not idempotent: the retry would leave the first key behind.
     throw new Error(

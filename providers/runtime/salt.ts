@@ -25,16 +25,11 @@ import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import type * as pulumi from "@pulumi/pulumi";
 import { ExpectedFailure } from "./failure";
-import { forgetNotes, readNote, stackNotesDir, writeNote } from "./stackNotes";
+import { checkpointsSkipped, forgetNotes, readNote, stackNotesDir, writeNote } from "./stackNotes";
 
 export const SALT_KIND = "idempotencySalt";
 
 type Env = NodeJS.ProcessEnv;
-
-/** PULUMI_SKIP_CHECKPOINTS as the engine reads it. */
-export function checkpointsSkipped(env: Env = process.env): boolean {
-  return /^(1|true)$/i.test(env.PULUMI_SKIP_CHECKPOINTS ?? "");
-}
 
 function passphrase(env: Env): string | undefined {
   if (env.PULUMI_CONFIG_PASSPHRASE) return env.PULUMI_CONFIG_PASSPHRASE;

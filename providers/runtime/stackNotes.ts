@@ -19,6 +19,11 @@ import * as path from "node:path";
 
 type Env = NodeJS.ProcessEnv;
 
+/** PULUMI_SKIP_CHECKPOINTS as the engine reads it: whether runs write their state only at the end. */
+export function checkpointsSkipped(env: Env = process.env): boolean {
+  return /^(1|true)$/i.test(env.PULUMI_SKIP_CHECKPOINTS ?? "");
+}
+
 /** The folder of a `file://` backend URL (as the engine is given it in PULUMI_BACKEND_URL). */
 export function fileBackendDir(url: string | undefined): string | undefined {
   if (!url?.startsWith("file://")) return undefined;

@@ -7,8 +7,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { checkpointsSkipped, durableSalt, saltProvider } from "../../providers/runtime/salt";
-import { fileBackendDir, readNote, stackNotesDir, writeNote } from "../../providers/runtime/stackNotes";
+import { durableSalt, saltProvider } from "../../providers/runtime/salt";
+import { checkpointsSkipped, fileBackendDir, readNote, stackNotesDir, writeNote } from "../../providers/runtime/stackNotes";
 
 const STACK = "polytomic-pipelines/dev";
 
