@@ -13,6 +13,7 @@ import { processTree } from "../../scripts/lib/processes";
 import { runPulumi } from "../../scripts/lib/runPulumi";
 import type { OpenedStack } from "../../scripts/lib/stack";
 import { createWorld, E2eWorld } from "./fixture";
+import { waitUntil } from "./wait";
 
 const SYNCS = 300;
 /** The gcs and webhook connections, the model and the org webhook. */
@@ -59,7 +60,8 @@ describe(`kill -9 with checkpoints skipped, ${SYNCS} syncs`, () => {
     });
     const exited = new Promise((resolve) => child.once("exit", resolve));
     try {
-      await waitUntil(midway, 120_000);
+      // Polled often: the kill must land while the run is still midway.
+      await waitUntil(midway, `${command} to get midway`, 120_000, 10);
     } finally {
       // The CLI and the plugins it started (each in a process group of its own), all at once.
       for (const { pid } of processTree(child.pid!)) {
@@ -132,11 +134,3 @@ describe(`kill -9 with checkpoints skipped, ${SYNCS} syncs`, () => {
     return runPulumi([...args, "--stack", "crash-scale"], { cwd: opened.stack.workspace.workDir, env: opened.env, echo: false });
   }
 });
-
-async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error("timed out waiting for the run to get midway");
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}

@@ -9,6 +9,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { processTree } from "../../scripts/lib/processes";
 import { count, inventory } from "./api";
+import { waitUntil } from "./wait";
 import { API_KEY, createWorld, E2eWorld } from "./fixture";
 
 describe("a crash during up", () => {
@@ -28,7 +29,7 @@ describe("a crash during up", () => {
     const workDir = opened.stack.workspace.workDir;
     const child = spawn("pulumi", ["up", "--yes", "--skip-preview", "--stack", "crash"], { cwd: workDir, env: opened.env, stdio: "ignore" });
     try {
-      await waitUntil(async () => (await inventory(world.emulator.url, API_KEY)).connections.some((c) => c.type.id === "gcs"), 120_000);
+      await waitUntil(async () => (await inventory(world.emulator.url, API_KEY)).connections.some((c) => c.type.id === "gcs"), "the gcs connection", 120_000);
     } finally {
       // The CLI and the plugins it started (they run in process groups of their own), all at once.
       for (const { pid } of processTree(child.pid!)) process.kill(pid, "SIGKILL");
@@ -48,11 +49,3 @@ describe("a crash during up", () => {
     await opened.stack.destroy();
   }, 300_000);
 });
-
-async function waitUntil(done: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await done())) {
-    if (Date.now() > deadline) throw new Error("timed out waiting");
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}

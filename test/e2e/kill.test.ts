@@ -15,19 +15,12 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { API_KEY, createWorld, E2eWorld, syncsConfig } from "./fixture";
 import { count, inventory } from "./api";
+import { waitUntil } from "./wait";
 import { processTree, stillRunning } from "../../scripts/lib/processes";
 
 const SYNCS = 40;
 const FAULT_LATENCY_MS = 400;
 const TIMEOUT_MS = 240_000;
-
-async function until(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe.each([
   { mode: "with checkpoints", skipCheckpoints: false },
@@ -64,13 +57,13 @@ describe.each([
       stdio: "ignore",
     });
     const exited = new Promise((resolve) => cli.once("exit", resolve));
-    await until(started, 120_000, `${command} to get going`);
+    await waitUntil(started, `${command} to get going`, 120_000);
     const ours = processTree(cli.pid!);
     if (command === "up") expect(ours.some((p) => p.command.includes("pulumi-language-nodejs"))).toBe(true);
     expect(ours.some((p) => p.command.includes("dynamic-provider"))).toBe(true);
     process.kill(-cli.pid!, "SIGKILL");
     await exited;
-    await until(() => stillRunning(ours).length === 0, 5_000, "processes to end").catch(() => undefined);
+    await waitUntil(() => stillRunning(ours).length === 0, "processes to end", 5_000).catch(() => undefined);
     expect(stillRunning(ours)).toEqual([]);
     // Requests the dead run had in flight still finish on the server (the fault's latency first).
     await new Promise((r) => setTimeout(r, FAULT_LATENCY_MS + 300));

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiSend, count, inventory } from "./api";
 import { API_KEY, createWorld, E2eWorld, ORG_WEBHOOK_SECRET } from "./fixture";
 import { stepRecorder } from "./events";
+import { waitUntil } from "./wait";
 import type { OpenedStack } from "../../scripts/lib/stack";
 
 // Once per answer form: where Polytomic's docs and SDK disagree (cache_status true vs "fresh",
@@ -105,7 +106,7 @@ describe.each(["docs", "sdk"] as const)("lifecycle of the dev-shaped stack, the 
     expect(summary.records).toBe(rows);
     expect(summary.duplicateRecords).toBe(0);
     expect(Object.values(summary.rejected).reduce((a, b) => a + b, 0)).toBe(0);
-    await waitUntil(() => world.receiver.summary().events >= 2);
+    await waitUntil(() => world.receiver.summary().events >= 2, "two events at the receiver");
 
     // The completed event names the sync the way this answer form does, and links a record log.
     const events = await apiSend(world.emulator.url, API_KEY, "GET", "/api/events?type=sync.completed");
@@ -201,7 +202,7 @@ describe.each(["docs", "sdk"] as const)("lifecycle of the dev-shaped stack, the 
     await waitUntil(async () => {
       execution = await apiSend(world.emulator.url, API_KEY, "GET", `/api/syncs/${syncId}/executions/${executionId}`);
       return ["completed", "failed", "canceled", "interrupted"].includes(execution.status);
-    });
+    }, `execution ${executionId} to end`);
     return execution;
   }
 });
@@ -233,12 +234,4 @@ function csvRowCount(): number {
   }
   if (!text.endsWith("\n")) rows++;
   return rows - 1; // header
-}
-
-async function waitUntil(done: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await done())) {
-    if (Date.now() > deadline) throw new Error("timed out waiting");
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
