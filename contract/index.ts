@@ -12,3 +12,4 @@ export * as webhooks from "./webhooks";
 export * as events from "./events";
 export * as fieldNames from "./fieldNames";
 export * as organizations from "./organizations";
+export * as answers from "./answers";
