@@ -23,6 +23,7 @@ import { identityRoutes } from "./routes/identity";
 import { modelRoutes } from "./routes/models";
 import { organizationRoutes } from "./routes/organizations";
 import { syncRoutes } from "./routes/syncs";
+import { unmodelledRoutes } from "./routes/unmodelled";
 import { webhookRoutes } from "./routes/webhooks";
 
 export interface AppOptions extends RouteDeps {
@@ -56,6 +57,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   ]) {
     app.route("/api", routes(options));
   }
+  app.route("/api", unmodelledRoutes());
   app.route("/__emulator", adminRoutes(faults, stats));
 
   app.notFound((c) => sendProblem(c, new ApiProblem(404, `no route for ${c.req.method} ${c.req.path}`, "not_found")));

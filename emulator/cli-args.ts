@@ -6,7 +6,7 @@ import { ANSWER_FORMS, DEFAULT_ANSWER_FORM, parseAnswerForm } from "./answer-for
 
 export const USAGE = `usage: polytomic-emulator [--port <p>] [--host <h>] [--data <dir> | --memory]
                           [--api-key <key>] [--partner-key <key>] [--schema-ready-delay-ms <n>]
-                          [--answer-form docs|sdk]
+                          [--answer-form docs|sdk] [--superset-answers]
   --port                   port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)
   --host                   interface to listen on (default ${DEFAULT_HOST})
   --data                   folder for state.json, buckets and runs (default ${DEFAULT_DATA_DIR})
@@ -16,9 +16,11 @@ export const USAGE = `usage: polytomic-emulator [--port <p>] [--host <h>] [--dat
                            (default: $POLYTOMIC_PARTNER_KEY, else the documented local partner key)
   --schema-ready-delay-ms  how long a new connection's schema stays "refreshing" (default ${CLI_SCHEMA_READY_DELAY_MS})
   --answer-form            where Polytomic's docs and SDK differ, answer as the ${ANSWER_FORMS.join(" or the ")} do
-                           (cache_status true vs "fresh"; event name vs sync_name; default ${DEFAULT_ANSWER_FORM})`;
+                           (cache_status true vs "fresh"; event name vs sync_name; default ${DEFAULT_ANSWER_FORM})
+  --superset-answers       answer more than Polytomic does: every default filled in, plus fields
+                           clients do not model (to test that a client does not care)`;
 
-export type CliOptions = Required<Pick<EmulatorOptions, "port" | "host" | "apiKey" | "partnerKey" | "schemaReadyDelayMs" | "answerForm">> &
+export type CliOptions = Required<Pick<EmulatorOptions, "port" | "host" | "apiKey" | "partnerKey" | "schemaReadyDelayMs" | "answerForm" | "supersetAnswers">> &
   Pick<EmulatorOptions, "dataDir"> & { help: boolean };
 
 export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): CliOptions {
@@ -33,6 +35,7 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
       "partner-key": { type: "string" },
       "schema-ready-delay-ms": { type: "string" },
       "answer-form": { type: "string" },
+      "superset-answers": { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
@@ -46,6 +49,7 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     partnerKey: values["partner-key"] || env.POLYTOMIC_PARTNER_KEY || DEFAULT_PARTNER_KEY,
     schemaReadyDelayMs: nonNegativeInteger(values["schema-ready-delay-ms"], CLI_SCHEMA_READY_DELAY_MS, "--schema-ready-delay-ms"),
     answerForm: values["answer-form"] === undefined ? DEFAULT_ANSWER_FORM : parseAnswerForm(values["answer-form"]),
+    supersetAnswers: values["superset-answers"] ?? false,
   };
 }
 

@@ -47,6 +47,11 @@ export interface EmulatorOptions {
   log?: (line: string) => void;
   /** Where Polytomic's docs and SDK disagree, which one the answers follow (see answer-form.ts). Default "docs". */
   answerForm?: AnswerForm;
+  /**
+   * Answer a superset of what Polytomic answers: every default of contract/answers.ts filled in,
+   * plus fields the contract does not model. For testing that clients do not care. Default false.
+   */
+  supersetAnswers?: boolean;
 }
 
 /** Read access to what the emulator holds, for assertions (copies; secrets in clear). */
@@ -109,6 +114,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     organizationId: ORGANIZATION_ID,
     schemaReadyDelayMs: options.schemaReadyDelayMs ?? DEFAULT_SCHEMA_READY_DELAY_MS,
     answerForm,
+    answerFill: options.supersetAnswers ? "superset" : "rules",
     apiKey: options.apiKey ?? DEFAULT_API_KEY,
     partnerKey: options.partnerKey ?? DEFAULT_PARTNER_KEY,
     faults,

@@ -1,5 +1,5 @@
 /** Stored models as several routes need them: the file behind a model, how to read it, the served shape. */
-import { connections, type models } from "../../contract";
+import { answers, connections, type models } from "../../contract";
 import type { GcsBuckets } from "../gcs/buckets";
 import type { StoredConnection, StoredModel } from "../store/state";
 import { API_ACTOR } from "./actor";
@@ -28,11 +28,11 @@ export function csvOptions(connection: StoredConnection, config: { skip_lines?: 
 }
 
 /**
- * The model as the API serves it (also what the run engine receives). Optional request fields
- * that were not sent stay absent: a strict client compares the answer with its request.
+ * The model as the API serves it (also what the run engine receives): optional request fields as
+ * sent, the server's defaults filled in (contract/answers.ts).
  */
-export function modelShape(model: StoredModel): models.Model {
-  return {
+export function modelShape(model: StoredModel, fill: answers.AnswerFill): models.Model {
+  return answers.fillAnswer("model", {
     id: model.id,
     name: model.name,
     connection_id: model.connection_id,
@@ -49,5 +49,5 @@ export function modelShape(model: StoredModel): models.Model {
     created_by: API_ACTOR,
     updated_at: model.updated_at,
     updated_by: API_ACTOR,
-  };
+  }, fill);
 }

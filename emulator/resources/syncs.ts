@@ -1,5 +1,5 @@
 /** Stored syncs as several routes need them: lookup, deletion with their runs, the served shape. */
-import type { syncs } from "../../contract";
+import { answers, type syncs } from "../../contract";
 import { notFound } from "../http/errors";
 import type { RunEngine } from "../runs";
 import type { EmulatorState, StoredSync } from "../store/state";
@@ -23,9 +23,12 @@ export function deleteSyncs(store: Store, runs: RunEngine, ids: readonly string[
   if (ids.length > 0) store.changed();
 }
 
-/** The sync as served: never the passphrase, never `target.create` (both write-only). */
-export function syncShape(sync: StoredSync): syncs.Sync {
+/**
+ * The sync as served: never the passphrase, never `target.create` (both write-only), the server's
+ * defaults filled in (contract/answers.ts).
+ */
+export function syncShape(sync: StoredSync, fill: answers.AnswerFill): syncs.Sync {
   const { encryption_passphrase: _passphrase, ...served } = sync;
   const { create: _create, ...target } = sync.target;
-  return { ...served, target };
+  return answers.fillAnswer("sync", { ...served, target }, fill);
 }

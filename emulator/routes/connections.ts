@@ -4,7 +4,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { type Context, Hono } from "hono";
-import { connections } from "../../contract";
+import { answers, connections } from "../../contract";
 import { queryBoolean, readBody } from "../http/body";
 import type { AppEnv } from "../http/context";
 import { badRequest, notFound, unprocessable } from "../http/errors";
@@ -54,7 +54,7 @@ export function connectionRoutes(deps: RouteDeps): Hono<AppEnv> {
   });
 
   app.get("/connections", (c) =>
-    c.json({ data: allOwnedBy(store.state.connections, organizationOf(c)).sort(byCreation).map(readShape) }),
+    c.json({ data: allOwnedBy(store.state.connections, organizationOf(c)).sort(byCreation).map((one) => readShape(one, deps.answerFill)) }),
   );
 
   app.post("/connections", async (c) => {
@@ -84,10 +84,10 @@ export function connectionRoutes(deps: RouteDeps): Hono<AppEnv> {
     startSchemaRefresh(connection, now);
     store.state.connections[connection.id] = connection;
     store.changed();
-    return c.json({ data: writeShape(connection) }, 200);
+    return c.json({ data: writeShape(connection, deps.answerFill) }, 200);
   });
 
-  app.get("/connections/:id", (c) => c.json({ data: readShape(find(c, c.req.param("id"))) }));
+  app.get("/connections/:id", (c) => c.json({ data: readShape(find(c, c.req.param("id")), deps.answerFill) }));
 
   app.put("/connections/:id", async (c) => {
     const connection = find(c, c.req.param("id"));
@@ -116,7 +116,7 @@ export function connectionRoutes(deps: RouteDeps): Hono<AppEnv> {
     });
     startSchemaRefresh(connection, now);
     store.changed();
-    return c.json({ data: writeShape(connection) }, 200);
+    return c.json({ data: writeShape(connection, deps.answerFill) }, 200);
   });
 
   app.delete("/connections/:id", (c) => {
@@ -166,8 +166,8 @@ export function connectionRoutes(deps: RouteDeps): Hono<AppEnv> {
 }
 
 /** get/list shape: timestamps and actors, no `healthcheck_interval`. */
-function readShape(connection: StoredConnection): connections.Connection {
-  return {
+function readShape(connection: StoredConnection, fill: answers.AnswerFill): connections.Connection {
+  return filled(connection.type, fill, {
     id: connection.id,
     name: connection.name,
     organization_id: connection.organization_id,
@@ -183,12 +183,12 @@ function readShape(connection: StoredConnection): connections.Connection {
     created_by: API_ACTOR,
     updated_at: connection.updated_at,
     updated_by: API_ACTOR,
-  };
+  });
 }
 
 /** create/update shape: `healthcheck_interval`, no timestamps (as the API answers). */
-function writeShape(connection: StoredConnection): connections.Connection {
-  return {
+function writeShape(connection: StoredConnection, fill: answers.AnswerFill): connections.Connection {
+  return filled(connection.type, fill, {
     id: connection.id,
     name: connection.name,
     organization_id: connection.organization_id,
@@ -199,7 +199,14 @@ function writeShape(connection: StoredConnection): connections.Connection {
     saved: true,
     ...(connection.policies === undefined ? {} : { policies: connection.policies }),
     ...(connection.healthcheck_interval === undefined ? {} : { healthcheck_interval: connection.healthcheck_interval }),
-  };
+  });
+}
+
+/** The rules of contract/answers.ts applied to a connection and to its type's configuration. */
+function filled(type: string, fill: answers.AnswerFill, connection: connections.Connection): connections.Connection {
+  const answer = answers.fillAnswer("connection", connection, fill);
+  const rules = answers.CONFIGURATION_ANSWERS[type];
+  return rules ? { ...answer, configuration: answers.fillAnswer(rules, answer.configuration, fill) } : answer;
 }
 
 function typeRef(type: string) {

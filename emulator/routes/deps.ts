@@ -2,6 +2,7 @@
 import type { GcsBuckets } from "../gcs/buckets";
 import type { RunEngine } from "../runs";
 import type { Store } from "../store/store";
+import type { answers } from "../../contract";
 import type { AnswerForm } from "../answer-form";
 
 export interface RouteDeps {
@@ -13,6 +14,8 @@ export interface RouteDeps {
   schemaReadyDelayMs: number;
   /** Where Polytomic's docs and SDK disagree, which one the answers follow. */
   answerForm: AnswerForm;
+  /** What the answers fill in beyond the request: the rules of contract/answers.ts, or a superset of them. */
+  answerFill: answers.AnswerFill;
 }
 
 /** Timestamps as the API writes them (RFC 3339, UTC). */

@@ -129,8 +129,8 @@ function runInput(deps: RouteDeps, syncId: string): StartInput {
 
   const headers = Array.isArray(target.configuration.headers) ? (target.configuration.headers as { name: string; value: string }[]) : [];
   return {
-    sync: syncShape(sync),
-    model: modelShape(model),
+    sync: syncShape(sync, "rules"),
+    model: modelShape(model, "rules"),
     csvPath,
     csv: csvOptions(source, config),
     target: {

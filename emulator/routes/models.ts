@@ -47,7 +47,7 @@ export function modelRoutes(deps: RouteDeps): Hono<AppEnv> {
     return { connection, fields };
   };
 
-  app.get("/models", (c) => c.json({ data: allOwnedBy(store.state.models, organizationOf(c)).sort(byCreation).map(modelShape) }));
+  app.get("/models", (c) => c.json({ data: allOwnedBy(store.state.models, organizationOf(c)).sort(byCreation).map((m) => modelShape(m, deps.answerFill)) }));
 
   app.post("/models", async (c) => {
     const body = await readBody(c, models.CreateModelRequest);
@@ -73,10 +73,10 @@ export function modelRoutes(deps: RouteDeps): Hono<AppEnv> {
     };
     store.state.models[model.id] = model;
     store.changed();
-    return c.json({ data: modelShape(model) }, 200);
+    return c.json({ data: modelShape(model, deps.answerFill) }, 200);
   });
 
-  app.get("/models/:id", (c) => c.json({ data: modelShape(find(c, c.req.param("id"))) }));
+  app.get("/models/:id", (c) => c.json({ data: modelShape(find(c, c.req.param("id")), deps.answerFill) }));
 
   app.put("/models/:id", async (c) => {
     const model = find(c, c.req.param("id"));
@@ -97,7 +97,7 @@ export function modelRoutes(deps: RouteDeps): Hono<AppEnv> {
       updated_at: timestamp(),
     });
     store.changed();
-    return c.json({ data: modelShape(model) }, 200);
+    return c.json({ data: modelShape(model, deps.answerFill) }, 200);
   });
 
   app.delete("/models/:id", (c) => {

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { type Context, Hono } from "hono";
-import { organizations } from "../../contract";
+import { answers, organizations } from "../../contract";
 import { readBody } from "../http/body";
 import { requirePartner } from "../http/caller";
 import type { AppEnv } from "../http/context";
@@ -25,24 +25,24 @@ export function organizationRoutes(deps: RouteDeps): Hono<AppEnv> {
     return organization;
   };
 
-  app.get("/organizations", (c) => c.json({ data: Object.values(store.state.organizations).sort(byCreation).map(shape) }));
+  app.get("/organizations", (c) => c.json({ data: Object.values(store.state.organizations).sort(byCreation).map((o) => shape(o, deps.answerFill)) }));
 
   app.post("/organizations", async (c) => {
     const body = await readBody(c, organizations.CreateOrganizationRequest);
     const organization: StoredOrganization = { ...settings(body), id: randomUUID(), created_at: timestamp() };
     store.state.organizations[organization.id] = organization;
     store.changed();
-    return c.json({ data: shape(organization) }, 200);
+    return c.json({ data: shape(organization, deps.answerFill) }, 200);
   });
 
-  app.get("/organizations/:id", (c) => c.json({ data: shape(find(c)) }));
+  app.get("/organizations/:id", (c) => c.json({ data: shape(find(c), deps.answerFill) }));
 
   app.put("/organizations/:id", async (c) => {
     const organization = find(c);
     const body = await readBody(c, organizations.UpdateOrganizationRequest);
     store.state.organizations[organization.id] = { ...settings(body), id: organization.id, created_at: organization.created_at };
     store.changed();
-    return c.json({ data: shape(store.state.organizations[organization.id]) }, 200);
+    return c.json({ data: shape(store.state.organizations[organization.id], deps.answerFill) }, 200);
   });
 
   app.delete("/organizations/:id", (c) => {
@@ -73,7 +73,7 @@ function settings(body: organizations.CreateOrganizationRequest): Omit<StoredOrg
   return kept;
 }
 
-function shape(organization: StoredOrganization): organizations.Organization {
+function shape(organization: StoredOrganization, fill: answers.AnswerFill): organizations.Organization {
   const { created_at: _createdAt, ...served } = organization;
-  return served;
+  return answers.fillAnswer("organization", served, fill);
 }

@@ -36,7 +36,7 @@ export function syncRoutes(deps: RouteDeps): Hono<AppEnv> {
       .sort(byUpdateDescending);
     if (!servedAtLeast(c.get("apiVersion"), "2025-09-18")) {
       // 2024-02-08 and earlier: every sync, in full, no pagination.
-      return c.json({ data: matching.map(syncShape) });
+      return c.json({ data: matching.map((s) => syncShape(s, deps.answerFill)) });
     }
     const limit = pageLimit(query.limit);
     const after = query.page_token ? decodePageToken(query.page_token) : undefined;
@@ -65,10 +65,10 @@ export function syncRoutes(deps: RouteDeps): Hono<AppEnv> {
     };
     store.state.syncs[sync.id] = sync;
     store.changed();
-    return c.json({ data: syncShape(sync) }, 200);
+    return c.json({ data: syncShape(sync, deps.answerFill) }, 200);
   });
 
-  app.get("/syncs/:id", (c) => c.json({ data: syncShape(findSync(store.state, c.req.param("id"), organizationOf(c))) }));
+  app.get("/syncs/:id", (c) => c.json({ data: syncShape(findSync(store.state, c.req.param("id"), organizationOf(c)), deps.answerFill) }));
 
   app.put("/syncs/:id", async (c) => {
     const sync = findSync(store.state, c.req.param("id"), organizationOf(c));
@@ -84,7 +84,7 @@ export function syncRoutes(deps: RouteDeps): Hono<AppEnv> {
     };
     store.state.syncs[sync.id] = updated;
     store.changed();
-    return c.json({ data: syncShape(updated) }, 200);
+    return c.json({ data: syncShape(updated, deps.answerFill) }, 200);
   });
 
   app.delete("/syncs/:id", (c) => {

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { type Context, Hono } from "hono";
-import { webhooks } from "../../contract";
+import { answers, webhooks } from "../../contract";
 import { readBody } from "../http/body";
 import type { AppEnv } from "../http/context";
 import { notFound, unprocessable } from "../http/errors";
@@ -26,7 +26,7 @@ export function webhookRoutes(deps: RouteDeps): Hono<AppEnv> {
     return webhook;
   };
 
-  app.get("/webhooks", (c) => c.json({ data: allOwnedBy(store.state.webhooks, organizationOf(c)).sort(byCreation).map(shape) }));
+  app.get("/webhooks", (c) => c.json({ data: allOwnedBy(store.state.webhooks, organizationOf(c)).sort(byCreation).map((w) => shape(w, deps.answerFill)) }));
 
   app.post("/webhooks", async (c) => {
     const body = await readBody(c, webhooks.CreateWebhookRequest);
@@ -48,10 +48,10 @@ export function webhookRoutes(deps: RouteDeps): Hono<AppEnv> {
     };
     store.state.webhooks[webhook.id] = webhook;
     store.changed();
-    return c.json({ data: shape(webhook) }, 200);
+    return c.json({ data: shape(webhook, deps.answerFill) }, 200);
   });
 
-  app.get("/webhooks/:id", (c) => c.json({ data: shape(find(c, c.req.param("id"))) }));
+  app.get("/webhooks/:id", (c) => c.json({ data: shape(find(c, c.req.param("id")), deps.answerFill) }));
 
   app.put("/webhooks/:id", async (c) => {
     const webhook = find(c, c.req.param("id"));
@@ -60,7 +60,7 @@ export function webhookRoutes(deps: RouteDeps): Hono<AppEnv> {
     webhook.endpoint = body.endpoint;
     webhook.secret = body.secret;
     store.changed();
-    return c.json({ data: shape(webhook) }, 200);
+    return c.json({ data: shape(webhook, deps.answerFill) }, 200);
   });
 
   app.delete("/webhooks/:id", (c) => {
@@ -75,13 +75,13 @@ export function webhookRoutes(deps: RouteDeps): Hono<AppEnv> {
       const webhook = find(c, c.req.param("id"));
       webhook.disabled = disabled;
       store.changed();
-      return c.json({ data: shape(webhook) }, 200);
+      return c.json({ data: shape(webhook, deps.answerFill) }, 200);
     });
   }
 
   return app;
 }
 
-function shape(webhook: StoredWebhook): webhooks.Webhook {
-  return { ...webhook };
+function shape(webhook: StoredWebhook, fill: answers.AnswerFill): webhooks.Webhook {
+  return answers.fillAnswer("webhook", { ...webhook }, fill);
 }
