@@ -113,8 +113,9 @@ describe("the GCS-to-webhook code example, step by step", () => {
     expect(created.status, created.text).toBe(200);
     const answer = created.body.data;
     expect(answer).toMatchObject(body);
-    // Nothing the request left out is invented in the answer.
-    for (const key of ["filter_logic", "filters", "identity", "overrides", "policies", "sync_all_records"]) expect(answer, key).not.toHaveProperty(key);
+    // What the request left out is answered only where its rule says the server fills it in.
+    for (const key of ["filter_logic", "filters", "identity", "overrides"]) expect(answer, key).not.toHaveProperty(key);
+    expect(answer).toMatchObject({ policies: [], sync_all_records: false, only_enrich_updates: false, skip_initial_backfill: false });
     ids.sync = answer.id;
   });
 

@@ -1,62 +1,37 @@
 /**
  * A strict client (Terraform's "inconsistent result after apply" check) compares each answer
  * with its request. Every write is sent twice, with only the required fields and with every
- * optional field, and the answer is compared with the request field by field: a sent field
- * comes back as sent, a field not sent does not come back, unless a documented reason says
- * otherwise (the lists below, one reason each).
+ * optional field, and the answer is compared with the request field by field against the answer
+ * rules of contract/answers.ts: an echoed field comes back as sent and is absent when not sent, a
+ * default is filled in, a computed field is the server's, a write-only field never comes back.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { answers, connections as connectionContract, models, organizations, syncs, webhooks } from "../../contract";
 import { DEFAULT_API_KEY, type Emulator, ORGANIZATION_ID } from "../../emulator";
 import { call, serviceAccountKey, startTestEmulator, TEST_OBJECT } from "./support";
 
-/** Answer fields the server owns (never in a request), by resource. */
-const SERVER_FIELDS: Record<string, readonly string[]> = {
-  connection: ["id", "organization_id", "status", "status_error", "saved", "parent_connection_id", "api_calls_last_24_hours", "created_at", "created_by", "updated_at", "updated_by"],
-  // `fields`: the columns the model exposes (all of the file's when the request names none).
-  model: ["id", "organization_id", "type", "version", "fields", "created_at", "created_by", "updated_at", "updated_by"],
-  sync: ["id", "organization_id", "model_ids", "created_at", "created_by", "updated_at", "updated_by"],
-  webhook: ["id", "organization_id", "disabled", "created_at"],
-};
+type Rules = Record<string, answers.AnswerRule>;
+const RULES = answers.ANSWER_RULES as Record<answers.AnsweredObject, Rules>;
+type Compare = (sent: unknown, answered: unknown) => boolean;
 
-/** Request fields answered differently, each for a documented reason. */
-const DOCUMENTED: Record<string, Record<string, (sent: unknown, answered: unknown) => boolean>> = {
+/**
+ * Where a request field is answered in another shape, each by the rule's source: the connection
+ * type id as the type object (computed), the model's column names as field objects (computed, the
+ * `additional_fields` joining them there), label ids as label objects.
+ */
+const SHAPED: Record<string, Record<string, Compare>> = {
   connection: {
-    // The type is answered as the connection type object.
     type: (sent, answered) => (answered as { id: string }).id === sent,
-    // Never answered: they steer the request, they are not part of the connection.
-    validate: (_, answered) => answered === undefined,
-    reconnect: (_, answered) => answered === undefined,
-    // Secrets are answered masked; the server derives project_id and client_email from the key
-    // and generates a webhook connection's secret.
-    configuration: (sent, answered) => {
-      const a = answered as Record<string, unknown>;
-      const s = sent as Record<string, unknown>;
-      const derived = new Set(["project_id", "client_email", "secret"]);
-      return (
-        Object.entries(s).every(([k, v]) => (k === "service_account" ? a[k] === "********" : k === "secret" || same(v, a[k]))) &&
-        Object.keys(a).every((k) => k in s || derived.has(k))
-      );
-    },
+    configuration: () => true, // compared key by key below, with the type's own rules
   },
   model: {
-    // `fields` names the columns to expose; the answer lists the exposed fields as objects, and
-    // `additional_fields` join them there.
     fields: (sent, answered) => same(sent, (answered as { name: string; user_added: boolean }[]).filter((f) => !f.user_added).map((f) => f.name)),
-    additional_fields: (sent, answered) => answered === undefined && Array.isArray(sent),
     labels: (sent, answered) => same(sent, (answered as { id: string }[]).map((l) => l.id)),
-    refresh: (_, answered) => answered === undefined,
   },
-  sync: {
-    // Write-only: never answered.
-    encryption_passphrase: (_, answered) => answered === undefined,
-  },
-  webhook: {},
 };
 
-/** On reads (GET), a connection is answered without `healthcheck_interval` (the API's get and list shapes lack it). */
-const DOCUMENTED_ON_READ: Record<string, Record<string, (sent: unknown, answered: unknown) => boolean>> = {
-  connection: { healthcheck_interval: (_, answered) => answered === undefined },
-};
+/** On reads (GET), a connection is answered without `healthcheck_interval` (its rule: create and update answers only). */
+const ABSENT_ON_READ: Record<string, string[]> = { connection: ["healthcheck_interval"] };
 
 const same = (a: unknown, b: unknown) => JSON.stringify(sortKeys(a)) === JSON.stringify(sortKeys(b));
 function sortKeys(value: unknown): unknown {
@@ -65,20 +40,62 @@ function sortKeys(value: unknown): unknown {
   return value;
 }
 
-/** Every field where the answer differs from the request without a documented reason. */
-function differences(resource: string, request: Record<string, unknown>, answer: Record<string, unknown>, read = false): string[] {
+/** Every field where the answer breaks the object's rules. `prefix` names nested objects in the report. */
+function breaches(object: answers.AnsweredObject, request: Record<string, unknown>, answer: Record<string, unknown>, read = false, prefix = ""): string[] {
+  const rules = RULES[object];
   const found: string[] = [];
+  const report = (key: string, why: string) => found.push(`${prefix}${key}: ${why}`);
   for (const [key, sent] of Object.entries(request)) {
-    const documented = (read ? DOCUMENTED_ON_READ[resource]?.[key] : undefined) ?? DOCUMENTED[resource][key];
-    if (documented ? !documented(sent, answer[key]) : !same(sent, answer[key])) {
-      found.push(`${key}: sent ${JSON.stringify(sent)}, answered ${JSON.stringify(answer[key])}`);
+    const rule = rules[key];
+    const answered = answer[key];
+    if (!rule) report(key, "no answer rule");
+    else if (read && ABSENT_ON_READ[object]?.includes(key)) {
+      if (answered !== undefined) report(key, `answered ${JSON.stringify(answered)} on a read`);
+    } else if (SHAPED[object]?.[key]) {
+      if (!SHAPED[object][key](sent, answered)) report(key, `sent ${JSON.stringify(sent)}, answered ${JSON.stringify(answered)}`);
+    } else if (rule.rule === "writeOnly") {
+      if (answered !== undefined) report(key, `write-only, answered ${JSON.stringify(answered)}`);
+    } else if (!same(nestedWriteOnlyRemoved(object, key, sent), answered)) {
+      report(key, `sent ${JSON.stringify(sent)}, answered ${JSON.stringify(answered)}`);
     }
   }
-  for (const key of Object.keys(answer)) {
-    if (!(key in request) && !SERVER_FIELDS[resource].includes(key)) found.push(`${key}: not sent, answered ${JSON.stringify(answer[key])}`);
+  for (const [key, answered] of Object.entries(answer)) {
+    if (key in request) continue;
+    const rule = rules[key];
+    if (!rule) report(key, `not sent and has no rule, answered ${JSON.stringify(answered)}`);
+    else if (rule.rule === "default" && !same(rule.value, answered)) report(key, `default ${JSON.stringify(rule.value)}, answered ${JSON.stringify(answered)}`);
+    else if (rule.rule === "echo" || rule.rule === "writeOnly") report(key, `${rule.rule}: not sent, answered ${JSON.stringify(answered)}`);
   }
   return found;
 }
+
+/** A nested write-only field (`target.create`) is not part of the answer. */
+function nestedWriteOnlyRemoved(object: answers.AnsweredObject, key: string, sent: unknown): unknown {
+  const nested = Object.entries(RULES[object]).filter(([dotted, rule]) => dotted.startsWith(`${key}.`) && rule.rule === "writeOnly");
+  if (nested.length === 0 || !sent || typeof sent !== "object") return sent;
+  const copy = { ...(sent as Record<string, unknown>) };
+  for (const [dotted] of nested) delete copy[dotted.slice(key.length + 1)];
+  return copy;
+}
+
+/** A connection's answer, its configuration checked with its type's rules (secrets answered masked). */
+function connectionBreaches(request: Record<string, unknown>, answer: Record<string, unknown>, read = false): string[] {
+  const type = String(request.type);
+  const configurationRules: answers.AnsweredObject = type === "gcs" ? "gcsConfiguration" : "webhookConfiguration";
+  const sentConfiguration = { ...(request.configuration as Record<string, unknown>) };
+  const answeredConfiguration = { ...(answer.configuration as Record<string, unknown>) };
+  const found: string[] = [];
+  // A secret is answered as the mask (its rule: write-only, never in clear).
+  for (const key of connectionContract.SECRET_CONFIGURATION_KEYS[type] ?? []) {
+    if (key in sentConfiguration && answeredConfiguration[key] !== "********") found.push(`configuration.${key}: not masked`);
+    delete sentConfiguration[key];
+    delete answeredConfiguration[key];
+  }
+  return [...found, ...breaches("connection", request, answer, read), ...breaches(configurationRules, sentConfiguration, answeredConfiguration, read, "configuration.")];
+}
+
+const check = (object: answers.AnsweredObject, request: Record<string, unknown>, answer: Record<string, unknown>, read = false) =>
+  object === "connection" ? connectionBreaches(request, answer, read) : breaches(object, request, answer, read);
 
 let emulator: Emulator;
 const ids: Record<string, string> = {};
@@ -97,7 +114,7 @@ async function write(method: "POST" | "PUT", route: string, body: Record<string,
 
 /** POST with `required`, PUT with `full`, PUT back to `required`, POST with `full`: each answer compared. */
 async function roundTrips(
-  resource: string,
+  resource: answers.AnsweredObject,
   collection: string,
   required: Record<string, unknown>,
   full: Record<string, unknown>,
@@ -105,14 +122,14 @@ async function roundTrips(
 ) {
   const found: Record<string, string[]> = {};
   const created = await write("POST", collection, required);
-  found["POST required"] = differences(resource, required, created);
-  found["PUT full"] = differences(resource, full, await write("PUT", `${collection}/${created.id}`, full));
-  found["PUT required"] = differences(resource, required, await write("PUT", `${collection}/${created.id}`, required));
+  found["POST required"] = check(resource, required, created);
+  found["PUT full"] = check(resource, full, await write("PUT", `${collection}/${created.id}`, full));
+  found["PUT required"] = check(resource, required, await write("PUT", `${collection}/${created.id}`, required));
   if (opts.onePerOrganization) await call(emulator, "DELETE", `${collection}/${created.id}`);
   const second = await write("POST", collection, full);
-  found["POST full"] = differences(resource, full, second);
+  found["POST full"] = check(resource, full, second);
   // A GET answers what the last write stored: the same comparison holds.
-  found["GET after POST full"] = differences(resource, full, (await call(emulator, "GET", `${collection}/${second.id}`)).body.data, true);
+  found["GET after POST full"] = check(resource, full, (await call(emulator, "GET", `${collection}/${second.id}`)).body.data, true);
   return { found, id: String(created.id) };
 }
 
@@ -215,5 +232,73 @@ describe("every write answers what it was sent", () => {
       { onePerOrganization: true },
     );
     expect(webhook.found).toEqual(none);
+  });
+});
+
+describe("the answer rules", () => {
+  const responseSchemas = {
+    connection: [connectionContract.Connection, connectionContract.CreateConnectionRequest, connectionContract.UpdateConnectionRequest],
+    gcsConfiguration: [connectionContract.GcsConfiguration],
+    webhookConfiguration: [connectionContract.WebhookConfiguration],
+    model: [models.Model, models.UpdateModelRequest],
+    sync: [syncs.Sync, syncs.CreateSyncRequest],
+    webhook: [webhooks.Webhook, webhooks.CreateWebhookRequest],
+    organization: [organizations.Organization, organizations.CreateOrganizationRequest],
+  } satisfies Record<answers.AnsweredObject, { shape: Record<string, unknown> }[]>;
+
+  it("give every field of every request and answer the contract models a rule, each with a source", () => {
+    const missing: string[] = [];
+    for (const [object, schemas] of Object.entries(responseSchemas)) {
+      for (const schema of schemas) for (const key of Object.keys(schema.shape)) if (!RULES[object as answers.AnsweredObject][key]) missing.push(`${object}.${key}`);
+    }
+    expect(missing).toEqual([]);
+    const unsourced = Object.entries(RULES).flatMap(([object, rules]) => Object.entries(rules).filter(([, r]) => r.source.trim().length < 10).map(([k]) => `${object}.${k}`));
+    expect(unsourced).toEqual([]);
+  });
+
+  it("are what providers/README.md shows", async () => {
+    const readme = (await import("node:fs")).readFileSync(new URL("../../providers/README.md", import.meta.url), "utf8");
+    const between = /<!-- answer-rules:start -->\n([\s\S]*?)<!-- answer-rules:end -->/.exec(readme);
+    expect(between, "providers/README.md lacks the answer-rules markers").not.toBeNull();
+    expect(between?.[1].trim()).toBe(answers.renderAnswerRules().trim());
+  });
+});
+
+describe("with superset answers", () => {
+  let superset: Emulator;
+  beforeAll(async () => {
+    superset = await startTestEmulator({ supersetAnswers: true });
+  });
+  afterAll(async () => {
+    await superset?.stop();
+  });
+  const post = async (route: string, body: Record<string, unknown>) => {
+    const answer = await call(superset, "POST", route, body, { authorization: `Bearer ${DEFAULT_API_KEY}` });
+    expect(answer.status, answer.text).toBe(200);
+    return answer.body.data as Record<string, unknown>;
+  };
+
+  it("fills every default and every field the contract does not model, never over a sent value", async () => {
+    const hook = await post("/api/connections", { name: "superset hook", type: "webhook", configuration: { url: "http://127.0.0.1:9/hook" } });
+    expect(hook).toMatchObject({ ...answers.UNMODELLED_ANSWER_FIELDS.connection, policies: [] });
+    expect(hook.configuration).toMatchObject({ auth_method: "polytomic_secret", headers: [] });
+    const gcs = await post("/api/connections", {
+      name: "superset gcs",
+      type: "gcs",
+      configuration: { bucket: "polytomic-demo", service_account: serviceAccountKey(), csv_has_headers: true, skip_lines: 0 },
+    });
+    expect(gcs.configuration).toMatchObject({ is_single_table: false, single_table_file_format: "csv", csv_has_headers: true, skip_lines: 0 });
+    const model = await post("/api/models", { name: "superset model", connection_id: gcs.id, configuration: { model_from: "single_file", key: TEST_OBJECT } });
+    expect(model).toMatchObject({ ...answers.UNMODELLED_ANSWER_FIELDS.model, tracking_columns: [], labels: [], policies: [] });
+    const sync = await post("/api/syncs", {
+      name: "superset sync",
+      mode: "updateOrCreate",
+      schedule: { frequency: "manual" },
+      target: { connection_id: hook.id, object: "http" },
+      fields: [{ source: { model_id: model.id, field: "email_address" }, target: "record" }],
+      sync_all_records: true,
+    });
+    expect(sync).toMatchObject({ ...answers.UNMODELLED_ANSWER_FIELDS.sync, filters: [], overrides: [], only_enrich_updates: false, sync_all_records: true });
+    expect((sync.schedule as Record<string, unknown>).run_after_success_only).toBe(false);
   });
 });
