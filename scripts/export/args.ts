@@ -4,7 +4,7 @@
  * references, secrets become stack-config secrets, and what the providers cannot declare is
  * reported instead of silently dropped.
  */
-import { connections, models, REDACTED, syncs, webhooks } from "../../contract";
+import { answers, canonicalJson, connections, models, REDACTED, syncs, webhooks } from "../../contract";
 import { Code, fields, Fields, fromJson, isEmpty, pathText, Value, Visitor } from "./values";
 
 /** What a builder needs from the rest of the export. */
@@ -45,12 +45,16 @@ export function connectionArgs(c: connections.Connection, ctx: ArgsContext): Fie
   const type = c.type.id;
   const generated = connections.SERVER_GENERATED_CONFIGURATION_KEYS[type] ?? [];
   const secretKeys = connections.SECRET_CONFIGURATION_KEYS[type] ?? [];
+  const rules = answers.CONFIGURATION_ANSWERS[type];
   const configuration: Fields = {};
   const sensitive: Fields = {};
   for (const key of Object.keys(c.configuration).sort()) {
     const value = c.configuration[key];
     // Values Polytomic derives or generates (a webhook connection's secret) are not inputs.
     if (generated.includes(key) || isEmpty(value)) continue;
+    // A value the server fills in by itself when none is sent (contract/answers.ts) declares nothing.
+    const filled = rules ? answers.serverFilled(rules, key) : undefined;
+    if (filled && canonicalJson(filled.value) === canonicalJson(value)) continue;
     if (secretKeys.includes(key) || value === REDACTED) {
       // Even a secret the API did show in clear goes to the stack config, never into code.
       sensitive[key] = ctx.secret(`sensitiveConfiguration.${key}`);

@@ -189,6 +189,46 @@ describe("readOrganization against the emulator", () => {
   });
 });
 
+describe("an export from an API that answers more than Polytomic does", () => {
+  const apiKey = "export-superset-key-0123456789";
+  /** The same hand-made organization, read back from an emulator answering by the rules or a superset of them. */
+  async function exported(supersetAnswers: boolean): Promise<{ org: OrgSnapshot; program: string }> {
+    const emulator = await startEmulator({ apiKey, supersetAnswers });
+    try {
+      const client = createClient({ baseUrl: emulator.url, apiKey });
+      const gcs = await client.connections.create({ name: "Bucket", type: "gcs", configuration: { bucket: DEMO_BUCKET, service_account: generateServiceAccountKey() } });
+      const hook = await client.connections.create({ name: "Hook", type: "webhook", configuration: { url: "http://127.0.0.1:9/x" } });
+      const m = await client.models.create({ name: "Users", connection_id: gcs.id, configuration: { model_from: "single_file", key: DEMO_OBJECT } });
+      for (const [name, extra] of [["Plain", {}], ["Daily", { active: true, schedule: { frequency: "daily", hour: "2" }, sync_all_records: true }]] as const) {
+        await client.syncs.create({
+          name,
+          mode: "updateOrCreate",
+          schedule: { frequency: "manual" },
+          target: { connection_id: hook.id, object: "http", configuration: { batch_size: 10 } },
+          fields: [{ target: "record", source: { model_id: m.id, field: "email_address" } }],
+          ...extra,
+        });
+      }
+      await client.webhooks.create({ endpoint: "http://127.0.0.1:9/events", secret: "events-secret" });
+      const org = await readOrganization(client, "https://polytomic.example");
+      const program = render(org).replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, "<id>");
+      return { org, program };
+    } finally {
+      await emulator.stop();
+    }
+  }
+
+  it("declares no server default: the program is the one the rules' answers give", async () => {
+    const byRules = await exported(false);
+    const superset = await exported(true);
+    // The superset really said more (defaults of echoed fields filled in) ...
+    expect(byRules.org.syncs[0].filters).toBeUndefined();
+    expect(superset.org.syncs[0].filters).toEqual([]);
+    // ... and none of it became an input.
+    expect(superset.program).toBe(byRules.program);
+  });
+});
+
 describe("the export command", () => {
   let dir: string;
   beforeAll(() => {
