@@ -32,7 +32,9 @@ export interface E2eWorld {
   dispose(): Promise<void>;
 }
 
-export async function createWorld(opts: { schemaReadyDelayMs?: number; answerForm?: AnswerForm } = {}): Promise<E2eWorld> {
+export async function createWorld(
+  opts: { schemaReadyDelayMs?: number; answerForm?: AnswerForm; supersetAnswers?: boolean } = {},
+): Promise<E2eWorld> {
   const binDir = providePulumiCli();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "polytomic-e2e-"));
   const programDir = makeProgramFolder(path.join(dir, "program"));
@@ -41,6 +43,7 @@ export async function createWorld(opts: { schemaReadyDelayMs?: number; answerFor
     apiKey: API_KEY,
     schemaReadyDelayMs: opts.schemaReadyDelayMs ?? 200,
     answerForm: opts.answerForm,
+    supersetAnswers: opts.supersetAnswers,
     log: () => undefined,
   });
   const recordsSecret = { value: "" };
