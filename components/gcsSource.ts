@@ -8,7 +8,7 @@ import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import type * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { checkpointsSkipped } from "../providers/runtime/stackNotes";
+import { checkpointsSkipped } from "../providers/backend";
 import { PIPELINE_DEFAULTS } from "./pipelineRules";
 import { projectPath } from "./projectPath";
 
