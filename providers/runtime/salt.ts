@@ -28,8 +28,6 @@ import { ExpectedFailure } from "./failure";
 import { checkpointsSkipped } from "../backend";
 import { forgetNotes, readNote, stackNotesDir, writeNote } from "./stackNotes";
 
-export const SALT_KIND = "idempotencySalt";
-
 type Env = NodeJS.ProcessEnv;
 
 function passphrase(env: Env): string | undefined {
