@@ -8,8 +8,8 @@ import * as path from "node:path";
 import * as os from "node:os";
 import { createClient, PolytomicClient } from "../client";
 import { connections } from "../contract";
-import { generateServiceAccountKey } from "../emulator/gcs/service-account-key";
-import { writeContactsCsv } from "../scripts/generate-contacts";
+import { generateServiceAccountKey } from "../emulator/gcs/serviceAccountKey";
+import { writeContactsCsv } from "../scripts/generateContacts";
 
 export const repoRoot = path.resolve(__dirname, "..", "..");
 

@@ -4,7 +4,7 @@
  * bodies; SIGINT/SIGTERM stop it after writing its state. Exit codes: 2 bad arguments, 1 failure.
  * The options are parsed without side effects (`parseCliArgs`), so tests can call it.
  */
-import { ANSWER_FORMS, DEFAULT_ANSWER_FORM, parseAnswerForm } from "../emulator/answer-form";
+import { ANSWER_FORMS, DEFAULT_ANSWER_FORM, parseAnswerForm } from "../emulator/answerForm";
 import {
   CLI_SCHEMA_READY_DELAY_MS,
   DEFAULT_API_KEY,

@@ -10,7 +10,7 @@
  */
 import { createClient, PolytomicApiError, PolytomicNetworkError } from "../../client";
 import { signalRecordedConfigFailure } from "../recordedConfig";
-import { ExpectedFailure } from "./failure";
+import { ExpectedFailure } from "./expectedFailure";
 
 /** Where a setting was read from, so messages name what to fix. */
 export interface Setting {

@@ -24,7 +24,7 @@
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import type * as pulumi from "@pulumi/pulumi";
-import { ExpectedFailure } from "./failure";
+import { ExpectedFailure } from "./expectedFailure";
 import { checkpointsSkipped } from "../backend";
 import { forgetNotes, readNote, stackNotesDir, writeNote } from "./stackNotes";
 

@@ -16,8 +16,8 @@ import { runExportCommand } from "../../cli/export/command";
 import { readPackageInfo } from "../../cli/export/packageInfo";
 import { providePulumiCli, pulumiEnv, repoRoot } from "../../scripts/lib/pulumiEnv";
 import { openStack, OpenedStack } from "../../scripts/lib/stack";
-import { HandMadeOrg, makeHandMadeOrg } from "./export-org";
-import { buildProgram, installProgramDependencies, readTree } from "./export-program";
+import { HandMadeOrg, makeHandMadeOrg } from "./exportOrg";
+import { buildProgram, installProgramDependencies, readTree } from "./exportProgram";
 
 const API_KEY = "export-e2e-key-0123456789";
 const PASSPHRASE = "export-e2e-passphrase";

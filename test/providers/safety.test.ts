@@ -11,7 +11,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator } from "../../emulator";
 import * as runtime from "../../providers/runtime";
 import { idempotencyKey, canonical } from "../../providers/runtime/shape";
-import { ExpectedFailure, rethrowQuietly } from "../../providers/runtime/failure";
+import { ExpectedFailure, rethrowQuietly } from "../../providers/runtime/expectedFailure";
 import { readRecordedConfigFailure, RECORDED_CONFIG_FAILURE_FILE } from "../../providers/recordedConfig";
 import { closedPort } from "../e2e/ports";
 
