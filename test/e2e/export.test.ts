@@ -131,10 +131,10 @@ describe("export of a hand-made organization to a Pulumi program that adopts it"
     for (const m of secretLines) expect(index).toContain(`config.requireSecret("${m[2]}")`);
   });
 
-  it("exporting again with npm's entry script gives byte-identical files", async () => {
+  it("exporting again with the polytomic-export command gives byte-identical files", async () => {
     const again = path.join(tmp, "again");
     // Asynchronously: the emulator answering it runs in this process.
-    await promisify(execFile)(process.execPath, [path.join(repoRoot, "dist", "scripts", "export.js"), "--out", again], {
+    await promisify(execFile)(process.execPath, [path.join(repoRoot, "dist", "bin", "polytomic-export.js"), "--out", again], {
       env: { ...process.env, POLYTOMIC_URL: emulator.url, POLYTOMIC_API_KEY: API_KEY },
     });
     expect(readTree(again)).toEqual(readTree(programDir));
