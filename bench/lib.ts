@@ -8,8 +8,8 @@ import * as path from "node:path";
 import * as os from "node:os";
 import { createClient, PolytomicClient } from "../client";
 import { connections } from "../contract";
-import { generateServiceAccountKey } from "../emulator/gcs/service-account-key";
-import { writeContactsCsv } from "../scripts/generate-contacts";
+import { generateServiceAccountKey } from "../emulator/gcs/serviceAccountKey";
+import { writeContactsCsv } from "../scripts/generateContacts";
 
 export const repoRoot = path.resolve(__dirname, "..", "..");
 
@@ -142,10 +142,10 @@ export async function startBenchWorld(opts: { name: string; rows: number; batchS
   };
   try {
     await writeContactsCsv(path.join(dir, "gcs", "bench-bucket", "contacts.csv"), opts.rows);
-    const emulator = await startChild("emulator/main.js", ["--port", "0", "--data", dir, "--api-key", apiKey, "--schema-ready-delay-ms", "0"]);
+    const emulator = await startChild("bin/polytomic-emulator.js", ["--port", "0", "--data", dir, "--api-key", apiKey, "--schema-ready-delay-ms", "0"]);
     servers.push(emulator);
     const pipeline = await makePipeline({ baseUrl: emulator.url, apiKey, bucket: "bench-bucket", key: "contacts.csv", batchSize: opts.batchSize });
-    const receiver = await startChild("receiver/main.js", ["--port", "0", "--records-secret", pipeline.secret, ...(opts.receiverArgs?.(dir) ?? [])]);
+    const receiver = await startChild("bin/polytomic-receiver.js", ["--port", "0", "--records-secret", pipeline.secret, ...(opts.receiverArgs?.(dir) ?? [])]);
     servers.push(receiver);
     await pipeline.pointAt(`${receiver.url}/records`);
     return { dir, emulator, receiver, pipeline, stop };

@@ -19,18 +19,36 @@ interface CreateOptions {
 export function createClient(options: ClientOptions) {
   const request = createRequester(options);
   const data = async <T>(promise: Promise<{ data: T }>): Promise<T> => (await promise).data;
-  /** One page of the sync list (2025-09-18 pages it: at most 50 items, `pagination.next_page_token` when more follow). */
+  /**
+   * One page of the sync list (2025-09-18 pages it: at most 50 items, `pagination.next_page_token`
+   * when more follow).
+   */
   const listSyncPage = (query: { page_token?: string; limit?: number } = {}) =>
     request({ method: "GET", path: "/api/syncs", operation: "list syncs", schema: syncs.SyncListEnvelope, query });
 
   return {
-    me: () => data(request({ method: "GET", path: "/api/me", operation: "get identity", schema: identity.IdentityEnvelope })),
+    me: () =>
+      data(request({ method: "GET", path: "/api/me", operation: "get identity", schema: identity.IdentityEnvelope })),
 
     connections: {
       list: () =>
-        data(request({ method: "GET", path: "/api/connections", operation: "list connections", schema: connections.ConnectionListEnvelope })),
+        data(
+          request({
+            method: "GET",
+            path: "/api/connections",
+            operation: "list connections",
+            schema: connections.ConnectionListEnvelope,
+          }),
+        ),
       get: (id: string) =>
-        data(request({ method: "GET", path: `/api/connections/${enc(id)}`, operation: `get connection ${id}`, schema: connections.ConnectionEnvelope })),
+        data(
+          request({
+            method: "GET",
+            path: `/api/connections/${enc(id)}`,
+            operation: `get connection ${id}`,
+            schema: connections.ConnectionEnvelope,
+          }),
+        ),
       create: (body: connections.CreateConnectionRequest, opts: CreateOptions = {}) =>
         data(
           request({
@@ -43,9 +61,23 @@ export function createClient(options: ClientOptions) {
           }),
         ),
       update: (id: string, body: connections.UpdateConnectionRequest) =>
-        data(request({ method: "PUT", path: `/api/connections/${enc(id)}`, operation: `update connection ${id}`, schema: connections.ConnectionEnvelope, body })),
+        data(
+          request({
+            method: "PUT",
+            path: `/api/connections/${enc(id)}`,
+            operation: `update connection ${id}`,
+            schema: connections.ConnectionEnvelope,
+            body,
+          }),
+        ),
       delete: async (id: string, opts: { force?: boolean } = {}) => {
-        await request({ method: "DELETE", path: `/api/connections/${enc(id)}`, operation: `delete connection ${id}`, schema: Anything, query: { force: opts.force } });
+        await request({
+          method: "DELETE",
+          path: `/api/connections/${enc(id)}`,
+          operation: `delete connection ${id}`,
+          schema: Anything,
+          query: { force: opts.force },
+        });
       },
       schemaStatus: (id: string) =>
         data(
@@ -59,9 +91,19 @@ export function createClient(options: ClientOptions) {
     },
 
     models: {
-      list: () => data(request({ method: "GET", path: "/api/models", operation: "list models", schema: models.ModelListEnvelope })),
+      list: () =>
+        data(
+          request({ method: "GET", path: "/api/models", operation: "list models", schema: models.ModelListEnvelope }),
+        ),
       get: (id: string) =>
-        data(request({ method: "GET", path: `/api/models/${enc(id)}`, operation: `get model ${id}`, schema: models.ModelEnvelope })),
+        data(
+          request({
+            method: "GET",
+            path: `/api/models/${enc(id)}`,
+            operation: `get model ${id}`,
+            schema: models.ModelEnvelope,
+          }),
+        ),
       create: (body: models.CreateModelRequest, opts: CreateOptions = {}) =>
         data(
           request({
@@ -74,9 +116,22 @@ export function createClient(options: ClientOptions) {
           }),
         ),
       update: (id: string, body: models.UpdateModelRequest) =>
-        data(request({ method: "PUT", path: `/api/models/${enc(id)}`, operation: `update model ${id}`, schema: models.ModelEnvelope, body })),
+        data(
+          request({
+            method: "PUT",
+            path: `/api/models/${enc(id)}`,
+            operation: `update model ${id}`,
+            schema: models.ModelEnvelope,
+            body,
+          }),
+        ),
       delete: async (id: string) => {
-        await request({ method: "DELETE", path: `/api/models/${enc(id)}`, operation: `delete model ${id}`, schema: Anything });
+        await request({
+          method: "DELETE",
+          path: `/api/models/${enc(id)}`,
+          operation: `delete model ${id}`,
+          schema: Anything,
+        });
       },
     },
 
@@ -97,7 +152,14 @@ export function createClient(options: ClientOptions) {
         }
       },
       get: (id: string) =>
-        data(request({ method: "GET", path: `/api/syncs/${enc(id)}`, operation: `get sync ${id}`, schema: syncs.SyncEnvelope })),
+        data(
+          request({
+            method: "GET",
+            path: `/api/syncs/${enc(id)}`,
+            operation: `get sync ${id}`,
+            schema: syncs.SyncEnvelope,
+          }),
+        ),
       create: (body: syncs.CreateSyncRequest, opts: CreateOptions = {}) =>
         data(
           request({
@@ -110,15 +172,43 @@ export function createClient(options: ClientOptions) {
           }),
         ),
       update: (id: string, body: syncs.UpdateSyncRequest) =>
-        data(request({ method: "PUT", path: `/api/syncs/${enc(id)}`, operation: `update sync ${id}`, schema: syncs.SyncEnvelope, body })),
+        data(
+          request({
+            method: "PUT",
+            path: `/api/syncs/${enc(id)}`,
+            operation: `update sync ${id}`,
+            schema: syncs.SyncEnvelope,
+            body,
+          }),
+        ),
       delete: async (id: string) => {
-        await request({ method: "DELETE", path: `/api/syncs/${enc(id)}`, operation: `delete sync ${id}`, schema: Anything });
+        await request({
+          method: "DELETE",
+          path: `/api/syncs/${enc(id)}`,
+          operation: `delete sync ${id}`,
+          schema: Anything,
+        });
       },
       /** Starts a run. Not retried (a repeated start would start another run). */
       start: (id: string, body: z.input<typeof syncs.StartSyncRequest> = {}) =>
-        data(request({ method: "POST", path: `/api/syncs/${enc(id)}/executions`, operation: `start sync ${id}`, schema: syncs.StartSyncEnvelope, body })),
+        data(
+          request({
+            method: "POST",
+            path: `/api/syncs/${enc(id)}/executions`,
+            operation: `start sync ${id}`,
+            schema: syncs.StartSyncEnvelope,
+            body,
+          }),
+        ),
       status: (id: string) =>
-        data(request({ method: "GET", path: `/api/syncs/${enc(id)}/status`, operation: `get status of sync ${id}`, schema: syncs.SyncStatusEnvelope })),
+        data(
+          request({
+            method: "GET",
+            path: `/api/syncs/${enc(id)}/status`,
+            operation: `get status of sync ${id}`,
+            schema: syncs.SyncStatusEnvelope,
+          }),
+        ),
       execution: (syncId: string, executionId: string) =>
         data(
           request({
@@ -129,13 +219,35 @@ export function createClient(options: ClientOptions) {
           }),
         ),
       executions: (syncId: string) =>
-        data(request({ method: "GET", path: `/api/syncs/${enc(syncId)}/executions`, operation: `list executions of sync ${syncId}`, schema: syncs.ExecutionListEnvelope })),
+        data(
+          request({
+            method: "GET",
+            path: `/api/syncs/${enc(syncId)}/executions`,
+            operation: `list executions of sync ${syncId}`,
+            schema: syncs.ExecutionListEnvelope,
+          }),
+        ),
     },
 
     webhooks: {
-      list: () => data(request({ method: "GET", path: "/api/webhooks", operation: "list webhooks", schema: webhooks.WebhookListEnvelope })),
+      list: () =>
+        data(
+          request({
+            method: "GET",
+            path: "/api/webhooks",
+            operation: "list webhooks",
+            schema: webhooks.WebhookListEnvelope,
+          }),
+        ),
       get: (id: string) =>
-        data(request({ method: "GET", path: `/api/webhooks/${enc(id)}`, operation: `get webhook ${id}`, schema: webhooks.WebhookEnvelope })),
+        data(
+          request({
+            method: "GET",
+            path: `/api/webhooks/${enc(id)}`,
+            operation: `get webhook ${id}`,
+            schema: webhooks.WebhookEnvelope,
+          }),
+        ),
       create: (body: webhooks.CreateWebhookRequest, opts: CreateOptions = {}) =>
         data(
           request({
@@ -148,34 +260,109 @@ export function createClient(options: ClientOptions) {
           }),
         ),
       update: (id: string, body: webhooks.CreateWebhookRequest) =>
-        data(request({ method: "PUT", path: `/api/webhooks/${enc(id)}`, operation: `update webhook ${id}`, schema: webhooks.WebhookEnvelope, body })),
+        data(
+          request({
+            method: "PUT",
+            path: `/api/webhooks/${enc(id)}`,
+            operation: `update webhook ${id}`,
+            schema: webhooks.WebhookEnvelope,
+            body,
+          }),
+        ),
       delete: async (id: string) => {
-        await request({ method: "DELETE", path: `/api/webhooks/${enc(id)}`, operation: `delete webhook ${id}`, schema: Anything });
+        await request({
+          method: "DELETE",
+          path: `/api/webhooks/${enc(id)}`,
+          operation: `delete webhook ${id}`,
+          schema: Anything,
+        });
       },
       // Enabling or disabling twice ends in the same state: safe to retry, so a key is sent.
       enable: (id: string) =>
-        data(request({ method: "POST", path: `/api/webhooks/${enc(id)}/enable`, operation: `enable webhook ${id}`, schema: webhooks.WebhookEnvelope, idempotencyKey: `enable-${id}-${Date.now()}` })),
+        data(
+          request({
+            method: "POST",
+            path: `/api/webhooks/${enc(id)}/enable`,
+            operation: `enable webhook ${id}`,
+            schema: webhooks.WebhookEnvelope,
+            idempotencyKey: `enable-${id}-${Date.now()}`,
+          }),
+        ),
       disable: (id: string) =>
-        data(request({ method: "POST", path: `/api/webhooks/${enc(id)}/disable`, operation: `disable webhook ${id}`, schema: webhooks.WebhookEnvelope, idempotencyKey: `disable-${id}-${Date.now()}` })),
+        data(
+          request({
+            method: "POST",
+            path: `/api/webhooks/${enc(id)}/disable`,
+            operation: `disable webhook ${id}`,
+            schema: webhooks.WebhookEnvelope,
+            idempotencyKey: `disable-${id}-${Date.now()}`,
+          }),
+        ),
     },
 
     /** Partner keys only: the organizations the partner runs. */
     organizations: {
       list: () =>
-        data(request({ method: "GET", path: "/api/organizations", operation: "list organizations", schema: organizations.OrganizationListEnvelope })),
+        data(
+          request({
+            method: "GET",
+            path: "/api/organizations",
+            operation: "list organizations",
+            schema: organizations.OrganizationListEnvelope,
+          }),
+        ),
       get: (id: string) =>
-        data(request({ method: "GET", path: `/api/organizations/${enc(id)}`, operation: `get organization ${id}`, schema: organizations.OrganizationEnvelope })),
+        data(
+          request({
+            method: "GET",
+            path: `/api/organizations/${enc(id)}`,
+            operation: `get organization ${id}`,
+            schema: organizations.OrganizationEnvelope,
+          }),
+        ),
       create: (body: organizations.CreateOrganizationRequest, opts: CreateOptions = {}) =>
-        data(request({ method: "POST", path: "/api/organizations", operation: `create organization "${body.name}"`, schema: organizations.OrganizationEnvelope, body, idempotencyKey: opts.idempotencyKey })),
+        data(
+          request({
+            method: "POST",
+            path: "/api/organizations",
+            operation: `create organization "${body.name}"`,
+            schema: organizations.OrganizationEnvelope,
+            body,
+            idempotencyKey: opts.idempotencyKey,
+          }),
+        ),
       update: (id: string, body: organizations.CreateOrganizationRequest) =>
-        data(request({ method: "PUT", path: `/api/organizations/${enc(id)}`, operation: `update organization ${id}`, schema: organizations.OrganizationEnvelope, body })),
+        data(
+          request({
+            method: "PUT",
+            path: `/api/organizations/${enc(id)}`,
+            operation: `update organization ${id}`,
+            schema: organizations.OrganizationEnvelope,
+            body,
+          }),
+        ),
       delete: (id: string) =>
-        request({ method: "DELETE", path: `/api/organizations/${enc(id)}`, operation: `delete organization ${id}`, schema: Anything }),
+        request({
+          method: "DELETE",
+          path: `/api/organizations/${enc(id)}`,
+          operation: `delete organization ${id}`,
+          schema: Anything,
+        }),
     },
 
     events: {
-      list: (query: { type?: events.EventType; starting_after?: string; ending_before?: string; limit?: number } = {}) =>
-        data(request({ method: "GET", path: "/api/events", operation: "list events", schema: events.EventListEnvelope, query })),
+      list: (
+        query: { type?: events.EventType; starting_after?: string; ending_before?: string; limit?: number } = {},
+      ) =>
+        data(
+          request({
+            method: "GET",
+            path: "/api/events",
+            operation: "list events",
+            schema: events.EventListEnvelope,
+            query,
+          }),
+        ),
       /** A record log a `sync.completed` event links to (`total_records` ...), fetched with this client's key. */
       recordLog: (link: string) =>
         request({ method: "GET", path: new URL(link).pathname, operation: "get record log", schema: events.RecordLog }),

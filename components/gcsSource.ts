@@ -8,11 +8,12 @@ import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import type * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { checkpointsSkipped } from "../providers/runtime/stackNotes";
+import { checkpointsSkipped } from "../providers/backend";
+import { PIPELINE_DEFAULTS } from "./pipelineRules";
 import { projectPath } from "./projectPath";
 
 /** Object name of the contacts CSV, in the bucket and in the emulator's seeded bucket. */
-export const DEFAULT_OBJECT_NAME = "high_paying_users.csv";
+export const DEFAULT_OBJECT_NAME = PIPELINE_DEFAULTS.objectName;
 
 /** Lets the service account read objects; nothing else (no listing of other buckets, no writes). */
 export const OBJECT_VIEWER_ROLE = "roles/storage.objectViewer";
@@ -127,7 +128,7 @@ export function createGcsSource(
       location: args.location,
       uniformBucketLevelAccess: true,
       publicAccessPrevention: "enforced",
-      forceDestroy: args.forceDestroy ?? false,
+      forceDestroy: args.forceDestroy ?? PIPELINE_DEFAULTS.forceDestroy,
     },
     opts,
   );

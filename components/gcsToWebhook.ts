@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Connection, Model, ModelSync, ModelSyncArgs, OrgWebhook } from "../providers";
 import { readCsvHeader } from "./csvHeader";
 import { projectPath } from "./projectPath";
+import { DEFAULT_SYNC_KEY, MAX_SYNC_COUNT, PIPELINE_DEFAULTS, RESERVED_SYNC_KEYS, SYNC_KEY_PATTERN, SYNC_KEY_RULE } from "./pipelineRules";
 import { checkFields } from "./syncFields";
 import {
   CreateGcsSourceArgs,
@@ -19,17 +20,6 @@ import {
 
 /** Type token of the component (chosen once: renaming it changes every child's URN). */
 export const GCS_TO_WEBHOOK_TYPE = "polytomic:pipelines:GcsToWebhook";
-
-/** Batch size of webhook deliveries when none is given (Polytomic's UI default). */
-export const DEFAULT_BATCH_SIZE = 100;
-/** Upper bound on syncs per component. */
-export const MAX_SYNC_COUNT = 1000;
-/** Key of the one sync a pipeline has when `syncs` is left out. */
-export const DEFAULT_SYNC_KEY = "sync";
-/** Sync keys: they end up in resource names and Polytomic names (`<prefix>-<key>`). */
-const SYNC_KEY = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
-/** Suffixes the component's other children use: a sync key cannot take them. */
-const RESERVED_SYNC_KEYS = ["gcs", "webhook", "model", "org-webhook"];
 
 /** Sync schedule, as the ModelSync resource takes it (plain values). */
 export type SyncSchedule = pulumi.Unwrap<NonNullable<ModelSyncArgs["schedule"]>>;
@@ -236,20 +226,20 @@ export class GcsToWebhook extends pulumi.ComponentResource {
         {
           name: `${prefix}-${key}`,
           mode: "updateOrCreate",
-          schedule: settings.schedule ?? args.schedule ?? { frequency: "manual" },
+          schedule: settings.schedule ?? args.schedule ?? PIPELINE_DEFAULTS.schedule,
           target: {
             connectionId: this.webhookConnection.id,
             // Webhook targets take the single object "http" (Polytomic's custom-webhook guide).
             object: "http",
             configuration: {
-              batch_size: settings.batchSize ?? args.batchSize ?? DEFAULT_BATCH_SIZE,
-              record_requests: settings.recordRequests ?? args.recordRequests ?? true,
+              batch_size: settings.batchSize ?? args.batchSize ?? PIPELINE_DEFAULTS.batchSize,
+              record_requests: settings.recordRequests ?? args.recordRequests ?? PIPELINE_DEFAULTS.recordRequests,
               ...optional("metadata", settings.metadata ?? args.metadata),
             },
           },
           // Every field's target is "record": each column arrives under its own normalized name.
           fields: fields.map((column) => ({ source: { modelId, field: column }, target: "record" })),
-          active: settings.active ?? args.active ?? true,
+          active: settings.active ?? args.active ?? PIPELINE_DEFAULTS.active,
           syncAllRecords: settings.syncAllRecords,
           skipInitialBackfill: settings.skipInitialBackfill,
           organizationId: args.organizationId,
@@ -320,8 +310,8 @@ function planSyncs(args: GcsToWebhookArgs, defaultFields: readonly string[], hea
   if (entries.length === 0) throw new Error(`syncs: declare at least one sync, e.g. { ${DEFAULT_SYNC_KEY}: {} }`);
   if (entries.length > MAX_SYNC_COUNT) throw new Error(`syncs: at most ${MAX_SYNC_COUNT} syncs per pipeline (got ${entries.length})`);
   return entries.map(([key, settings]) => {
-    if (!SYNC_KEY.test(key)) {
-      throw new Error(`syncs: key "${key}" must be 1-63 of letters, digits, '_', '.', '-', starting with a letter or digit`);
+    if (!SYNC_KEY_PATTERN.test(key)) {
+      throw new Error(`syncs: key "${key}" must be ${SYNC_KEY_RULE}`);
     }
     if (RESERVED_SYNC_KEYS.includes(key)) {
       throw new Error(`syncs: key "${key}" is taken by the pipeline's ${key} (choose another, e.g. "${key}-sync")`);

@@ -5,9 +5,7 @@
  * preview, not the create.
  */
 import { fieldNames } from "../contract";
-
-/** The contacts CSV's columns. */
-export const DEFAULT_FIELDS: readonly string[] = ["email_address", "first_name", "last_name"];
+import { PIPELINE_DEFAULTS } from "./pipelineRules";
 
 /**
  * Checks a list of CSV columns: not empty, no blank name, no two columns arriving under one
@@ -26,7 +24,7 @@ export function checkFields(fields: unknown, where: string, header?: readonly st
     }
     throw new Error(`${where}: must be a list of CSV column names`);
   }
-  const list = (fields as readonly unknown[] | undefined) ?? DEFAULT_FIELDS;
+  const list = (fields as readonly unknown[] | undefined) ?? PIPELINE_DEFAULTS.fields;
   if (list.length === 0) throw new Error(`${where}: list at least one CSV column`);
   for (const column of list) {
     if (typeof column !== "string" || column.trim() === "") throw new Error(`${where}: a CSV column name is empty`);

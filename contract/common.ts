@@ -18,7 +18,6 @@ export const IdempotencyKey = z
   .string()
   .regex(/^[A-Za-z0-9_-]{8,255}$/, "Idempotency-Key must be 8-255 characters of letters, digits, '-' or '_'");
 
-export const Uuid = z.uuid();
 export const Timestamp = z.iso.datetime({ offset: true });
 
 /** A user or API key that created or updated an object. */
@@ -53,6 +52,3 @@ export const ApiError = z.object({
   metadata: z.record(z.string(), z.unknown()).optional(),
 });
 export type ApiError = z.infer<typeof ApiError>;
-
-/** Status codes the API documents for `ApiError` bodies. */
-export const API_ERROR_STATUSES = [400, 401, 403, 404, 409, 422, 429, 500] as const;

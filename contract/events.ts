@@ -64,7 +64,6 @@ export const Event = z.object({
 });
 export type Event = z.infer<typeof Event>;
 export const EventListEnvelope = listEnvelope(Event);
-export const EventTypesEnvelope = z.object({ data: z.array(z.string()).nullable().transform((t) => t ?? []) });
 
 /** Event list query: a time window, not a cursor (`limit` default 10, max 100). */
 export const EventListQuery = z.object({

@@ -184,19 +184,14 @@ export const SyncStatus = z.object({
 });
 export const SyncStatusEnvelope = envelope(SyncStatus);
 
-/** Before 2025-09-18 the sync list is unpaginated and carries full syncs. */
-export const SyncFullListEnvelope = z.object({ data: z.array(Sync).nullable().transform((items) => items ?? []) });
-
 /** `POST /api/syncs/{id}/activate`. */
 export const ActivateSyncRequest = z.object({ active: z.boolean() });
 export const ActivateSyncResponse = z.object({ id: z.string(), active: z.boolean() });
 export type ActivateSyncResponse = z.infer<typeof ActivateSyncResponse>;
-export const ActivateSyncEnvelope = envelope(ActivateSyncResponse);
 
 /** `POST /api/syncs/{id}/cancel`: cancellation is asynchronous; the answer is a message. */
 export const CancelSyncResponse = z.object({ message: z.string().optional() });
 export type CancelSyncResponse = z.infer<typeof CancelSyncResponse>;
-export const CancelSyncEnvelope = envelope(CancelSyncResponse);
 
 /** `PUT /api/syncs/{sync_id}/executions/{id}` (2024-02-08; 2025-09-18 uses POST .../cancel). */
 export const UpdateExecutionRequest = z.object({ status: ExecutionStatus });

@@ -11,7 +11,7 @@ import { authenticate, requireApiKey } from "./http/auth";
 import { ApiProblem, sendProblem } from "./http/errors";
 import { delayHandling, type FaultController, injectFaults } from "./http/faults";
 import { idempotency } from "./http/idempotency";
-import { logRequests } from "./http/request-log";
+import { logRequests } from "./http/requestLog";
 import { countRequests, type StatsCollector } from "./http/stats";
 import { apiVersion } from "./http/version";
 import { adminRoutes } from "./routes/admin";

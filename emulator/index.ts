@@ -10,7 +10,7 @@ import type { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { createAdaptorServer } from "@hono/node-server";
-import { type AnswerForm, DEFAULT_ANSWER_FORM } from "./answer-form";
+import { type AnswerForm, DEFAULT_ANSWER_FORM } from "./answerForm";
 import { createApp } from "./app";
 import { DEFAULT_API_KEY, DEFAULT_HOST, DEFAULT_PARTNER_KEY, DEFAULT_SCHEMA_READY_DELAY_MS, ORGANIZATION_ID, ORGANIZATION_NAME } from "./defaults";
 import { GcsBuckets } from "./gcs/buckets";
@@ -23,7 +23,7 @@ import { Store } from "./store/store";
 
 export type { ActiveFaultRule, EmulatorStats, FaultController, FaultRule };
 export * from "./defaults";
-export { ANSWER_FORMS, type AnswerForm } from "./answer-form";
+export { ANSWER_FORMS, type AnswerForm } from "./answerForm";
 
 export interface EmulatorOptions {
   /** 0 (the default) picks a free port. */
@@ -45,7 +45,7 @@ export interface EmulatorOptions {
   seedBuckets?: boolean;
   /** Receives one line per request and notable events. Silent when omitted. */
   log?: (line: string) => void;
-  /** Where Polytomic's docs and SDK disagree, which one the answers follow (see answer-form.ts). Default "docs". */
+  /** Where Polytomic's docs and SDK disagree, which one the answers follow (see answerForm.ts). Default "docs". */
   answerForm?: AnswerForm;
   /**
    * Answer a superset of what Polytomic answers: every default of contract/answers.ts filled in,
@@ -171,4 +171,4 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     gcsRoot,
   };
 }
-export { generateServiceAccountKey } from "./gcs/service-account-key";
+export { generateServiceAccountKey } from "./gcs/serviceAccountKey";

@@ -10,10 +10,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { BATCH_SIZE_LIMITS, MAX_SYNC_COUNT, PIPELINE_DEFAULTS, SYNC_KEY_PATTERN, SYNC_KEY_RULE } from "../components/pipelineRules";
 import { connections, syncs, webhooks } from "../contract";
-
-/** The project name in Pulumi.yaml, i.e. the namespace of the keys below. */
-export const PROJECT_NAME = "polytomic-pipelines";
 
 /** A config value as Pulumi holds it: text (objects as JSON) and whether it is stored encrypted. */
 export interface RawConfigValue {
@@ -171,7 +169,12 @@ const SYNC_SETTINGS = ["fields", "batchSize", "recordRequests", "metadata", "sch
 const SyncConfig = z.strictObject(
   {
     fields: FieldsConfig.optional(),
-    batchSize: z.number().int("must be a whole number").min(1, "must be at least 1").max(10_000, "must be at most 10000").optional(),
+    batchSize: z
+      .number()
+      .int("must be a whole number")
+      .min(BATCH_SIZE_LIMITS.min, `must be at least ${BATCH_SIZE_LIMITS.min}`)
+      .max(BATCH_SIZE_LIMITS.max, `must be at most ${BATCH_SIZE_LIMITS.max}`)
+      .optional(),
     recordRequests: z.boolean().optional(),
     metadata: Metadata.optional(),
     schedule: ScheduleConfig.optional(),
@@ -190,12 +193,12 @@ const SyncConfig = z.strictObject(
 
 const SyncsConfig = z
   .record(
-    z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/, "sync keys are 1-63 of letters, digits, '_', '.', '-'"),
+    z.string().regex(SYNC_KEY_PATTERN, `sync keys are ${SYNC_KEY_RULE}`),
     SyncConfig,
     { error: "must be an object of <sync key>: { settings }" },
   )
   .refine((syncs) => Object.keys(syncs).length > 0, "must declare at least one sync")
-  .refine((syncs) => Object.keys(syncs).length <= 1000, "must declare at most 1000 syncs");
+  .refine((syncs) => Object.keys(syncs).length <= MAX_SYNC_COUNT, `must declare at most ${MAX_SYNC_COUNT} syncs`);
 
 /** Accepts the key file's JSON text, checks its shape (never echoing it), keeps the text. */
 const serviceAccountKeyText = z.string().superRefine((value, ctx) => {
@@ -232,7 +235,10 @@ const KEYS = {
   orgWebhookSecret: { schema: webhooks.WebhookSecret, secret: true, fix: "pulumi config set --secret orgWebhookSecret <6-32 chars>" },
   orgWebhookDisabled: { schema: booleanText, fix: "pulumi config set orgWebhookDisabled false" },
   fields: { schema: jsonText(FieldsConfig), fix: "pulumi config set --path 'fields[0]' email_address   # a list of CSV columns" },
-  batchSize: { schema: wholeNumber(1, 10_000), fix: "pulumi config set batchSize 100   # 1-10000" },
+  batchSize: {
+    schema: wholeNumber(BATCH_SIZE_LIMITS.min, BATCH_SIZE_LIMITS.max),
+    fix: `pulumi config set batchSize ${PIPELINE_DEFAULTS.batchSize}   # ${BATCH_SIZE_LIMITS.min}-${BATCH_SIZE_LIMITS.max}`,
+  },
   recordRequests: { schema: booleanText, fix: "pulumi config set recordRequests true" },
   active: { schema: booleanText, fix: "pulumi config set active true" },
   metadata: { schema: jsonText(Metadata), fix: "pulumi config set --path metadata.team growth" },
@@ -257,18 +263,21 @@ const KEYS = {
 type Key = keyof typeof KEYS;
 type Values = { [K in Key]?: z.output<(typeof KEYS)[K]["schema"]> };
 
-/** Defaults of the optional keys (Pulumi.yaml declares the same values). */
+/**
+ * Defaults of the optional keys: the pipeline's own (components/pipelineRules.ts) and the few
+ * that only the config has. Pulumi.yaml declares the same values (test/program/pulumiYaml.test.ts).
+ */
 export const CONFIG_DEFAULTS = {
   gcpMode: "existing",
   csvPath: "data/high_paying_users.csv",
-  objectName: "high_paying_users.csv",
-  gcpForceDestroy: false,
-  orgWebhookDisabled: false,
-  fields: ["email_address", "first_name", "last_name"],
-  batchSize: 100,
-  recordRequests: true,
-  active: true,
-  schedule: { frequency: "manual" },
+  objectName: PIPELINE_DEFAULTS.objectName,
+  gcpForceDestroy: PIPELINE_DEFAULTS.forceDestroy,
+  orgWebhookDisabled: PIPELINE_DEFAULTS.orgWebhookDisabled,
+  fields: [...PIPELINE_DEFAULTS.fields],
+  batchSize: PIPELINE_DEFAULTS.batchSize,
+  recordRequests: PIPELINE_DEFAULTS.recordRequests,
+  active: PIPELINE_DEFAULTS.active,
+  schedule: PIPELINE_DEFAULTS.schedule,
   adopt: {},
 } as const satisfies Values;
 

@@ -17,7 +17,10 @@ export interface StackIdentity {
 }
 
 export function pipelineArgs(config: PipelineConfig, stack: StackIdentity): GcsToWebhookArgs {
-  const gcp = config.gcp;
+  const { gcp, namePrefix, orgWebhook, ...settings } = config;
+  // Every other config setting is one of the component's args, under the same name and type:
+  // passed on as it is (the build fails if one is added to the config that the component lacks).
+  const sameNamed: { [K in keyof typeof settings]: GcsToWebhookArgs[K & keyof GcsToWebhookArgs] } = settings;
   const source: Pick<GcsToWebhookArgs, "create" | "existing"> =
     gcp.mode === "existing"
       ? {
@@ -39,21 +42,12 @@ export function pipelineArgs(config: PipelineConfig, stack: StackIdentity): GcsT
         };
   return {
     ...source,
-    receiverUrl: config.receiverUrl,
-    namePrefix: config.namePrefix ?? defaultNamePrefix(stack.project, stack.stack),
-    fields: config.fields,
-    batchSize: config.batchSize,
-    webhookSecretVersion: config.webhookSecretVersion,
-    recordRequests: config.recordRequests,
-    metadata: config.metadata,
-    schedule: config.schedule,
-    active: config.active,
-    syncs: config.syncs,
-    orgWebhook: config.orgWebhook && {
-      endpoint: config.orgWebhook.url,
-      secret: pulumi.secret(config.orgWebhook.secret),
-      disabled: config.orgWebhook.disabled,
+    ...sameNamed,
+    namePrefix: namePrefix ?? defaultNamePrefix(stack.project, stack.stack),
+    orgWebhook: orgWebhook && {
+      endpoint: orgWebhook.url,
+      secret: pulumi.secret(orgWebhook.secret),
+      disabled: orgWebhook.disabled,
     },
-    adopt: config.adopt,
   };
 }

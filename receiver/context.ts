@@ -3,7 +3,7 @@
  * new data goes.
  */
 import type { DedupeWindow } from "./dedupe";
-import type { EventStore } from "./event-store";
+import type { EventStore } from "./eventStore";
 import type { InFlightLimit } from "./limits";
 import type { RecordsBatch, ReceiverSummary, SecretSource } from "./types";
 

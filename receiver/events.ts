@@ -12,7 +12,7 @@ import { events } from "../contract";
 import { parseSignatureHeader, resolveSecret, verifySignature } from "./auth";
 import { readBody } from "./body";
 import type { RouteContext } from "./context";
-import { normalizeEvent } from "./event-shape";
+import { normalizeEvent } from "./eventShape";
 import { busy, describeIssues, Outcome, parseJson, quote, reject } from "./outcome";
 
 export async function receiveEvent(req: IncomingMessage, ctx: RouteContext): Promise<Outcome> {

@@ -14,7 +14,7 @@ export {
   DEFAULT_EVENTS_DEDUPE_WINDOW_SECONDS,
 } from "./server";
 export { signBody } from "./auth";
-export { eventKey, normalizeEvent } from "./event-shape";
+export { eventKey, normalizeEvent } from "./eventShape";
 export { clientEventLister, pollEventsOnce, EVENT_RETENTION_MS } from "./poll";
 export type { RecordLine, EventLine } from "./sinks";
 export type {

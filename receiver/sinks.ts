@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { DedupeWindow } from "./dedupe";
-import { normalizeEvent, type StoredEvent } from "./event-shape";
+import { normalizeEvent, type StoredEvent } from "./eventShape";
 import { JsonlFile } from "./jsonl";
 import { isObject } from "./outcome";
 import type { EventHandler, EventSource, RecordsBatch, RecordsHandler } from "./types";

@@ -2,9 +2,9 @@
  * Public types of the receiver: options, handlers, the running receiver and its summary.
  */
 import type { events } from "../contract";
-import type { StoredEvent } from "./event-shape";
+import type { StoredEvent } from "./eventShape";
 
-export type { StoredEvent } from "./event-shape";
+export type { StoredEvent } from "./eventShape";
 
 /** A secret, or a function that returns the current one (read on every request: rotation, late binding). */
 export type SecretSource = string | (() => string | undefined);

@@ -15,7 +15,7 @@ import { openStack } from "./lib/stack";
 import { localDir, repoRoot } from "./lib/pulumiEnv";
 import { assertPortFree, configFileForPorts, localPorts } from "./lib/ports";
 import { failureText } from "./lib/operatorError";
-import { runSyncToCompletion } from "./sync-run/runner";
+import { runSyncToCompletion } from "../cli/sync/runner";
 import { createClient } from "../client";
 
 const STACK = process.env.POLYTOMIC_STACK ?? "dev";

@@ -3,7 +3,7 @@ import type { GcsBuckets } from "../gcs/buckets";
 import type { RunEngine } from "../runs";
 import type { Store } from "../store/store";
 import type { answers } from "../../contract";
-import type { AnswerForm } from "../answer-form";
+import type { AnswerForm } from "../answerForm";
 
 export interface RouteDeps {
   store: Store;

@@ -11,9 +11,9 @@ import { readCsvRows, type CsvOptions } from "../gcs/csv";
 import { deliverBatch, type DeliveryTarget } from "./delivery";
 import { EventLog, EventSender, type OrgWebhookTarget } from "./events";
 import { hashKey, HashStore, type HashSet } from "./hashes";
-import { RecordLogs, type RecordLogWriter } from "./record-logs";
+import { RecordLogs, type RecordLogWriter } from "./recordLogs";
 import { mapRecord, recordHash } from "./records";
-import type { AnswerForm } from "../answer-form";
+import type { AnswerForm } from "../answerForm";
 
 export { normalizeFieldName, recordHash } from "./records";
 export { signBody } from "./events";

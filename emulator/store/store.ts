@@ -6,7 +6,7 @@
 import { IDEMPOTENCY_RETENTION_MS } from "../defaults";
 import type { IdempotencyRecord, IdempotencyRecords } from "../http/idempotency";
 import { emptyState, type EmulatorState } from "./state";
-import { StateFile } from "./state-file";
+import { StateFile } from "./stateFile";
 
 /** Mutations within this window share one write. */
 const WRITE_DELAY_MS = 20;

@@ -5,11 +5,12 @@
  * stack config; for `refresh` and `destroy` the engine sends what the last `up` recorded in the
  * state (the default `pulumi-nodejs` provider's inputs), unless the program runs too
  * (`--run-program`, or PULUMI_RUN_PROGRAM=true). The failure messages say so, because that is
- * the one step that fixes a rotated key or a corrected URL; this project's scripts take it by
- * themselves when they see it (scripts/lib/runPulumi.ts).
+ * the one step that fixes a rotated key or a corrected URL; a caller that asks for it is also
+ * told so as data (providers/recordedConfig.ts), and may take that step by itself.
  */
 import { createClient, PolytomicApiError, PolytomicNetworkError } from "../../client";
-import { ExpectedFailure } from "./failure";
+import { signalRecordedConfigFailure } from "../recordedConfig";
+import { ExpectedFailure } from "./expectedFailure";
 
 /** Where a setting was read from, so messages name what to fix. */
 export interface Setting {
@@ -36,21 +37,21 @@ const KEY_FIX = "`pulumi config set --secret polytomic:apiKey <key>` (or POLYTOM
 const PARTNER_KEY_FIX = "`pulumi config set --secret polytomic:partnerKey <key>` (or POLYTOMIC_PARTNER_KEY)";
 const FIX: Record<KeyKind, string> = { apiKey: KEY_FIX, partnerKey: PARTNER_KEY_FIX };
 const KEY_NAME: Record<KeyKind, string> = { apiKey: "the API key", partnerKey: "the partner key" };
-/** The words in a refresh or destroy failure that say the recorded config failed (scripts/lib/runPulumi.ts looks for them). */
-export const RERUN_WITH_PROGRAM = "run them with --run-program";
 const RECORDED_HINT =
   "If you changed it since the last `pulumi up`: without the program, `pulumi refresh` and `pulumi destroy` use the " +
-  `config that \`up\` recorded in the state; ${RERUN_WITH_PROGRAM} (or PULUMI_RUN_PROGRAM=true; \`npm run pulumi\` does so by itself).`;
+  "config that `up` recorded in the state; run them with --run-program (or PULUMI_RUN_PROGRAM=true; `npm run pulumi` does so by itself).";
 
 /** The URL or key does not work. */
 export class CredentialFailure extends ExpectedFailure {}
 
 /**
  * For refresh and destroy (the only operations that may run on recorded config): the same
- * failure, plus how to make them use the current config.
+ * failure, plus how to make them use the current config; and the signal for a caller that asked.
  */
-export function withRecordedConfigHint(err: unknown): unknown {
-  return err instanceof CredentialFailure ? new CredentialFailure(`${err.message} ${RECORDED_HINT}`) : err;
+export function withRecordedConfigHint(err: unknown, env: NodeJS.ProcessEnv = process.env): unknown {
+  if (!(err instanceof CredentialFailure)) return err;
+  signalRecordedConfigFailure({ message: err.message }, env);
+  return new CredentialFailure(`${err.message} ${RECORDED_HINT}`);
 }
 
 /** Stack config first, then the environment (POLYTOMIC_URL / POLYTOMIC_API_KEY). Never stored by us. */

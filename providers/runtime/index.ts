@@ -1,6 +1,8 @@
 /**
  * The providers' implementation, loaded at run time by the serialized stubs (providers/stub.ts)
- * from dist/. One module per process: one configuration and one API client shared by every kind.
+ * from dist/. `configure` builds one runtime object per configuration (credentials, API clients,
+ * the one credential check per run), shared by every kind of the process; its dispatch table maps
+ * each kind, the salt included, to its verbs.
  *
  * Inputs are compared with the inputs declared last time (kept in the outputs), never with server
  * echoes, so masked secrets and server defaults cause no diff; `read` lays the server object over
@@ -8,27 +10,20 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { createClient, isNotFound, PolytomicClient } from "../../client";
+import type { ProviderKind } from "../stub";
 import type { KindContext, KindSpec } from "./kind";
-import { issuesToFailures } from "./failures";
+import { issuesToFailures } from "./checkFailures";
 import { Credentials, keyToVerify, readCredentials, requireCredentials, verifyCredentials, withRecordedConfigHint } from "./credentials";
-import { ExpectedFailure, quietly } from "./failure";
+import { ExpectedFailure, quietly } from "./expectedFailure";
 import { connectionKind } from "./kinds/connection";
 import { modelKind } from "./kinds/model";
 import { modelSyncKind } from "./kinds/modelSync";
 import { orgWebhookKind } from "./kinds/orgWebhook";
 import { organizationKind } from "./kinds/organization";
-import { SALT_KIND, saltProvider } from "./salt";
+import { saltProvider } from "./salt";
 import { readNote, writeNote } from "./stackNotes";
 import { containsUnknown, idempotencyKey, projectOnto, sameValue, withoutUndefined } from "./shape";
 import { answerWatchingFetch, mayBeReplay, watchCreate } from "./replay";
-
-export const KINDS: Record<string, KindSpec<any>> = {
-  connection: connectionKind,
-  model: modelKind,
-  modelSync: modelSyncKind,
-  orgWebhook: orgWebhookKind,
-  organization: organizationKind,
-};
 
 /** The input that carries the state's salt to every Polytomic resource (providers/salt.ts). */
 export const SALT_INPUT = "idempotencySalt";
@@ -37,61 +32,103 @@ export const STACK_INPUT = "polytomicStack";
 
 type Props = Record<string, any>;
 
-let credentials: Credentials = {};
-/** One client per credential: the API key's, the partner's, and the partner's in each organization. */
-let clients = new Map<string, PolytomicClient>();
-let verified: Promise<void> | undefined;
+/** The verbs of one kind, as the dynamic-provider host calls them once the kind is known. */
+export interface KindProvider {
+  check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult>;
+  diff(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult>;
+  create(inputs: Props): Promise<pulumi.dynamic.CreateResult>;
+  read(id: string, props: Props): Promise<pulumi.dynamic.ReadResult>;
+  update(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult>;
+  remove(id: string, props: Props): Promise<void>;
+}
 
-/**
- * Takes `polytomic:url` and `polytomic:apiKey` from the config the engine sends (or
- * POLYTOMIC_URL / POLYTOMIC_API_KEY). They live in this process only; see credentials.ts for
- * what Pulumi itself records.
- */
-export async function configure(req: { config: { get(key: string): string | undefined } }): Promise<void> {
-  const next = readCredentials(req.config);
-  // Every kind's stub calls configure with the same config: keep the check already made.
-  if (sameValue(next, credentials) && verified) return;
-  credentials = next;
-  clients = new Map();
-  verified = undefined;
+/** The runtime of one configuration: its credentials, and every kind's verbs acting with them. */
+export interface ProviderRuntime {
+  readonly credentials: Credentials;
+  /** The verbs of `kind`; throws for a kind this runtime does not know. */
+  provider(kind: string): KindProvider;
+}
+
+/** What choosing a client needs to know of a kind. */
+type KindScope = Pick<KindSpec, "name" | "partnerScope">;
+
+/** What a Polytomic kind's verbs need from the runtime: API clients, after the credential check. */
+interface Session {
+  /** The API context of a resource, after one credential check per runtime (one request per run, whatever the stack's size). */
+  ready(kind: KindScope, organizationId?: unknown): Promise<KindContext>;
+  /** {@link ready} for refresh and destroy, which may run on the config recorded by the last `up`. */
+  readyForRecordedConfig(kind: KindScope, organizationId?: unknown): Promise<KindContext>;
 }
 
 /**
- * The client a resource acts with: an organization with the partner key alone; an object that
- * names its `organizationId` with the partner key scoped to that organization, when a partner key
- * is configured; everything else with the API key.
+ * Builds the runtime for one set of credentials (see credentials.ts for where they come from and
+ * what Pulumi itself records). Nothing is called until a verb needs the API.
  */
-function context(kind: KindSpec<any>, organizationId?: unknown): KindContext {
-  const known = typeof organizationId === "string" && organizationId !== "" && !containsUnknown(organizationId);
-  const scoped = known && credentials.partnerKey ? (organizationId as string) : undefined;
-  const keyKind = kind.partnerScope || scoped !== undefined ? "partnerKey" : "apiKey";
-  const { url, key } = requireCredentials(credentials, keyKind, keyKind === "partnerKey" ? ` (needed by ${kind.name})` : "");
-  const cacheKey = `${keyKind}:${scoped ?? ""}`;
-  let client = clients.get(cacheKey);
-  if (!client) clients.set(cacheKey, (client = createClient({ baseUrl: url.value, apiKey: key.value, organizationId: scoped, log: info, fetch: answerWatchingFetch() })));
-  return { client, log: info };
-}
+export function createRuntime(credentials: Credentials): ProviderRuntime {
+  /** One client per credential: the API key's, the partner's, and the partner's in each organization. */
+  const clients = new Map<string, PolytomicClient>();
+  let verified: Promise<void> | undefined;
 
-/**
- * The API context of a resource, after one credential check per process (one request per run,
- * whatever the stack's size): the API key's, or the partner key's when that is the only one.
- */
-async function ready(kind: KindSpec<any>, organizationId?: unknown): Promise<KindContext> {
-  verified ??= (async () => {
-    const keyKind = keyToVerify(credentials);
-    await verifyCredentials(requireCredentials(credentials, keyKind), undefined, keyKind);
-  })();
-  await verified;
-  return context(kind, organizationId);
-}
+  /**
+   * The client a resource acts with: an organization with the partner key alone; an object that
+   * names its `organizationId` with the partner key scoped to that organization, when a partner key
+   * is configured; everything else with the API key.
+   */
+  const context = (kind: KindScope, organizationId?: unknown): KindContext => {
+    const known = typeof organizationId === "string" && organizationId !== "" && !containsUnknown(organizationId);
+    const scoped = known && credentials.partnerKey ? (organizationId as string) : undefined;
+    const keyKind = kind.partnerScope || scoped !== undefined ? "partnerKey" : "apiKey";
+    const { url, key } = requireCredentials(credentials, keyKind, keyKind === "partnerKey" ? ` (needed by ${kind.name})` : "");
+    const cacheKey = `${keyKind}:${scoped ?? ""}`;
+    let client = clients.get(cacheKey);
+    if (!client) {
+      client = createClient({ baseUrl: url.value, apiKey: key.value, organizationId: scoped, log: info, fetch: answerWatchingFetch() });
+      clients.set(cacheKey, client);
+    }
+    return { client, log: info };
+  };
 
-/** {@link ready} for refresh and destroy, which may run on the config recorded by the last `up`. */
-async function readyForRecordedConfig(kind: KindSpec<any>, organizationId?: unknown): Promise<KindContext> {
-  try {
-    return await ready(kind, organizationId);
-  } catch (err) {
-    throw withRecordedConfigHint(err);
-  }
+  const session: Session = {
+    async ready(kind, organizationId) {
+      verified ??= (async () => {
+        const keyKind = keyToVerify(credentials);
+        await verifyCredentials(requireCredentials(credentials, keyKind), undefined, keyKind);
+      })();
+      await verified;
+      return context(kind, organizationId);
+    },
+    async readyForRecordedConfig(kind, organizationId) {
+      try {
+        return await session.ready(kind, organizationId);
+      } catch (err) {
+        throw withRecordedConfigHint(err);
+      }
+    },
+  };
+
+  const providers: Record<ProviderKind, KindProvider> = {
+    connection: polytomicProvider(connectionKind, session),
+    model: polytomicProvider(modelKind, session),
+    modelSync: polytomicProvider(modelSyncKind, session),
+    orgWebhook: polytomicProvider(orgWebhookKind, session),
+    organization: polytomicProvider(organizationKind, session),
+    idempotencySalt: {
+      check: (olds, news) => saltProvider.check(olds, news),
+      diff: () => saltProvider.diff(),
+      create: (inputs) => quietly(() => saltProvider.create(inputs)),
+      read: (id, props) => saltProvider.read(id, props),
+      update: (id, olds) => saltProvider.update(id, olds),
+      remove: (_id, props) => saltProvider.remove(props),
+    },
+  };
+
+  return {
+    credentials,
+    provider(kind) {
+      if (!Object.hasOwn(providers, kind)) throw new Error(`unknown Polytomic resource kind "${kind}"`);
+      return providers[kind as ProviderKind];
+    },
+  };
 }
 
 function info(message: string): void {
@@ -102,13 +139,7 @@ function info(message: string): void {
   }
 }
 
-function spec(kind: string): KindSpec<any> {
-  const found = KINDS[kind];
-  if (!found) throw new Error(`unknown Polytomic resource kind "${kind}"`);
-  return found;
-}
-
-const inputKeys = (kind: KindSpec<any>): string[] => Object.keys((kind.schema as unknown as { shape: object }).shape);
+const inputKeys = <A extends Props>(kind: KindSpec<A>): string[] => Object.keys(kind.schema.shape);
 
 /** What the user declared: without the serialized provider and the state's salt. */
 function declared(props: Props): Props {
@@ -116,70 +147,103 @@ function declared(props: Props): Props {
   return rest;
 }
 
-export function check(kind: string, olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
-  if (kind === SALT_KIND) return saltProvider.check(olds, news);
-  return quietly(async () => {
-    const k = spec(kind);
-    // Every preview checks every resource: the first check also checks the credentials, so a
-    // revoked key or a wrong URL fails the preview in seconds, whatever changed.
-    const inputs = declared(news);
-    const ctx = await ready(k, inputs.organizationId);
-    const parsed = k.schema.safeParse(inputs);
-    const failures = parsed.success ? [] : issuesToFailures(parsed.error.issues, inputs);
-    // Cross-field rules run even when a field is already wrong, so one preview lists every problem;
-    // they read the raw inputs defensively, and a shape they cannot read is reported above.
-    if (k.crossChecks) {
-      try {
-        failures.push(...k.crossChecks(inputs));
-      } catch {
-        // Inputs too malformed for the cross-field rules.
-      }
-    }
-    // A resource not in the state yet: rules about what already exists in the organization.
-    const isNew = Object.keys(declared(olds)).length === 0;
-    if (isNew && parsed.success && k.checkNew && !containsUnknown(inputs)) {
-      failures.push(...(await k.checkNew(ctx, parsed.data, (id) => readNote(news[STACK_INPUT], k.name) === id)));
-    }
-    return { inputs: news, failures };
-  });
-}
+/** The verbs of one Polytomic kind: the generic provider, told by `k` what is particular to it. */
+function polytomicProvider<A extends Props>(k: KindSpec<A>, session: Session): KindProvider {
+  const ready = (organizationId: unknown) => session.ready(k, organizationId);
+  const readyForRecordedConfig = (organizationId: unknown) => session.readyForRecordedConfig(k, organizationId);
+  return {
+    check: (olds, news) =>
+      quietly(async () => {
+        // Every preview checks every resource: the first check also checks the credentials, so a
+        // revoked key or a wrong URL fails the preview in seconds, whatever changed.
+        const inputs = declared(news);
+        const ctx = await ready(inputs.organizationId);
+        const parsed = k.schema.safeParse(inputs);
+        const failures = parsed.success ? [] : issuesToFailures(parsed.error.issues, inputs);
+        // Cross-field rules run even when a field is already wrong, so one preview lists every problem;
+        // they read the raw inputs defensively, and a shape they cannot read is reported above.
+        if (k.crossChecks) {
+          try {
+            failures.push(...k.crossChecks(inputs as A));
+          } catch {
+            // Inputs too malformed for the cross-field rules.
+          }
+        }
+        // A resource not in the state yet: rules about what already exists in the organization.
+        const isNew = Object.keys(declared(olds)).length === 0;
+        if (isNew && parsed.success && k.checkNew && !containsUnknown(inputs)) {
+          failures.push(...(await k.checkNew(ctx, parsed.data, (id) => readNote(news[STACK_INPUT], k.name) === id)));
+        }
+        return { inputs: news, failures };
+      }),
 
-/** Pure: no API call. The salt is not an input of the object, so it never shows as a change. */
-export async function diff(kind: string, _id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
-  if (kind === SALT_KIND) return saltProvider.diff();
-  const k = spec(kind);
-  const changed = inputKeys(k)
-    .filter((key) => !k.providerOnlyKeys.includes(key))
-    .filter((key) => containsUnknown(news[key]) || !sameValue(olds[key], news[key]));
-  const replaces = changed.filter((key) => k.replaceKeys.includes(key));
-  return { changes: changed.length > 0, replaces, deleteBeforeReplace: k.deleteBeforeReplace && replaces.length > 0 };
-}
+    /** Pure: no API call. The salt is not an input of the object, so it never shows as a change. */
+    async diff(_id, olds, news) {
+      const changed = inputKeys(k)
+        .filter((key) => !k.providerOnlyKeys.includes(key))
+        .filter((key) => containsUnknown(news[key]) || !sameValue(olds[key], news[key]));
+      const replaces = changed.filter((key) => k.replaceKeys.includes(key));
+      return { changes: changed.length > 0, replaces, deleteBeforeReplace: k.deleteBeforeReplace && replaces.length > 0 };
+    },
 
-export function create(kind: string, inputs: Props): Promise<pulumi.dynamic.CreateResult> {
-  if (kind === SALT_KIND) return quietly(() => saltProvider.create(inputs));
-  return quietly(async () => {
-    const k = spec(kind);
-    const args = k.schema.parse(declared(inputs));
-    const ctx = await ready(k, args.organizationId);
-    // One of a kind checked against what exists (the org webhook) that this stack made in a run
-    // whose state was never written (stackNotes.ts) is taken back rather than created again.
-    const noted = k.checkNew && !args.adoptId ? readNote(inputs[STACK_INPUT], k.name) : undefined;
-    const { id, view } = args.adoptId
-      ? await adopt(k, ctx, args)
-      : ((noted ? await takeOver(k, ctx, args, noted) : undefined) ?? (await createOnce(k, ctx, args, inputs[SALT_INPUT])));
-    // Before anything else can fail: a retry after a crash must know this object is its own.
-    if (k.checkNew) writeNote(inputs[STACK_INPUT], k.name, id);
-    const outs = withoutUndefined({ ...args, ...view.extras });
-    try {
-      await k.afterWrite?.(ctx, id, args);
-    } catch (err) {
-      // Half-made: the object exists. Carrying its id records it in the stack (no orphan), and the
-      // next `up` finishes it with an update. __provider must be included by hand (pulumi.md A8).
-      const message = err instanceof Error ? err.message : String(err);
-      throw Object.assign(new ExpectedFailure(message), { id, properties: { ...outs, __provider: inputs.__provider }, reasons: [message] });
-    }
-    return { id, outs };
-  });
+    create: (inputs) =>
+      quietly(async () => {
+        const args = k.schema.parse(declared(inputs));
+        const ctx = await ready(args.organizationId);
+        // One of a kind checked against what exists (the org webhook) that this stack made in a run
+        // whose state was never written (stackNotes.ts) is taken back rather than created again.
+        const noted = k.checkNew && !args.adoptId ? readNote(inputs[STACK_INPUT], k.name) : undefined;
+        const { id, view } = args.adoptId
+          ? await adopt(k, ctx, args)
+          : ((noted ? await takeOver(k, ctx, args, noted) : undefined) ?? (await createOnce(k, ctx, args, inputs[SALT_INPUT])));
+        // Before anything else can fail: a retry after a crash must know this object is its own.
+        if (k.checkNew) writeNote(inputs[STACK_INPUT], k.name, id);
+        const outs = withoutUndefined({ ...args, ...view.extras });
+        try {
+          await k.afterWrite?.(ctx, id, args);
+        } catch (err) {
+          // Half-made: the object exists. Carrying its id records it in the stack (no orphan), and the
+          // next `up` finishes it with an update. The dynamic-provider host keeps `__provider` in the
+          // outputs of a successful create only, so a failure's properties must carry it themselves.
+          const message = err instanceof Error ? err.message : String(err);
+          throw Object.assign(new ExpectedFailure(message), { id, properties: { ...outs, __provider: inputs.__provider }, reasons: [message] });
+        }
+        return { id, outs };
+      }),
+
+    read: (id, props) =>
+      quietly(async () => {
+        const ctx = await readyForRecordedConfig(props.organizationId);
+        let current;
+        try {
+          current = await k.get(ctx, id);
+        } catch (err) {
+          // Deleted elsewhere: no id tells the engine the object is gone.
+          if (isNotFound(err)) return {};
+          throw err;
+        }
+        const refreshed: Props = { ...props, ...current.extras };
+        for (const key of inputKeys(k)) {
+          if (key in props && !k.providerOnlyKeys.includes(key)) refreshed[key] = projectOnto(props[key], current.asInputs[key]);
+        }
+        const inputs = Object.fromEntries(inputKeys(k).filter((key) => refreshed[key] !== undefined).map((key) => [key, refreshed[key]]));
+        return { id, props: withoutUndefined(refreshed), inputs: withoutUndefined(inputs) };
+      }),
+
+    update: (id, olds, news) =>
+      quietly(async () => {
+        const args = k.schema.parse(declared(news));
+        const ctx = await ready(args.organizationId);
+        const view = await k.update(ctx, id, args, olds);
+        await k.afterWrite?.(ctx, id, args);
+        return { outs: withoutUndefined({ ...args, ...view.extras }) };
+      }),
+
+    remove: (id, props) =>
+      quietly(async () => {
+        await k.delete(await readyForRecordedConfig(props.organizationId), id);
+      }),
+  };
 }
 
 /**
@@ -190,7 +254,7 @@ export function create(kind: string, inputs: Props): Promise<pulumi.dynamic.Crea
  * the key's lifetime): then the object is created anew under a fresh key. Only an answer that can
  * be a replay is checked with a read (replay.ts says how a fresh one is told apart).
  */
-async function createOnce(k: KindSpec<any>, ctx: KindContext, args: Props, salt: unknown) {
+async function createOnce<A extends Props>(k: KindSpec<A>, ctx: KindContext, args: A, salt: unknown) {
   if (typeof salt !== "string") {
     throw new Error(`${k.name}: no idempotency salt among the inputs: create it with this package's resource classes (providers/salt.ts)`);
   }
@@ -208,7 +272,7 @@ async function createOnce(k: KindSpec<any>, ctx: KindContext, args: Props, salt:
 }
 
 /** Takes over an existing object: one PUT only when what is declared differs from what exists. */
-async function adopt(k: KindSpec<any>, ctx: KindContext, args: Props) {
+async function adopt<A extends Props>(k: KindSpec<A>, ctx: KindContext, args: A) {
   const id = String(args.adoptId);
   const taken = await takeOver(k, ctx, args, id);
   if (!taken) throw new ExpectedFailure(`cannot adopt ${k.name} ${id}: it does not exist (check adoptId, or remove it to create a new one)`);
@@ -216,7 +280,7 @@ async function adopt(k: KindSpec<any>, ctx: KindContext, args: Props) {
 }
 
 /** Converges object `id` to what is declared and returns it; undefined when it does not exist. */
-async function takeOver(k: KindSpec<any>, ctx: KindContext, args: Props, id: string) {
+async function takeOver<A extends Props>(k: KindSpec<A>, ctx: KindContext, args: A, id: string) {
   let current;
   try {
     current = await k.get(ctx, id);
@@ -231,44 +295,27 @@ async function takeOver(k: KindSpec<any>, ctx: KindContext, args: Props, id: str
   return { id, view: converged ? current : await k.update(ctx, id, args, current.asInputs) };
 }
 
-export function read(kind: string, id: string, props: Props): Promise<pulumi.dynamic.ReadResult> {
-  if (kind === SALT_KIND) return saltProvider.read(id, props);
-  return quietly(async () => {
-    const k = spec(kind);
-    const ctx = await readyForRecordedConfig(k, props.organizationId);
-    let current;
-    try {
-      current = await k.get(ctx, id);
-    } catch (err) {
-      // Deleted elsewhere: no id tells the engine the object is gone.
-      if (isNotFound(err)) return {};
-      throw err;
-    }
-    const refreshed: Props = { ...props, ...current.extras };
-    for (const key of inputKeys(k)) {
-      if (key in props && !k.providerOnlyKeys.includes(key)) refreshed[key] = projectOnto(props[key], current.asInputs[key]);
-    }
-    const inputs = Object.fromEntries(inputKeys(k).filter((key) => refreshed[key] !== undefined).map((key) => [key, refreshed[key]]));
-    return { id, props: withoutUndefined(refreshed), inputs: withoutUndefined(inputs) };
-  });
+// ---------------------------------------------------------------------------------------------
+// The interface every stub ever stored in a state relies on (providers/stub.ts): `configure`, then
+// each verb with the kind first. The host calls `configure` before any verb, so the runtime it
+// builds is kept here: the one binding this module holds, replaced when the configuration changes.
+
+let configured: ProviderRuntime = createRuntime({});
+
+/**
+ * Takes `polytomic:url` and `polytomic:apiKey` from the config the engine sends (or
+ * POLYTOMIC_URL / POLYTOMIC_API_KEY) and returns the runtime for them. Every kind's stub calls it
+ * with the same config: the runtime, with the credential check already made, is kept.
+ */
+export async function configure(req: { config: { get(key: string): string | undefined } }): Promise<ProviderRuntime> {
+  const credentials = readCredentials(req.config);
+  if (!sameValue(credentials, configured.credentials)) configured = createRuntime(credentials);
+  return configured;
 }
 
-export function update(kind: string, id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
-  if (kind === SALT_KIND) return saltProvider.update(id, olds);
-  return quietly(async () => {
-    const k = spec(kind);
-    const args = k.schema.parse(declared(news));
-    const ctx = await ready(k, args.organizationId);
-    const view = await k.update(ctx, id, args, olds);
-    await k.afterWrite?.(ctx, id, args);
-    return { outs: withoutUndefined({ ...args, ...view.extras }) };
-  });
-}
-
-export function remove(kind: string, id: string, props: Props): Promise<void> {
-  if (kind === SALT_KIND) return saltProvider.remove(props);
-  return quietly(async () => {
-    const k = spec(kind);
-    await k.delete(await readyForRecordedConfig(k, props.organizationId), id);
-  });
-}
+export const check = (kind: string, olds: Props, news: Props) => configured.provider(kind).check(olds, news);
+export const diff = (kind: string, id: string, olds: Props, news: Props) => configured.provider(kind).diff(id, olds, news);
+export const create = (kind: string, inputs: Props) => configured.provider(kind).create(inputs);
+export const read = (kind: string, id: string, props: Props) => configured.provider(kind).read(id, props);
+export const update = (kind: string, id: string, olds: Props, news: Props) => configured.provider(kind).update(id, olds, news);
+export const remove = (kind: string, id: string, props: Props) => configured.provider(kind).remove(id, props);

@@ -26,8 +26,8 @@ export interface ServerView {
 export interface KindSpec<Args extends Record<string, unknown> = Record<string, unknown>> {
   /** `Connection`: used in messages and idempotency keys. */
   name: string;
-  /** Shape of the declared inputs; messages name the field. */
-  schema: z.ZodType<Args>;
+  /** Shape of the declared inputs (an object: its keys are the inputs); messages name the field. */
+  schema: z.ZodObject & z.ZodType<Args>;
   /** Inputs whose change needs a new object. */
   replaceKeys: readonly string[];
   /** Inputs that only matter at creation or only steer the provider: never a diff, never sent. */

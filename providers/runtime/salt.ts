@@ -24,10 +24,9 @@
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import type * as pulumi from "@pulumi/pulumi";
-import { ExpectedFailure } from "./failure";
-import { checkpointsSkipped, forgetNotes, readNote, stackNotesDir, writeNote } from "./stackNotes";
-
-export const SALT_KIND = "idempotencySalt";
+import { ExpectedFailure } from "./expectedFailure";
+import { checkpointsSkipped } from "../backend";
+import { forgetNotes, readNote, stackNotesDir, writeNote } from "./stackNotes";
 
 type Env = NodeJS.ProcessEnv;
 

@@ -4,7 +4,7 @@
  * state can hold it.
  *
  * Why: with the engine's checkpoints skipped (PULUMI_SKIP_CHECKPOINTS, see
- * scripts/lib/checkpoints.ts) the state is written once, when a run ends; a run killed midway
+ * providers/backend.ts) the state is written once, when a run ends; a run killed midway
  * leaves the state as it was before. Two facts are needed by the run that follows: the salt its
  * Idempotency-Keys were made with (the `nonce` note, salt.ts), and which organization webhook it
  * made (an organization has one; without the note the retry would take it for another stack's).
@@ -14,23 +14,10 @@
  * no folder and every function says so by returning undefined.
  */
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
+import { fileBackendDir } from "../backend";
 
 type Env = NodeJS.ProcessEnv;
-
-/** PULUMI_SKIP_CHECKPOINTS as the engine reads it: whether runs write their state only at the end. */
-export function checkpointsSkipped(env: Env = process.env): boolean {
-  return /^(1|true)$/i.test(env.PULUMI_SKIP_CHECKPOINTS ?? "");
-}
-
-/** The folder of a `file://` backend URL (as the engine is given it in PULUMI_BACKEND_URL). */
-export function fileBackendDir(url: string | undefined): string | undefined {
-  if (!url?.startsWith("file://")) return undefined;
-  const dir = url.slice("file://".length).replace(/\?.*$/, "");
-  if (dir === "~" || dir.startsWith("~/")) return path.join(os.homedir(), dir.slice(1));
-  return dir ? path.resolve(dir) : undefined;
-}
 
 /** The stack's folder: `<project>/<stack>` made safe as a relative path inside `.polytomic/stacks`. */
 export function stackNotesDir(stack: unknown, env: Env = process.env): string | undefined {

@@ -5,21 +5,25 @@
  * the config the last `up` recorded in the state (the key encrypted), which is also where the
  * stack's objects were made. Running the program as well would cost as much again as the reads
  * themselves (about 1 s per 100 syncs). When that recorded key is refused or the recorded URL does
- * not answer (a rotated key, a moved API), the providers say so in their first request, and the
- * command runs once more with `--run-program`, so the current stack config is used.
+ * not answer (a rotated key, a moved API), the providers say so in their first request (as a
+ * file, providers/recordedConfig.ts), and the command runs once more with `--run-program`, so the
+ * current stack config is used.
  * `--run-program` or PULUMI_RUN_PROGRAM given by the user is left as is.
  *
- * Seeing that failure means reading the output, and a piped output makes Pulumi non-interactive:
- * so the fallback applies when nobody is asked to confirm (`--yes`, or no terminal). Every other
- * command keeps the terminal (progress display, prompts).
+ * The fallback applies when nobody is asked to confirm (`--yes`, or no terminal): its runs are
+ * captured (and echoed) for the caller, and a piped output makes Pulumi non-interactive. Every
+ * other command keeps the terminal (progress display, prompts).
  *
  * A stack locked by a run that died on this machine is unlocked first (deadRunLocks.ts), and an
  * `up` or `preview` after such a run also refreshes, since the dead run may have made or deleted
  * objects its state never recorded.
  */
 import { spawn } from "node:child_process";
-import { RERUN_WITH_PROGRAM } from "../../providers/runtime/credentials";
-import { fileBackendDir } from "../../providers/runtime/stackNotes";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { fileBackendDir } from "../../providers/backend";
+import { readRecordedConfigFailure, RECORDED_CONFIG_FAILURE_FILE } from "../../providers/recordedConfig";
 import { clearDeadRunLocks } from "./deadRunLocks";
 import { cliArgs, commandOf, confirmedUpFront, stackOf } from "./pulumiEnv";
 
@@ -78,8 +82,17 @@ export async function runPulumi(args: readonly string[], opts: RunPulumiOptions)
 async function runWithFallback(finalArgs: string[], opts: RunPulumiOptions): Promise<Omit<PulumiRun, "unlockedAfterDeadRun">> {
   const mayFallBack = runsOnRecordedConfig(finalArgs, opts.env) && noPrompt(finalArgs, opts.env);
   if (!mayFallBack) return { ...(await run(finalArgs, opts, opts.echo === false)), reranWithProgram: false };
-  const first = await run(finalArgs, opts, true);
-  if (first.status === 0 || !first.output.includes(RERUN_WITH_PROGRAM)) return { ...first, reranWithProgram: false };
+  const signalDir = fs.mkdtempSync(path.join(os.tmpdir(), "polytomic-run-"));
+  const signalFile = path.join(signalDir, "recorded-config-failure.json");
+  let first: { status: number; output: string };
+  let recordedConfigFailed: boolean;
+  try {
+    first = await run(finalArgs, { ...opts, env: { ...opts.env, [RECORDED_CONFIG_FAILURE_FILE]: signalFile } }, true);
+    recordedConfigFailed = first.status !== 0 && readRecordedConfigFailure(signalFile) !== undefined;
+  } finally {
+    fs.rmSync(signalDir, { recursive: true, force: true });
+  }
+  if (!recordedConfigFailed) return { ...first, reranWithProgram: false };
   if (opts.echo !== false) {
     console.error("[pulumi] the key or URL recorded by the last `up` failed: running it again with the program, on the current stack config");
   }

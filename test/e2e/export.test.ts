@@ -13,12 +13,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient } from "../../client";
 import { answers, canonicalJson } from "../../contract";
 import { startEmulator } from "../../emulator";
-import { runExportCommand } from "../../scripts/export/command";
-import { readPackageInfo } from "../../scripts/export/package-info";
+import { runExportCommand } from "../../cli/export/command";
+import { readPackageInfo } from "../../cli/export/packageInfo";
 import { providePulumiCli, pulumiEnv, repoRoot } from "../../scripts/lib/pulumiEnv";
 import { openStack, OpenedStack } from "../../scripts/lib/stack";
-import { HandMadeOrg, makeHandMadeOrg } from "./export-org";
-import { buildProgram, installProgramDependencies, readTree } from "./export-program";
+import { HandMadeOrg, makeHandMadeOrg } from "./exportOrg";
+import { buildProgram, installProgramDependencies, readTree } from "./exportProgram";
 
 const API_KEY = "export-e2e-key-0123456789";
 const PASSPHRASE = "export-e2e-passphrase";
@@ -135,10 +135,10 @@ describe("export of a hand-made organization to a Pulumi program that adopts it"
     for (const m of secretLines) expect(index).toContain(`config.requireSecret("${m[2]}")`);
   });
 
-  it("exporting again with npm's entry script gives byte-identical files", async () => {
+  it("exporting again with the polytomic-export command gives byte-identical files", async () => {
     const again = path.join(tmp, "again");
     // Asynchronously: the emulator answering it runs in this process.
-    await promisify(execFile)(process.execPath, [path.join(repoRoot, "dist", "scripts", "export.js"), "--out", again], {
+    await promisify(execFile)(process.execPath, [path.join(repoRoot, "dist", "bin", "polytomic-export.js"), "--out", again], {
       env: { ...process.env, POLYTOMIC_URL: emulator.url, POLYTOMIC_API_KEY: API_KEY },
     });
     expect(readTree(again)).toEqual(readTree(programDir));

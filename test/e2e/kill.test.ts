@@ -8,7 +8,7 @@
  * Both with the engine's checkpoints after every step (POLYTOMIC_CHECKPOINTS=each-step) and
  * written once per run (PULUMI_SKIP_CHECKPOINTS=true, this project's default), where the dead
  * run leaves the state exactly as the last finished run saved it. The 300-sync version of the
- * second, from an empty stack, is test/e2e/crash-skipped-checkpoints.test.ts.
+ * second, from an empty stack, is test/e2e/crashSkippedCheckpoints.test.ts.
  */
 import { spawn } from "node:child_process";
 import * as path from "node:path";

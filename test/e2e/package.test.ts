@@ -129,6 +129,7 @@ describe("the npm package in a program of its own", () => {
     expect(files).toContain("data/high_paying_users.csv");
     expect([...files].filter((f) => /(^|\/)(test|bench)\/|\.map$|\.ts$/.test(f) && !f.endsWith(".d.ts"))).toEqual([]);
     expect(files).not.toContain("dist/index.js"); // the project's own program is not part of the library
+    expect([...files].filter((f) => f.startsWith("dist/scripts/"))).toEqual([]); // the development harness is not shipped
 
     const installed = path.join(program, "node_modules", manifest.name, "dist");
     const connectionTypes = fs.readFileSync(path.join(installed, "providers", "connection.d.ts"), "utf8");

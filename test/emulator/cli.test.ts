@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { afterAll, expect, it } from "vitest";
 import { call } from "./support";
 
-const main = path.resolve(__dirname, "../../dist/emulator/main.js");
+const main = path.resolve(__dirname, "../../dist/bin/polytomic-emulator.js");
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "emulator-cli-"));
 let child: ChildProcess | undefined;
 

@@ -39,7 +39,7 @@ let client: PolytomicClient;
 const options = { maxRetries: 0 };
 
 beforeAll(async () => {
-  // The SDK's own answer forms (cache_status "fresh", events' sync_name): see emulator/answer-form.ts.
+  // The SDK's own answer forms (cache_status "fresh", events' sync_name): see emulator/answerForm.ts.
   emulator = await startTestEmulator({ answerForm: "sdk" });
   receiver = await startReceiver();
   client = new PolytomicClient({ token: DEFAULT_API_KEY, environment: emulator.url, version: "2024-02-08" });

@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_API_KEY, DEMO_BUCKET, type Emulator } from "../../emulator";
-import { parseCliArgs } from "../../emulator/cli-args";
+import { parseCliArgs } from "../../cli/emulator";
 import { bodies, call, createPipeline, eventually, serviceAccountKey, startTestEmulator } from "./support";
 
 let emulator: Emulator;

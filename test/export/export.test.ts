@@ -9,11 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient } from "../../client";
 import { connections, models, syncs, webhooks } from "../../contract";
 import { DEMO_BUCKET, DEMO_OBJECT, generateServiceAccountKey, startEmulator } from "../../emulator";
-import { ExportCommandDeps, runExportCommand } from "../../scripts/export/command";
-import { slug, uniqueNames, variableName } from "../../scripts/export/names";
-import { OrgSnapshot, planExport } from "../../scripts/export/plan";
-import { readOrganization } from "../../scripts/export/read";
-import { renderProgram } from "../../scripts/export/render";
+import { ExportCommandDeps, runExportCommand } from "../../cli/export/command";
+import { slug, uniqueNames, variableName } from "../../cli/export/names";
+import { OrgSnapshot, planExport } from "../../cli/export/plan";
+import { readOrganization } from "../../cli/export/read";
+import { renderProgram } from "../../cli/export/render";
 
 const connection = (id: string, name: string, type: string, configuration: Record<string, unknown>, created_at?: string) =>
   connections.Connection.parse({ id, name, type: { id: type }, configuration, created_at });

@@ -11,7 +11,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator } from "../../emulator";
 import * as runtime from "../../providers/runtime";
 import { idempotencyKey, canonical } from "../../providers/runtime/shape";
-import { ExpectedFailure, rethrowQuietly } from "../../providers/runtime/failure";
+import { ExpectedFailure, rethrowQuietly } from "../../providers/runtime/expectedFailure";
+import { readRecordedConfigFailure, RECORDED_CONFIG_FAILURE_FILE } from "../../providers/recordedConfig";
 import { closedPort } from "../e2e/ports";
 
 const API_KEY = "safety-test-key-123456";
@@ -106,6 +107,24 @@ describe("credentials", () => {
     await expect(runtime.check("connection", {}, hook("x"))).rejects.toThrow(/^((?!--run-program).)*$/s);
     await expect(runtime.read("connection", "c-1", hook("x"))).rejects.toThrow(/HTTP 401.*run them with --run-program \(or PULUMI_RUN_PROGRAM=true/);
     await expect(runtime.remove("connection", "c-1", hook("x"))).rejects.toThrow(/HTTP 401.*--run-program/);
+  });
+
+  it("refresh and destroy leave the signal file a caller asked for; a preview and a working key do not", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "recorded-config-"));
+    const file = path.join(dir, "signal.json");
+    process.env[RECORDED_CONFIG_FAILURE_FILE] = file;
+    try {
+      await runtime.check("connection", {}, hook("x"));
+      await configureWith({ "polytomic:url": emulator.url, "polytomic:apiKey": "rotated-away-key-000000" });
+      await expect(runtime.check("connection", {}, hook("x"))).rejects.toThrow(/HTTP 401/);
+      expect(fs.existsSync(file)).toBe(false);
+      await expect(runtime.read("connection", "c-1", hook("x"))).rejects.toThrow(/HTTP 401/);
+      expect(readRecordedConfigFailure(file)?.message).toMatch(/refused the API key from polytomic:apiKey \(HTTP 401\)/);
+      expect(fs.readFileSync(file, "utf8")).not.toContain("rotated-away-key");
+    } finally {
+      delete process.env[RECORDED_CONFIG_FAILURE_FILE];
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("the environment is named when the key came from it", async () => {

@@ -8,7 +8,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { durableSalt, saltProvider } from "../../providers/runtime/salt";
-import { checkpointsSkipped, fileBackendDir, readNote, stackNotesDir, writeNote } from "../../providers/runtime/stackNotes";
+import { checkpointsSkipped, fileBackendDir } from "../../providers/backend";
+import { readNote, stackNotesDir, writeNote } from "../../providers/runtime/stackNotes";
 
 const STACK = "polytomic-pipelines/dev";
 

@@ -135,7 +135,7 @@ describe("the fallback against the emulator", () => {
 
   it("runs from the CLI with --poll-events, the key from POLYTOMIC_API_KEY and never printed", async () => {
     const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "receiver-cli-"));
-    const script = path.resolve(__dirname, "../../dist/receiver/main.js");
+    const script = path.resolve(__dirname, "../../dist/bin/polytomic-receiver.js");
     const child = spawn(process.execPath, [script, "--port", "0", "--out", outDir, "--poll-events", world.emulator.url, "--poll-interval", "1"], {
       env: { ...process.env, RECEIVER_RECORDS_SECRET: "cli-records-secret", POLYTOMIC_API_KEY: DEFAULT_API_KEY },
       stdio: ["ignore", "pipe", "pipe"],
@@ -159,7 +159,7 @@ describe("the fallback against the emulator", () => {
   });
 
   it("refuses --poll-events without POLYTOMIC_API_KEY, saying where the key goes", async () => {
-    const script = path.resolve(__dirname, "../../dist/receiver/main.js");
+    const script = path.resolve(__dirname, "../../dist/bin/polytomic-receiver.js");
     const env = { ...process.env, RECEIVER_RECORDS_SECRET: `s-${randomUUID()}` };
     delete env.POLYTOMIC_API_KEY;
     const child = spawn(process.execPath, [script, "--port", "0", "--poll-events", world.emulator.url], { env, stdio: ["ignore", "pipe", "pipe"] });

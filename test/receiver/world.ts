@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { createClient } from "../../client";
 import { DEFAULT_API_KEY, DEMO_BUCKET, type Emulator } from "../../emulator";
 import { EventLine, Receiver, RecordLine, startReceiver } from "../../receiver";
-import { runSyncCommand } from "../../scripts/sync-run/command";
+import { runSyncCommand } from "../../cli/sync/command";
 import { call, createPipeline, startTestEmulator, TEST_CSV, TEST_OBJECT } from "../emulator/support";
 
 export const EVENTS_SECRET = "org-webhook-secret-receiver";

@@ -4,10 +4,10 @@ import { connections } from "../../../contract";
 import { isNotFound, PolytomicApiError } from "../../../client";
 import type { Connection as ApiConnection } from "../../../contract/connections";
 import type { Failure, KindContext, KindSpec, ServerView } from "../kind";
-import { issuesToFailures } from "../failures";
+import { issuesToFailures } from "../checkFailures";
 import { compact } from "../shape";
-import { waitForSchema } from "../schema-wait";
-import { ExpectedFailure } from "../failure";
+import { waitForSchema } from "../schemaWait";
+import { ExpectedFailure } from "../expectedFailure";
 
 export const ConnectionArgs = z.object({
   name: z.string().min(1, "must not be empty"),

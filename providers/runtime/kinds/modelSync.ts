@@ -3,7 +3,7 @@ import { z } from "zod";
 import { isNotFound } from "../../../client";
 import { fieldNames, syncs } from "../../../contract";
 import type { Failure, KindSpec, ServerView } from "../kind";
-import { issuesToFailures } from "../failures";
+import { issuesToFailures } from "../checkFailures";
 import { compact, UNKNOWN } from "../shape";
 
 const ScheduleArgs = z.object({

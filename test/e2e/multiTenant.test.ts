@@ -12,7 +12,7 @@ import { DEFAULT_PARTNER_KEY, generateServiceAccountKey, ORGANIZATION_ID, startE
 import { repoRoot } from "../../scripts/lib/pulumiEnv";
 import { openStack, type OpenedStack } from "../../scripts/lib/stack";
 import { stepRecorder } from "./events";
-import { buildProgram, installProgramDependencies } from "./export-program";
+import { buildProgram, installProgramDependencies } from "./exportProgram";
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 

@@ -2,7 +2,7 @@
 import { connections } from "../../contract";
 import type { KindContext } from "./kind";
 import { sleep } from "../../client/retry";
-import { ExpectedFailure } from "./failure";
+import { ExpectedFailure } from "./expectedFailure";
 
 export class SchemaNotReadyError extends ExpectedFailure {}
 

@@ -186,7 +186,7 @@ async function throughput(base: string, outDir: string, batch: number, total: nu
 async function withReceiver<T>(measure: (url: string, pid: number, outDir: string) => Promise<T>): Promise<T> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-receiver-attack-"));
   const outDir = path.join(dir, "receiver");
-  const receiver = await startChild("receiver/main.js", ["--port", "0", "--out", outDir, "--max-event-bytes", String(EVENT_LIMIT)], {
+  const receiver = await startChild("bin/polytomic-receiver.js", ["--port", "0", "--out", outDir, "--max-event-bytes", String(EVENT_LIMIT)], {
     RECEIVER_RECORDS_SECRET: RECORDS_SECRET,
     RECEIVER_EVENTS_SECRET: EVENTS_SECRET,
   });

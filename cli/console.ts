@@ -1,6 +1,7 @@
 /** What every command-line process does around its work: console lines, the exit code, signals. */
+import type { Lines } from "./args";
 
-export const consoleLines = {
+export const consoleLines: Lines = {
   out: (line: string) => console.log(line),
   err: (line: string) => console.error(line),
 };
@@ -8,14 +9,17 @@ export const consoleLines = {
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 /**
- * Ends the process with the command's exit code, or 1 with the message of what it threw
- * (prefixed with the tool's name when one is given).
+ * A command as this process (what each bin/ entry does): runs `main` on the process's arguments
+ * and exits with the code it returns. A server's `main` returns `undefined` once listening, and the
+ * process runs on until a signal stops it. A throw exits 1 with `<tool>: <message>`.
  */
-export function exitWith(run: Promise<number>, tool?: string): void {
-  run.then(
-    (code) => process.exit(code),
+export function runAsProcess(tool: string, main: (argv: string[]) => Promise<number | undefined>): void {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      if (code !== undefined) process.exit(code);
+    },
     (err: unknown) => {
-      console.error(tool ? `${tool}: ${messageOf(err)}` : messageOf(err));
+      console.error(`${tool}: ${messageOf(err)}`);
       process.exit(1);
     },
   );

@@ -1,20 +1,22 @@
 /**
- * `npm run export -- --out <dir> [--stack <name>] [--project <name>] [--from-stack <stack>]`
+ * `polytomic-export --out <dir> [--stack <name>] [--project <name>] [--from-stack <stack>]`
+ * (`npm run export --` in this repository)
  *
- * Reads a live Polytomic organization and writes a Pulumi program that adopts all of it.
+ * Reads a live Polytomic organization and writes a Pulumi program that adopts all of it. The API
+ * comes from POLYTOMIC_URL / POLYTOMIC_API_KEY, or from the `polytomic:*` config of `--from-stack`
+ * (a stack of the Pulumi program in the current folder, read with the `pulumi` on PATH).
  * Everything from outside comes in through `deps`, so tests drive the command in-process.
  * Returns the exit code: 0 written, 1 API or file error, 2 usage.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
-import { usageError } from "../lib/cliArgs";
+import { argsOrExitCode, Lines, parseCommandLine } from "../args";
 import { planExport } from "./plan";
 import { projectFiles, stackConfigFileName } from "./project";
 import { ExportClient, readOrganization } from "./read";
 import { renderProgram } from "./render";
 
-/** The help text, for the command as it is invoked (`polytomic-export` or `npm run export --`). */
+/** The help text, for the command as it is invoked. */
 export const usage = (tool: string) => `usage: ${tool} --out <dir> [--stack <name>] [--project <name>] [--from-stack <stack>]
 
   --out         folder to write the program to (created; generated files in it are overwritten,
@@ -23,7 +25,6 @@ export const usage = (tool: string) => `usage: ${tool} --out <dir> [--stack <nam
   --project     Pulumi project name of the new program (default "polytomic-org")
   --from-stack  read polytomic:url / polytomic:apiKey from this project's stack config
 API: polytomic:url / polytomic:apiKey of --from-stack, else $POLYTOMIC_URL / $POLYTOMIC_API_KEY.`;
-export const USAGE = usage("npm run export --");
 
 /** The package the generated program depends on. */
 export interface PackageInfo {
@@ -32,15 +33,13 @@ export interface PackageInfo {
   versions: { pulumi: string; typescript: string; nodeTypes: string };
 }
 
-export interface ExportCommandDeps {
+export interface ExportCommandDeps extends Lines {
   createClient(opts: { baseUrl: string; apiKey: string }): ExportClient;
   /** `polytomic:url` / `polytomic:apiKey` of a stack of this project (secrets in clear, kept in memory). */
   stackConfig(stack: string): Promise<Record<string, string | undefined>>;
   packageInfo: PackageInfo;
   env: NodeJS.ProcessEnv;
-  out: (line: string) => void;
-  err: (line: string) => void;
-  /** The installed command's name (`polytomic-export`): bad arguments then get one line naming it. */
+  /** The command's name in messages. Default `polytomic-export`. */
   tool?: string;
 }
 
@@ -54,37 +53,19 @@ interface Args {
 
 const NAME = /^[A-Za-z0-9_.-]+$/;
 
-function parse(argv: string[]): Args {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      out: { type: "string" },
-      stack: { type: "string", default: "dev" },
-      project: { type: "string", default: "polytomic-org" },
-      "from-stack": { type: "string" },
-      help: { type: "boolean", short: "h", default: false },
-    },
-    strict: true,
-    allowPositionals: false,
+function parse(argv: readonly string[]): Args {
+  const { values } = parseCommandLine(argv, {
+    out: { type: "string" },
+    stack: { type: "string", default: "dev" },
+    project: { type: "string", default: "polytomic-org" },
+    "from-stack": { type: "string" },
+    help: { type: "boolean", short: "h", default: false },
   });
   if (values.help) return { out: "", stack: "", project: "", help: true };
   if (!values.out) throw new Error("--out: name the folder to write the program to, e.g. --out ../polytomic-org");
   if (!NAME.test(values.stack)) throw new Error(`--stack: "${values.stack}" is not a stack name (letters, digits, '-', '_', '.')`);
   if (!NAME.test(values.project)) throw new Error(`--project: "${values.project}" is not a project name (letters, digits, '-', '_', '.')`);
   return { out: values.out, stack: values.stack, project: values.project, fromStack: values["from-stack"], help: false };
-}
-
-/** The arguments, or the exit code after printing the usage (asked for: 0, wrong: 2). */
-function parseOrExplain(argv: string[], deps: Pick<ExportCommandDeps, "out" | "err" | "tool">): Args | number {
-  try {
-    const args = parse(argv);
-    if (!args.help) return args;
-    deps.out(deps.tool ? usage(deps.tool) : USAGE);
-    return 0;
-  } catch (err) {
-    deps.err(deps.tool ? usageError(deps.tool, err) : `${message(err)}\n${USAGE}`);
-    return 2;
-  }
 }
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
@@ -100,10 +81,10 @@ async function credentials(args: Args, deps: ExportCommandDeps): Promise<{ url: 
   return { url: url.replace(/\/+$/, ""), apiKey };
 }
 
-export async function runExportCommand(argv: string[], deps: ExportCommandDeps): Promise<number> {
-  const parsed = parseOrExplain(argv, deps);
-  if (typeof parsed === "number") return parsed;
-  const args = parsed;
+export async function runExportCommand(argv: readonly string[], deps: ExportCommandDeps): Promise<number> {
+  const tool = deps.tool ?? "polytomic-export";
+  const args = argsOrExitCode(argv, parse, { tool, usage: usage(tool), out: deps.out, err: deps.err });
+  if (typeof args === "number") return args;
   try {
     const { url, apiKey } = await credentials(args, deps);
     const org = await readOrganization(deps.createClient({ baseUrl: url, apiKey }), url);

@@ -1,8 +1,23 @@
-/** Command-line options of `npm run emulator`, parsed without side effects (so tests can call it). */
-import { parseArgs } from "node:util";
-import { CLI_SCHEMA_READY_DELAY_MS, DEFAULT_API_KEY, DEFAULT_PARTNER_KEY, DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORT } from "./defaults";
-import type { EmulatorOptions } from "./index";
-import { ANSWER_FORMS, DEFAULT_ANSWER_FORM, parseAnswerForm } from "./answer-form";
+/**
+ * `polytomic-emulator [--port 8787] [--data .data/emulator]`: the offline Polytomic API as a
+ * process (`npm run emulator --` in this repository). Logs one line per request, never headers or
+ * bodies; SIGINT/SIGTERM stop it after writing its state. Exit codes: 2 bad arguments, 1 failure.
+ * The options are parsed without side effects (`parseCliArgs`), so tests can call it.
+ */
+import { ANSWER_FORMS, DEFAULT_ANSWER_FORM, parseAnswerForm } from "../emulator/answerForm";
+import {
+  CLI_SCHEMA_READY_DELAY_MS,
+  DEFAULT_API_KEY,
+  DEFAULT_DATA_DIR,
+  DEFAULT_HOST,
+  DEFAULT_PARTNER_KEY,
+  DEFAULT_PORT,
+} from "../emulator/defaults";
+import { type EmulatorOptions, startEmulator } from "../emulator";
+import { argsOrExitCode, parseCommandLine } from "./args";
+import { consoleLines, stopOnSignals } from "./console";
+
+const TOOL = "polytomic-emulator";
 
 export const USAGE = `usage: polytomic-emulator [--port <p>] [--host <h>] [--data <dir> | --memory]
                           [--api-key <key>] [--partner-key <key>] [--schema-ready-delay-ms <n>]
@@ -23,22 +38,18 @@ export const USAGE = `usage: polytomic-emulator [--port <p>] [--host <h>] [--dat
 export type CliOptions = Required<Pick<EmulatorOptions, "port" | "host" | "apiKey" | "partnerKey" | "schemaReadyDelayMs" | "answerForm" | "supersetAnswers">> &
   Pick<EmulatorOptions, "dataDir"> & { help: boolean };
 
-export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): CliOptions {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      port: { type: "string" },
-      host: { type: "string" },
-      data: { type: "string" },
-      memory: { type: "boolean" },
-      "api-key": { type: "string" },
-      "partner-key": { type: "string" },
-      "schema-ready-delay-ms": { type: "string" },
-      "answer-form": { type: "string" },
-      "superset-answers": { type: "boolean" },
-      help: { type: "boolean", short: "h" },
-    },
-    strict: true,
+export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): CliOptions {
+  const { values } = parseCommandLine(argv, {
+    port: { type: "string" },
+    host: { type: "string" },
+    data: { type: "string" },
+    memory: { type: "boolean" },
+    "api-key": { type: "string" },
+    "partner-key": { type: "string" },
+    "schema-ready-delay-ms": { type: "string" },
+    "answer-form": { type: "string" },
+    "superset-answers": { type: "boolean" },
+    help: { type: "boolean", short: "h" },
   });
   return {
     help: values.help ?? false,
@@ -58,4 +69,25 @@ function nonNegativeInteger(raw: string | undefined, fallback: number, name: str
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer`);
   return value;
+}
+
+/** Starts the emulator and returns once it listens (it then runs until SIGINT/SIGTERM); or the exit code. */
+export async function main(argv: readonly string[]): Promise<number | undefined> {
+  const options = argsOrExitCode(argv, (a) => parseCliArgs(a), { tool: TOOL, usage: USAGE, ...consoleLines });
+  if (typeof options === "number") return options;
+  let emulator;
+  try {
+    emulator = await startEmulator({ ...options, log: (line) => console.log(line) });
+  } catch (error) {
+    console.error(`${TOOL}: failed to start: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+  console.log(`emulator listening on ${emulator.url}`);
+  console.log(options.dataDir ? `data: ${options.dataDir}` : "data: in memory");
+  const running = emulator;
+  stopOnSignals(async (signal) => {
+    console.log(`${signal}: stopping`);
+    await running.stop();
+  });
+  return undefined;
 }

@@ -1,7 +1,7 @@
 /**
  * Writes the demo contacts CSV (data/high_paying_users.csv) deterministically: the same seed
  * always gives the same file. Also used by the benchmarks to write files of any size.
- * `node dist/scripts/generate-contacts.js [rows] [file]`
+ * `node dist/scripts/generateContacts.js [rows] [file]`
  */
 import * as fs from "node:fs";
 import * as path from "node:path";

@@ -4,7 +4,7 @@
  * the window, an event arriving both ways (or twice either way) is stored exactly once.
  */
 import type { DedupeWindow } from "./dedupe";
-import type { StoredEvent } from "./event-shape";
+import type { StoredEvent } from "./eventShape";
 import type { EventSource, ReceiverSummary } from "./types";
 
 export type StoreResult = "stored" | "duplicate";

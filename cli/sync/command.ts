@@ -1,58 +1,48 @@
 /**
- * `polytomic-sync [<sync key or id>] [--stack <stack>] [--timeout <s>] [--outputs <file.json>]`
- * (`npm run sync --` in this repository)
+ * `polytomic-sync [<sync key or id>] [--stack <stack>] [--timeout <s>] [--outputs <file.json>]`:
+ * run a model sync once and follow it to its outcome. Run it in your Pulumi program's folder: it
+ * reads the sync ids from the stack's outputs with the `pulumi` on PATH and your own Pulumi
+ * environment (backend, passphrase), and the API from POLYTOMIC_URL / POLYTOMIC_API_KEY or the
+ * stack's `polytomic:*` config. (`npm run sync --` in this repository, with its own Pulumi.)
  *
  * Everything the command touches from outside comes in through `deps` (where the stack facts
  * come from, how the API client is made, where lines go), so tests drive it in-process.
  * Returns the exit code: 0 completed, 1 failed / canceled / timed out / API error, 2 usage.
  */
-import { parseArgs } from "node:util";
 import { DEFAULT_API_KEY, DEFAULT_HOST, DEFAULT_PORT } from "../../emulator/defaults";
-import { usageError } from "../lib/cliArgs";
-import { findSync, StackSource, webhookUrlIn } from "./outputs";
+import { argsOrExitCode, Lines, parseCommandLine } from "../args";
+import type { StackSource } from "../stackOutputs";
+import { findSync, webhookUrlIn } from "./findSync";
 import { runSyncToCompletion, SyncRunClient, SyncRunTimeout } from "./runner";
 
-/** The help text, for the command as it is invoked (`polytomic-sync` or `npm run sync --`). */
-export function usage(tool: string, defaultStack: string | undefined): string {
+/** The help text, for the command as it is invoked. */
+export function usage(tool: string): string {
   return `usage: ${tool} [<sync key or id>] [--stack <stack>] [--timeout <seconds>] [--outputs <file.json>]
 
   <sync key or id>   a key of the stack output "syncs" (the sync's key in config), or a sync id (default: the stack's only sync)
-  --stack            stack to read outputs from (default: $POLYTOMIC_STACK, else ${defaultStack ? `"${defaultStack}"` : "the selected stack"})
+  --stack            stack to read outputs from (default: $POLYTOMIC_STACK, else the selected stack)
   --timeout          seconds to wait for the run to end (default 600)
   --outputs          read outputs from this JSON file instead of asking Pulumi
 API: $POLYTOMIC_URL / $POLYTOMIC_API_KEY, else the stack config polytomic:url / polytomic:apiKey,
 else the local emulator (http://${DEFAULT_HOST}:${DEFAULT_PORT}).`;
 }
 
-export interface SyncCommandDeps {
+export interface SyncCommandDeps extends Lines {
   /** Picks where the stack facts come from: a file when `outputsFile` is given, else Pulumi. */
   stackSource(opts: { stack?: string; outputsFile?: string }): StackSource;
   createClient(opts: { baseUrl: string; apiKey: string }): SyncRunClient;
   env: NodeJS.ProcessEnv;
-  out: (line: string) => void;
-  err: (line: string) => void;
   pollIntervalMs?: number;
-  /** The command's name in messages. Default `npm run sync --`. */
+  /** The command's name in messages. Default `polytomic-sync`. */
   tool?: string;
-  /** Stack when neither `--stack` nor POLYTOMIC_STACK names one; none = Pulumi's selected stack. */
-  defaultStack?: string;
 }
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
-export async function runSyncCommand(argv: string[], deps: SyncCommandDeps): Promise<number> {
-  const tool = deps.tool ?? "npm run sync --";
-  let args: ReturnType<typeof parse>;
-  try {
-    args = parse(argv, deps.env, deps.defaultStack);
-  } catch (err) {
-    deps.err(usageError(tool, err));
-    return 2;
-  }
-  if (args.help) {
-    deps.out(usage(tool, deps.defaultStack));
-    return 0;
-  }
+export async function runSyncCommand(argv: readonly string[], deps: SyncCommandDeps): Promise<number> {
+  const tool = deps.tool ?? "polytomic-sync";
+  const args = argsOrExitCode(argv, (a) => parse(a, deps.env), { tool, usage: usage(tool), out: deps.out, err: deps.err });
+  if (typeof args === "number") return args;
 
   let facts;
   try {
@@ -103,23 +93,23 @@ export async function runSyncCommand(argv: string[], deps: SyncCommandDeps): Pro
   }
 }
 
-function parse(argv: string[], env: NodeJS.ProcessEnv, defaultStack: string | undefined) {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
+function parse(argv: readonly string[], env: NodeJS.ProcessEnv) {
+  const { values, positionals } = parseCommandLine(
+    argv,
+    {
       stack: { type: "string", short: "s" },
       timeout: { type: "string" },
       outputs: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
-  });
+    { positionals: true },
+  );
   if (positionals.length > 1) throw new Error(`one sync at a time (got ${positionals.length} names)`);
   const timeoutSeconds = Number(values.timeout ?? 600);
   if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new Error("--timeout must be a positive number of seconds");
   return {
     sync: positionals[0],
-    stack: values.stack ?? env.POLYTOMIC_STACK ?? defaultStack,
+    stack: values.stack ?? env.POLYTOMIC_STACK,
     timeoutSeconds,
     outputsFile: values.outputs,
     help: values.help ?? false,

@@ -4,7 +4,7 @@
  * and the stack-config secrets the program asks for.
  */
 import type { connections, models, syncs, webhooks } from "../../contract";
-import { ArgsContext, connectionArgs, modelArgs, orgWebhookArgs, syncArgs } from "./args";
+import { ArgsContext, connectionArgs, modelArgs, orgWebhookArgs, syncArgs } from "./resourceArgs";
 import { Nameable, slug, uniqueNames, variableName } from "./names";
 import { Code, compareText, Fields, Value } from "./values";
 

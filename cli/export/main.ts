@@ -1,0 +1,19 @@
+/** `polytomic-export` as a process: this process's environment, console and folder, the real API client. */
+import * as path from "node:path";
+import { createClient } from "../../client";
+import { consoleLines } from "../console";
+import { stackFromPulumi } from "../stackOutputs";
+import { runExportCommand } from "./command";
+import { readPackageInfo } from "./packageInfo";
+
+export function main(argv: readonly string[]): Promise<number> {
+  return runExportCommand(argv, {
+    tool: "polytomic-export",
+    createClient,
+    stackConfig: async (stack) => (await stackFromPulumi(stack, process.env, process.cwd())()).config,
+    // This file is <package>/dist/cli/export/main.js.
+    packageInfo: readPackageInfo(path.resolve(__dirname, "..", "..", "..")),
+    env: process.env,
+    ...consoleLines,
+  });
+}
