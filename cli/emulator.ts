@@ -12,6 +12,7 @@ import {
   DEFAULT_HOST,
   DEFAULT_PARTNER_KEY,
   DEFAULT_PORT,
+  IDEMPOTENCY_RETENTION_MS,
 } from "../emulator/defaults";
 import { type EmulatorOptions, startEmulator } from "../emulator";
 import { argsOrExitCode, parseCommandLine } from "./args";
@@ -22,6 +23,7 @@ const TOOL = "polytomic-emulator";
 export const USAGE = `usage: polytomic-emulator [--port <p>] [--host <h>] [--data <dir> | --memory]
                           [--api-key <key>] [--partner-key <key>] [--schema-ready-delay-ms <n>]
                           [--answer-form docs|sdk] [--superset-answers]
+                          [--idempotency-retention-ms <n>]
   --port                   port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)
   --host                   interface to listen on (default ${DEFAULT_HOST})
   --data                   folder for state.json, buckets and runs (default ${DEFAULT_DATA_DIR})
@@ -33,9 +35,11 @@ export const USAGE = `usage: polytomic-emulator [--port <p>] [--host <h>] [--dat
   --answer-form            where Polytomic's docs and SDK differ, answer as the ${ANSWER_FORMS.join(" or the ")} do
                            (cache_status true vs "fresh"; event name vs sync_name; default ${DEFAULT_ANSWER_FORM})
   --superset-answers       answer more than Polytomic does: every default filled in, plus fields
-                           clients do not model (to test that a client does not care)`;
+                           clients do not model (to test that a client does not care)
+  --idempotency-retention-ms  how long an Idempotency-Key's outcome is replayed (default 86400000,
+                           the docs' "at least 24 hours"; 0 forgets keys at once)`;
 
-export type CliOptions = Required<Pick<EmulatorOptions, "port" | "host" | "apiKey" | "partnerKey" | "schemaReadyDelayMs" | "answerForm" | "supersetAnswers">> &
+export type CliOptions = Required<Pick<EmulatorOptions, "port" | "host" | "apiKey" | "partnerKey" | "schemaReadyDelayMs" | "answerForm" | "supersetAnswers" | "idempotencyRetentionMs">> &
   Pick<EmulatorOptions, "dataDir"> & { help: boolean };
 
 export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): CliOptions {
@@ -49,6 +53,7 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
     "schema-ready-delay-ms": { type: "string" },
     "answer-form": { type: "string" },
     "superset-answers": { type: "boolean" },
+    "idempotency-retention-ms": { type: "string" },
     help: { type: "boolean", short: "h" },
   });
   return {
@@ -61,6 +66,7 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
     schemaReadyDelayMs: nonNegativeInteger(values["schema-ready-delay-ms"], CLI_SCHEMA_READY_DELAY_MS, "--schema-ready-delay-ms"),
     answerForm: values["answer-form"] === undefined ? DEFAULT_ANSWER_FORM : parseAnswerForm(values["answer-form"]),
     supersetAnswers: values["superset-answers"] ?? false,
+    idempotencyRetentionMs: nonNegativeInteger(values["idempotency-retention-ms"], IDEMPOTENCY_RETENTION_MS, "--idempotency-retention-ms"),
   };
 }
 

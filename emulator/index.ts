@@ -52,6 +52,11 @@ export interface EmulatorOptions {
    * plus fields the contract does not model. For testing that clients do not care. Default false.
    */
   supersetAnswers?: boolean;
+  /**
+   * How long an Idempotency-Key's outcome is replayed (default 24 hours, the docs' "at least 24
+   * hours"). 0 forgets every key at once: a retry behaves as one made after the retention passed.
+   */
+  idempotencyRetentionMs?: number;
 }
 
 /** Read access to what the emulator holds, for assertions (copies; secrets in clear). */
@@ -76,12 +81,14 @@ export interface Emulator {
   state: EmulatorStateView;
   /** The folder holding the buckets (one sub-folder per bucket). */
   gcsRoot: string;
+  /** Forgets every Idempotency-Key outcome now, as Polytomic does once they expire; returns how many. */
+  forgetIdempotencyKeys(): number;
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const log = options.log ?? (() => {});
   const dataDir = options.dataDir ? path.resolve(options.dataDir) : undefined;
-  const store = Store.open(dataDir);
+  const store = Store.open(dataDir, options.idempotencyRetentionMs);
   // The organization of the API key is always there; partners add others.
   store.state.organizations[ORGANIZATION_ID] ??= { id: ORGANIZATION_ID, name: ORGANIZATION_NAME, created_at: new Date(0).toISOString() };
 
@@ -169,6 +176,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       idempotencyRecords: () => Object.keys(store.state.idempotency).length,
     },
     gcsRoot,
+    forgetIdempotencyKeys: () => store.forgetIdempotency(),
   };
 }
 export { generateServiceAccountKey } from "./gcs/serviceAccountKey";

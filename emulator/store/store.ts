@@ -17,12 +17,16 @@ export class Store implements IdempotencyRecords {
   private constructor(
     readonly state: EmulatorState,
     private readonly file: StateFile | undefined,
+    private readonly idempotencyRetentionMs: number,
   ) {}
 
-  /** Loads `<dataDir>/state.json` (or starts empty); in memory when `dataDir` is omitted. */
-  static open(dataDir?: string): Store {
+  /**
+   * Loads `<dataDir>/state.json` (or starts empty); in memory when `dataDir` is omitted.
+   * Idempotency outcomes are kept `idempotencyRetentionMs` (the docs' "at least 24 hours" by default).
+   */
+  static open(dataDir?: string, idempotencyRetentionMs = IDEMPOTENCY_RETENTION_MS): Store {
     const file = dataDir ? new StateFile(dataDir) : undefined;
-    return new Store(file ? file.load() : emptyState(), file);
+    return new Store(file ? file.load() : emptyState(), file, idempotencyRetentionMs);
   }
 
   /** Records that the state changed; it reaches the disk within a few milliseconds. */
@@ -40,7 +44,7 @@ export class Store implements IdempotencyRecords {
 
   get(recordKey: string): IdempotencyRecord | undefined {
     const record = this.state.idempotency[recordKey];
-    if (record && Date.now() - record.createdAt > IDEMPOTENCY_RETENTION_MS) {
+    if (record && Date.now() - record.createdAt > this.idempotencyRetentionMs) {
       delete this.state.idempotency[recordKey];
       this.changed();
       return undefined;
@@ -54,9 +58,17 @@ export class Store implements IdempotencyRecords {
     this.changed();
   }
 
+  /** Forgets every idempotency outcome, as the API does once their retention has passed. */
+  forgetIdempotency(): number {
+    const forgotten = Object.keys(this.state.idempotency).length;
+    this.state.idempotency = {};
+    this.changed();
+    return forgotten;
+  }
+
   /** Forgets outcomes older than the retention period (a removed key counts as new). */
   private pruneIdempotency(): void {
-    const cutoff = Date.now() - IDEMPOTENCY_RETENTION_MS;
+    const cutoff = Date.now() - this.idempotencyRetentionMs;
     for (const [key, record] of Object.entries(this.state.idempotency)) {
       if (record.createdAt < cutoff) delete this.state.idempotency[key];
     }
