@@ -19,7 +19,7 @@ export interface LocalPorts {
   receiver: number;
 }
 
-function portFrom(variable: string, fallback: number, env: NodeJS.ProcessEnv): number {
+export function portFrom(variable: string, fallback: number, env: NodeJS.ProcessEnv): number {
   const text = env[variable];
   if (text === undefined || text === "") return fallback;
   const port = Number(text);
