@@ -1,6 +1,6 @@
 /** A Polytomic connection (`pulumi-nodejs:dynamic/polytomic:Connection`). */
 import * as pulumi from "@pulumi/pulumi";
-import { saltInput } from "./salt";
+import { createInputs } from "./salt";
 import { DynamicResource, providers } from "./stub";
 
 export interface ConnectionArgs {
@@ -65,7 +65,7 @@ export class Connection extends DynamicResource {
     super(
       providers.connection,
       name,
-      { ...args, status: undefined, secret: undefined, idempotencySalt: saltInput(opts) },
+      { ...args, status: undefined, secret: undefined, ...createInputs(opts) },
       { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "sensitiveConfiguration", "secret"] },
       "polytomic",
       "Connection",

@@ -1,6 +1,6 @@
 /** A Polytomic model (`pulumi-nodejs:dynamic/polytomic:Model`). */
 import * as pulumi from "@pulumi/pulumi";
-import { saltInput } from "./salt";
+import { createInputs } from "./salt";
 import { DynamicResource, providers } from "./stub";
 
 export interface ModelArgs {
@@ -45,7 +45,7 @@ export class Model extends DynamicResource {
   public readonly version!: pulumi.Output<number | undefined>;
 
   constructor(name: string, args: ModelArgs, opts?: pulumi.CustomResourceOptions) {
-    super(providers.model, name, { ...args, fieldNames: undefined, version: undefined, idempotencySalt: saltInput(opts) }, opts, "polytomic", "Model");
+    super(providers.model, name, { ...args, fieldNames: undefined, version: undefined, ...createInputs(opts) }, opts, "polytomic", "Model");
   }
 
   static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): Model {

@@ -1,6 +1,6 @@
 /** A Polytomic model sync (`pulumi-nodejs:dynamic/polytomic:ModelSync`). */
 import * as pulumi from "@pulumi/pulumi";
-import { saltInput } from "./salt";
+import { createInputs } from "./salt";
 import { DynamicResource, providers } from "./stub";
 
 export type SyncMode = "create" | "update" | "updateOrCreate" | "replace" | "append" | "remove" | "snapshot";
@@ -83,7 +83,7 @@ export class ModelSync extends DynamicResource {
   public readonly modelIds!: pulumi.Output<string[]>;
 
   constructor(name: string, args: ModelSyncArgs, opts?: pulumi.CustomResourceOptions) {
-    super(providers.modelSync, name, { ...args, modelIds: undefined, idempotencySalt: saltInput(opts) }, opts, "polytomic", "ModelSync");
+    super(providers.modelSync, name, { ...args, modelIds: undefined, ...createInputs(opts) }, opts, "polytomic", "ModelSync");
   }
 
   static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): ModelSync {

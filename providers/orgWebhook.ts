@@ -1,6 +1,6 @@
 /** The organization's event webhook (`pulumi-nodejs:dynamic/polytomic:OrgWebhook`). */
 import * as pulumi from "@pulumi/pulumi";
-import { registerOrgWebhook, saltInput, stackName } from "./salt";
+import { createInputs, registerOrgWebhook } from "./salt";
 import { DynamicResource, providers } from "./stub";
 
 export interface OrgWebhookArgs {
@@ -30,7 +30,7 @@ export class OrgWebhook extends DynamicResource {
     super(
       providers.orgWebhook,
       name,
-      { ...args, createdAt: undefined, idempotencySalt: saltInput(opts, "orgWebhook"), polytomicStack: opts?.id === undefined ? stackName() : undefined },
+      { ...args, createdAt: undefined, ...createInputs(opts, "orgWebhook") },
       { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "secret"] },
       "polytomic",
       "OrgWebhook",

@@ -1,6 +1,6 @@
 /** A Connect partner's organization (`pulumi-nodejs:dynamic/polytomic:Organization`). */
 import * as pulumi from "@pulumi/pulumi";
-import { saltInput } from "./salt";
+import { createInputs } from "./salt";
 import { DynamicResource, providers } from "./stub";
 
 export interface OrganizationArgs {
@@ -25,7 +25,7 @@ export class Organization extends DynamicResource {
   public readonly adoptId!: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: OrganizationArgs, opts?: pulumi.CustomResourceOptions) {
-    super(providers.organization, name, { ...args, idempotencySalt: saltInput(opts) }, opts, "polytomic", "Organization");
+    super(providers.organization, name, { ...args, ...createInputs(opts) }, opts, "polytomic", "Organization");
   }
 
   static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): Organization {

@@ -8,7 +8,7 @@
  * never changes. When the engine skips checkpoints the state is written only at the end of a
  * run, so the salt is derived from a nonce kept beside the state and the stack's passphrase
  * instead of drawn at random: a run killed midway and retried computes the same salt
- * (providers/runtime/salt.ts). Each resource class asks for it with {@link saltInput};
+ * (providers/runtime/salt.ts). Each resource class asks for it with {@link createInputs};
  * an existing stack gets its salt on the next `up` (one create), and the salt being new changes
  * no other resource (it is kept out of every diff).
  *
@@ -66,13 +66,17 @@ function currentRun(): RunSalt {
 }
 
 /**
- * The `idempotencySalt` input of a Polytomic resource; undefined for a read-only resource
- * (`X.get(name, id)`), which never creates anything.
+ * The inputs every Polytomic resource gets besides its own: the state's salt (`idempotencySalt`)
+ * and the stack's name (`polytomicStack`: where its notes and journal of creates are kept). None
+ * for a read-only resource (`X.get(name, id)`), which never creates anything.
  */
-export function saltInput(opts: pulumi.CustomResourceOptions | undefined, kind: "orgWebhook" | "other" = "other"): pulumi.Output<string> | undefined {
-  if (opts?.id !== undefined) return undefined;
+export function createInputs(
+  opts: pulumi.CustomResourceOptions | undefined,
+  kind: "orgWebhook" | "other" = "other",
+): { idempotencySalt?: pulumi.Output<string>; polytomicStack?: string } {
+  if (opts?.id !== undefined) return {};
   const run = currentRun();
-  return kind === "orgWebhook" ? run.salt.value : run.afterOrgWebhooks;
+  return { idempotencySalt: kind === "orgWebhook" ? run.salt.value : run.afterOrgWebhooks, polytomicStack: stackName() };
 }
 
 /** Records an org webhook of this run, so the other resources constructed alongside wait for it. */

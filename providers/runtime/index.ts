@@ -21,13 +21,15 @@ import { modelSyncKind } from "./kinds/modelSync";
 import { orgWebhookKind } from "./kinds/orgWebhook";
 import { organizationKind } from "./kinds/organization";
 import { saltProvider } from "./salt";
-import { readNote, writeNote } from "./stackNotes";
+import { NO_NOTES_WHILE_SKIPPING, type StackNotes, stackNotes } from "./stackNotes";
+import { CreateJournal, madeByKilledRun } from "./createJournal";
+import { checkpointsSkipped } from "../backend";
 import { containsUnknown, idempotencyKey, projectOnto, sameValue, withoutUndefined } from "./shape";
 import { answerWatchingFetch, mayBeReplay, watchCreate } from "./replay";
 
 /** The input that carries the state's salt to every Polytomic resource (providers/salt.ts). */
 export const SALT_INPUT = "idempotencySalt";
-/** The input that names the stack (`<project>/<stack>`) to kinds with a checkNew: where their ids are noted (stackNotes.ts). */
+/** The input that names the stack (`<project>/<stack>`): where its notes and its journal of creates are kept (stackNotes.ts). */
 export const STACK_INPUT = "polytomicStack";
 
 type Props = Record<string, any>;
@@ -58,6 +60,14 @@ interface Session {
   ready(kind: KindScope, organizationId?: unknown): Promise<KindContext>;
   /** {@link ready} for refresh and destroy, which may run on the config recorded by the last `up`. */
   readyForRecordedConfig(kind: KindScope, organizationId?: unknown): Promise<KindContext>;
+  /** The notes of a stack where its state is kept, and its journal of creates; undefined where none can be kept. */
+  notes(stack: unknown): KeptNotes | undefined;
+}
+
+/** A stack's notes where its state is kept, and its journal of creates among them. */
+interface KeptNotes {
+  notes: StackNotes;
+  journal: CreateJournal;
 }
 
 /**
@@ -68,6 +78,7 @@ export function createRuntime(credentials: Credentials): ProviderRuntime {
   /** One client per credential: the API key's, the partner's, and the partner's in each organization. */
   const clients = new Map<string, PolytomicClient>();
   let verified: Promise<void> | undefined;
+  const notesByStack = new Map<string, KeptNotes>();
 
   /**
    * The client a resource acts with: an organization with the partner key alone; an object that
@@ -103,6 +114,17 @@ export function createRuntime(credentials: Credentials): ProviderRuntime {
       } catch (err) {
         throw withRecordedConfigHint(err);
       }
+    },
+    notes(stack) {
+      if (typeof stack !== "string") return undefined;
+      let found = notesByStack.get(stack);
+      if (!found) {
+        const notes = stackNotes(stack);
+        if (!notes) return undefined;
+        found = { notes, journal: new CreateJournal(notes) };
+        notesByStack.set(stack, found);
+      }
+      return found;
     },
   };
 
@@ -172,7 +194,8 @@ function polytomicProvider<A extends Props>(k: KindSpec<A>, session: Session): K
         // A resource not in the state yet: rules about what already exists in the organization.
         const isNew = Object.keys(declared(olds)).length === 0;
         if (isNew && parsed.success && k.checkNew && !containsUnknown(inputs)) {
-          failures.push(...(await k.checkNew(ctx, parsed.data, (id) => readNote(news[STACK_INPUT], k.name) === id)));
+          const noted = await session.notes(news[STACK_INPUT])?.notes.read(k.name);
+          failures.push(...(await k.checkNew(ctx, parsed.data, (id) => noted === id)));
         }
         return { inputs: news, failures };
       }),
@@ -190,14 +213,12 @@ function polytomicProvider<A extends Props>(k: KindSpec<A>, session: Session): K
       quietly(async () => {
         const args = k.schema.parse(declared(inputs));
         const ctx = await ready(args.organizationId);
-        // One of a kind checked against what exists (the org webhook) that this stack made in a run
-        // whose state was never written (stackNotes.ts) is taken back rather than created again.
-        const noted = k.checkNew && !args.adoptId ? readNote(inputs[STACK_INPUT], k.name) : undefined;
-        const { id, view } = args.adoptId
-          ? await adopt(k, ctx, args)
-          : ((noted ? await takeOver(k, ctx, args, noted) : undefined) ?? (await createOnce(k, ctx, args, inputs[SALT_INPUT])));
+        const kept = session.notes(inputs[STACK_INPUT]);
+        // Without notes, a crash before the state is written would lose what this run made.
+        if (!kept && checkpointsSkipped()) throw new ExpectedFailure(NO_NOTES_WHILE_SKIPPING);
+        const { id, view } = args.adoptId ? await adopt(k, ctx, args) : await createRecorded(k, ctx, args, inputs[SALT_INPUT], kept);
         // Before anything else can fail: a retry after a crash must know this object is its own.
-        if (k.checkNew) writeNote(inputs[STACK_INPUT], k.name, id);
+        if (k.checkNew) await kept?.notes.write(k.name, id);
         const outs = withoutUndefined({ ...args, ...view.extras });
         try {
           await k.afterWrite?.(ctx, id, args);
@@ -246,20 +267,58 @@ function polytomicProvider<A extends Props>(k: KindSpec<A>, session: Session): K
   };
 }
 
-/**
- * One create, safe to retry: the Idempotency-Key is an HMAC, keyed by this state's salt, of
- * everything declared (keepers included), so a create retried after a crash replays the first
- * outcome instead of making a duplicate, and no other state can ever replay it. A replay can
- * also name an object deleted since (deleted in the UI, dropped by refresh, declared again within
- * the key's lifetime): then the object is created anew under a fresh key. Only an answer that can
- * be a replay is checked with a read (replay.ts says how a fresh one is told apart).
- */
-async function createOnce<A extends Props>(k: KindSpec<A>, ctx: KindContext, args: A, salt: unknown) {
+/** The Idempotency-Key of a create: an HMAC, keyed by this state's salt, of everything declared (keepers included). */
+function createKey<A extends Props>(k: KindSpec<A>, args: A, salt: unknown): string {
   if (typeof salt !== "string") {
     throw new Error(`${k.name}: no idempotency salt among the inputs: create it with this package's resource classes (providers/salt.ts)`);
   }
   const material = Object.fromEntries(Object.entries(args).filter(([key]) => !k.providerOnlyKeys.includes(key)));
-  const key = idempotencyKey(k.name, material, salt);
+  return idempotencyKey(k.name, material, salt);
+}
+
+/**
+ * One create, safe to retry at any later time: what an earlier, killed run made is found through
+ * the stack's notes (the one org webhook's note; the journal of creates, createJournal.ts) and taken
+ * over; otherwise the intent is noted, the create sent, and the object noted before going on.
+ */
+async function createRecorded<A extends Props>(k: KindSpec<A>, ctx: KindContext, args: A, salt: unknown, kept: KeptNotes | undefined) {
+  const key = createKey(k, args, salt);
+  const record = { kind: k.name, ...(typeof args.name === "string" ? { name: args.name } : {}) };
+  const earlier = await recoverEarlier(k, ctx, args, key, kept);
+  if (earlier) {
+    await kept?.journal.made(key, { ...record, at: new Date().toISOString(), id: earlier.id });
+    return earlier;
+  }
+  await kept?.journal.intend(key, { ...record, at: new Date().toISOString() });
+  const created = await createOnce(k, ctx, args, key);
+  await kept?.journal.made(key, { ...record, at: new Date().toISOString(), id: created.id });
+  return created;
+}
+
+/** What a killed run made for this create, taken over (converged to what is declared); undefined when it made nothing that exists. */
+async function recoverEarlier<A extends Props>(k: KindSpec<A>, ctx: KindContext, args: A, key: string, kept: KeptNotes | undefined) {
+  if (!kept) return undefined;
+  // One of a kind checked against what exists (the org webhook): its id is noted on its own.
+  const noted = k.checkNew ? await kept.notes.read(k.name) : undefined;
+  const fromNote = noted ? await takeOver(k, ctx, args, noted) : undefined;
+  if (fromNote) return fromNote;
+  const record = await kept.journal.find(key);
+  if (!record) return undefined;
+  if (record.id) return takeOver(k, ctx, args, record.id);
+  // Only the intent: the killed run's POST may have landed. Look for what it would have made.
+  if (!k.list) return undefined;
+  const candidate = madeByKilledRun(record, await k.list(ctx), await kept.journal.claimedIds());
+  return candidate ? takeOver(k, ctx, args, candidate.id) : undefined;
+}
+
+/**
+ * One create under its Idempotency-Key, so a create retried while Polytomic keeps the key replays
+ * the first outcome, and no other state can ever replay it. A replay can also name an object
+ * deleted since (deleted in the UI, dropped by refresh, declared again within the key's lifetime):
+ * then the object is created anew under a fresh key. Only an answer that can be a replay is
+ * checked with a read (replay.ts says how a fresh one is told apart).
+ */
+async function createOnce<A extends Props>(k: KindSpec<A>, ctx: KindContext, args: A, key: string) {
   const { result: created, answer } = await watchCreate(() => k.create(ctx, args, key));
   if (!mayBeReplay(answer)) return created;
   try {

@@ -4,6 +4,7 @@
  */
 import type { z } from "zod";
 import type { PolytomicClient } from "../../client";
+import type { Listed } from "./createJournal";
 
 export interface Failure {
   property: string;
@@ -48,6 +49,8 @@ export interface KindSpec<Args extends Record<string, unknown> = Record<string, 
    */
   checkNew?(ctx: KindContext, args: Args, madeByThisStack: (id: string) => boolean): Promise<Failure[]>;
   create(ctx: KindContext, args: Args, idempotencyKey: string): Promise<{ id: string; view: ServerView }>;
+  /** Every object of the kind, as listed: to find what a killed run's create made (createJournal.ts). */
+  list?(ctx: KindContext): Promise<Listed[]>;
   /** Runs after every create, adoption and update (e.g. waiting for readiness). */
   afterWrite?(ctx: KindContext, id: string, args: Args): Promise<void>;
   get(ctx: KindContext, id: string): Promise<ServerView>;

@@ -1,69 +1,131 @@
 /**
- * Notes the providers keep beside a file backend's state, one folder per stack
- * (`<backend>/.polytomic/stacks/<project>/<stack>/`), for what must outlive a crash before the
- * state can hold it.
+ * Notes the providers keep where the stack's state is kept, for what must outlive a crash before
+ * the state can hold it: the nonce of the stack's idempotency salt (salt.ts), the org webhook it
+ * made, and the journal of its creates (createJournal.ts).
  *
- * Why: with the engine's checkpoints skipped (PULUMI_SKIP_CHECKPOINTS, see
- * providers/backend.ts) the state is written once, when a run ends; a run killed midway
- * leaves the state as it was before. Two facts are needed by the run that follows: the salt its
- * Idempotency-Keys were made with (the `nonce` note, salt.ts), and which organization webhook it
- * made (an organization has one; without the note the retry would take it for another stack's).
+ * Why: with the engine's checkpoints skipped (PULUMI_SKIP_CHECKPOINTS, providers/backend.ts) the
+ * state is written once, when a run ends; a run killed midway leaves the state as it was before,
+ * and the run that follows must still find what the killed one made.
  *
- * Each note is written and synced to disk, with its folder entry, before the provider answers.
- * Nothing secret is kept here. Without a file backend (PULUMI_BACKEND_URL=file://...) there is
- * no folder and every function says so by returning undefined.
+ * Where, by the backend's URL (backend.ts), always under the key
+ * `.polytomic/stacks/<project>/<stack>/<name>`, beside the backend's own `.pulumi/` keys:
+ * - `file://<dir>`: files in `<dir>`, each written to a temporary file, synced, renamed, and its
+ *   folder synced, before the provider answers;
+ * - `postgres://...`: rows of the backend's own table (`pulumi_state`, or the URL's `?table=`),
+ *   one committed upsert each: the same database, the same backups, the same access rights;
+ * - any other backend (s3://, gs://, azblob://): none here. The design is the same (objects under
+ *   the same keys in the backend's bucket) and needs that cloud's SDK, which this package does not
+ *   ship; such stacks keep the engine's checkpoints (checkpoints are refused to be skipped).
+ *
+ * Nothing secret is kept in a note.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { fileBackendDir } from "../backend";
+import { backendUrl, fileBackendDir } from "../backend";
 
 type Env = NodeJS.ProcessEnv;
 
-/** The stack's folder: `<project>/<stack>` made safe as a relative path inside `.polytomic/stacks`. */
-export function stackNotesDir(stack: unknown, env: Env = process.env): string | undefined {
-  const backendDir = fileBackendDir(env.PULUMI_BACKEND_URL);
-  if (typeof stack !== "string" || !stack || !backendDir) return undefined;
+/** Why a run that skips checkpoints cannot go on without notes, and the fix. */
+export const NO_NOTES_WHILE_SKIPPING =
+  "PULUMI_SKIP_CHECKPOINTS is set, so the state is written only when this run ends, and what this run makes could not be " +
+  "noted anywhere a crash would leave it: that needs a file:// or postgres:// backend (PULUMI_BACKEND_URL or `pulumi login`). " +
+  "With this backend keep the engine's checkpoints: unset PULUMI_SKIP_CHECKPOINTS (with this project's scripts: " +
+  "POLYTOMIC_CHECKPOINTS=each-step).";
+
+/** The notes of one stack. Every method resolves once what it did is durable. */
+export interface StackNotes {
+  /** Where the notes are, for messages (never a password). */
+  readonly where: string;
+  read(name: string): Promise<string | undefined>;
+  write(name: string, content: string): Promise<void>;
+  /** Every note whose name starts with `prefix`, by name. */
+  list(prefix: string): Promise<Map<string, string>>;
+  /** Deletes every note of the stack (its state is destroyed). */
+  forget(): Promise<void>;
+}
+
+/** `<project>/<stack>` made safe as a relative key: each part keeps letters, digits, `.`, `_`, `-`. */
+export function stackKey(stack: string): string {
   const parts = stack.split("/").map((part) => part.replace(/[^A-Za-z0-9._-]/g, "_").replace(/^\.+/, "_"));
-  return path.join(backendDir, ".polytomic", "stacks", ...parts);
+  return [".polytomic", "stacks", ...parts].join("/");
 }
 
-export function readNote(stack: unknown, name: string, env: Env = process.env): string | undefined {
-  const dir = stackNotesDir(stack, env);
-  if (!dir) return undefined;
-  try {
-    return fs.readFileSync(path.join(dir, name), "utf8").trim() || undefined;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw err;
-  }
+/** The notes of `stack` where the engine keeps its state; undefined where none can be kept. */
+export function stackNotes(stack: unknown, env: Env = process.env): StackNotes | undefined {
+  if (typeof stack !== "string" || !stack) return undefined;
+  const url = backendUrl(env);
+  const dir = fileBackendDir(url);
+  if (dir) return fileNotes(path.join(dir, ...stackKey(stack).split("/")));
+  if (url && /^postgres(ql)?:\/\//.test(url)) return lazily(url, stackKey(stack));
+  return undefined;
 }
 
-/** Writes a note durably (temporary file, fsync, rename, fsync of the folder). */
-export function writeNote(stack: unknown, name: string, content: string, env: Env = process.env): boolean {
-  const dir = stackNotesDir(stack, env);
-  if (!dir) return false;
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const file = path.join(dir, name);
-  const temporary = `${file}.${process.pid}.tmp`;
-  const fd = fs.openSync(temporary, "w", 0o600);
-  try {
-    fs.writeSync(fd, content);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(temporary, file);
-  const dirFd = fs.openSync(dir, "r");
-  try {
-    fs.fsyncSync(dirFd);
-  } finally {
-    fs.closeSync(dirFd);
-  }
-  return true;
+/** PostgreSQL notes, the driver loaded at first use: file users never load it. */
+function lazily(url: string, key: string): StackNotes {
+  let loaded: Promise<StackNotes> | undefined;
+  const notes = () => (loaded ??= import("./postgresNotes").then((m) => m.postgresNotes(url, key)));
+  return {
+    where: `the PostgreSQL backend's table, keys ${key}/`,
+    read: async (name) => (await notes()).read(name),
+    write: async (name, content) => (await notes()).write(name, content),
+    list: async (prefix) => (await notes()).list(prefix),
+    forget: async () => (await notes()).forget(),
+  };
 }
 
-/** Forgets every note of the stack (its state is destroyed). */
-export function forgetNotes(stack: unknown, env: Env = process.env): void {
-  const dir = stackNotesDir(stack, env);
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+function fileNotes(folder: string): StackNotes {
+  const file = (name: string) => path.join(folder, ...name.split("/"));
+  return {
+    where: folder,
+    async read(name) {
+      try {
+        return (await fs.promises.readFile(file(name), "utf8")).trim() || undefined;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+        throw err;
+      }
+    },
+    async write(name, content) {
+      const target = file(name);
+      const dir = path.dirname(target);
+      await fs.promises.mkdir(dir, { recursive: true, mode: 0o700 });
+      const temporary = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+      const handle = await fs.promises.open(temporary, "w", 0o600);
+      try {
+        await handle.writeFile(content);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await fs.promises.rename(temporary, target);
+      const folderHandle = await fs.promises.open(dir, "r");
+      try {
+        await folderHandle.sync();
+      } finally {
+        await folderHandle.close();
+      }
+    },
+    async list(prefix) {
+      const found = new Map<string, string>();
+      const slash = prefix.lastIndexOf("/");
+      const sub = slash < 0 ? "" : prefix.slice(0, slash);
+      let names: string[];
+      try {
+        names = await fs.promises.readdir(path.join(folder, ...sub.split("/").filter(Boolean)));
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === "ENOENT") return found;
+        throw err;
+      }
+      for (const entry of names) {
+        const name = sub ? `${sub}/${entry}` : entry;
+        if (!name.startsWith(prefix) || name.endsWith(".tmp")) continue;
+        const content = await this.read(name);
+        if (content !== undefined) found.set(name, content);
+      }
+      return found;
+    },
+    async forget() {
+      await fs.promises.rm(folder, { recursive: true, force: true });
+    },
+  };
 }

@@ -120,6 +120,9 @@ export const connectionKind: KindSpec<ConnectionArgs> = {
   deleteBeforeReplace: false,
   crossChecks,
   body,
+  async list(ctx) {
+    return (await ctx.client.connections.list()).map((o) => ({ id: o.id, name: o.name, created_at: o.created_at }));
+  },
   async create(ctx, args, idempotencyKey) {
     const server = await ctx.client.connections.create(body(args), { idempotencyKey });
     return { id: server.id, view: view(server) };

@@ -60,6 +60,9 @@ export const modelKind: KindSpec<ModelArgs> = {
   writeOnlyKeys: [],
   deleteBeforeReplace: false,
   body,
+  async list(ctx) {
+    return (await ctx.client.models.list()).map((o) => ({ id: o.id, name: o.name, created_at: o.created_at }));
+  },
   async create(ctx, args, idempotencyKey) {
     const server = await ctx.client.models.create(body(args), { idempotencyKey });
     return { id: server.id, view: view(server) };

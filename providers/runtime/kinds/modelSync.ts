@@ -191,6 +191,9 @@ export const modelSyncKind: KindSpec<ModelSyncArgs> = {
   deleteBeforeReplace: false,
   crossChecks,
   body,
+  async list(ctx) {
+    return (await ctx.client.syncs.list()).map((o) => ({ id: o.id, name: o.name, created_at: o.created_at }));
+  },
   async create(ctx, args, idempotencyKey) {
     const server = await ctx.client.syncs.create(body(args), { idempotencyKey });
     return { id: server.id, view: view(server) };

@@ -36,6 +36,10 @@ export const organizationKind: KindSpec<OrganizationArgs> = {
   deleteBeforeReplace: false,
   partnerScope: true,
   body,
+  async list(ctx) {
+    // Organizations are listed without a creation time: matched by name alone.
+    return (await ctx.client.organizations.list()).map((o) => ({ id: o.id, name: o.name }));
+  },
   async create(ctx, args, idempotencyKey) {
     const server = await ctx.client.organizations.create(body(args), { idempotencyKey });
     return { id: server.id, view: view(server) };

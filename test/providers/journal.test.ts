@@ -1,0 +1,116 @@
+/**
+ * The journal of creates (providers/runtime/createJournal.ts), through the runtime against the
+ * in-process emulator, on a file and a PostgreSQL backend, with Polytomic's Idempotency-Keys
+ * forgotten before every retry: a retried create finds what a killed run made and takes it over,
+ * whether the killed run noted the object's id or only its intent; it creates only what was never
+ * made.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startEmulator } from "../../emulator";
+import * as runtime from "../../providers/runtime";
+import { CLOCK_SKEW_MS, madeByKilledRun } from "../../providers/runtime/createJournal";
+import { stackNotes } from "../../providers/runtime/stackNotes";
+import { postgresBackendUrl } from "../support/postgres";
+
+const API_KEY = "journal-test-key-123";
+const SALT = "journal-test-salt-0123456789abcdef";
+let emulator: Awaited<ReturnType<typeof startEmulator>>;
+let dir: string;
+const savedBackend = process.env.PULUMI_BACKEND_URL;
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "journal-"));
+  emulator = await startEmulator({ port: 0, apiKey: API_KEY, log: () => undefined });
+  await runtime.configure({ config: { get: (key) => ({ "polytomic:url": emulator.url, "polytomic:apiKey": API_KEY })[key] } });
+});
+afterAll(async () => {
+  await emulator.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+  if (savedBackend === undefined) delete process.env.PULUMI_BACKEND_URL;
+  else process.env.PULUMI_BACKEND_URL = savedBackend;
+});
+
+const posts = () => emulator.stats().routes["POST /api/connections"] ?? 0;
+
+
+describe.each(["file", "postgres"] as const)("a create retried after a killed run, on a %s backend", (backend) => {
+  const stack = `polytomic-pipelines/journal-${backend}`;
+  // Names of this backend's own: both runs share one organization.
+  const inputs = (name: string) => ({
+    name: `${name} (${backend})`,
+    type: "webhook",
+    configuration: { url: "http://127.0.0.1:9/records" },
+    idempotencySalt: SALT,
+    polytomicStack: stack,
+  });
+  const notes = () => stackNotes(stack)!;
+  const webhooks = (name: string) => emulator.state.connections().filter((c) => c.name === `${name} (${backend})`);
+
+  beforeAll(() => {
+    process.env.PULUMI_BACKEND_URL = backend === "file" ? `file://${path.join(dir, "backend")}` : postgresBackendUrl("journal");
+  });
+  beforeEach(() => {
+    emulator.resetStats();
+  });
+
+  it("takes over the object whose id the killed run noted: no second POST", async () => {
+    const first = await runtime.create("connection", inputs("noted"));
+    const records = await notes().list("creates/");
+    expect([...records.values()].map((r) => JSON.parse(r))).toContainEqual(expect.objectContaining({ kind: "Connection", name: `noted (${backend})`, id: first.id }));
+    emulator.forgetIdempotencyKeys();
+    emulator.resetStats();
+
+    const retried = await runtime.create("connection", inputs("noted"));
+    expect(retried.id).toBe(first.id);
+    expect(posts()).toBe(0);
+    expect(webhooks("noted")).toHaveLength(1);
+  });
+
+  it("finds by name what a killed run made after noting only its intent", async () => {
+    const first = await runtime.create("connection", inputs("intent only"));
+    // The run was killed after its POST landed and before the id was noted.
+    const [[name, record]] = [...(await notes().list("creates/"))].filter(([, r]) => JSON.parse(r).name === `intent only (${backend})`);
+    const { id: _id, ...intent } = JSON.parse(record);
+    await notes().write(name, JSON.stringify(intent));
+    emulator.forgetIdempotencyKeys();
+    emulator.resetStats();
+
+    const retried = await runtime.create("connection", inputs("intent only"));
+    expect(retried.id).toBe(first.id);
+    expect(posts()).toBe(0);
+    expect(webhooks("intent only")).toHaveLength(1);
+    expect(JSON.parse((await notes().read(name))!).id).toBe(first.id);
+  });
+
+  it("creates what the killed run never made, and what was deleted since", async () => {
+    const first = await runtime.create("connection", inputs("gone"));
+    await fetch(`${emulator.url}/api/connections/${first.id}`, { method: "DELETE", headers: { Authorization: `Bearer ${API_KEY}` } });
+    emulator.forgetIdempotencyKeys();
+    emulator.resetStats();
+    const again = await runtime.create("connection", inputs("gone"));
+    expect(again.id).not.toBe(first.id);
+    expect(posts()).toBe(1);
+    expect(webhooks("gone").map((c) => c.id)).toEqual([again.id]);
+  });
+});
+
+describe("what a killed run made, told from the rest", () => {
+  const at = "2026-12-01T10:00:00.000Z";
+  const record = { kind: "Connection", name: "hook", at };
+  const later = (ms: number) => new Date(Date.parse(at) + ms).toISOString();
+
+  it("is the oldest object of that name made since the intent (less the clock skew) that no record claims", () => {
+    const listed = [
+      { id: "before", name: "hook", created_at: later(-CLOCK_SKEW_MS - 1000) },
+      { id: "claimed", name: "hook", created_at: later(1000) },
+      { id: "other-name", name: "hooks", created_at: later(1000) },
+      { id: "second", name: "hook", created_at: later(3000) },
+      { id: "first", name: "hook", created_at: later(2000) },
+    ];
+    expect(madeByKilledRun(record, listed, new Set(["claimed"]))?.id).toBe("first");
+    expect(madeByKilledRun(record, listed.slice(0, 3), new Set(["claimed"]))).toBeUndefined();
+  });
+});
