@@ -37,15 +37,23 @@ export function stackCreatesGcp(programDir: string, stackName: string): boolean 
   return /^\s*(?:[\w-]+:)?gcpMode:\s*["']?create["']?\s*$/m.test(fs.readFileSync(file, "utf8"));
 }
 
+/** Backends where the providers can keep their notes (providers/runtime/stackNotes.ts): the fast path's condition. */
+export function notesCanBeKept(backendUrl: string | undefined): boolean {
+  return /^(file|postgres|postgresql):\/\//.test(backendUrl ?? "");
+}
+
 /**
  * The mode for a command: POLYTOMIC_CHECKPOINTS if set, else `each-step` for a stack whose config
- * creates Google Cloud resources, else `end`.
+ * creates Google Cloud resources or whose backend cannot keep the providers' notes, else `end`.
  */
-export function checkpointMode(opts: { env?: NodeJS.ProcessEnv; programDir?: string; stackName?: string; requested?: CheckpointMode } = {}): CheckpointMode {
+export function checkpointMode(
+  opts: { env?: NodeJS.ProcessEnv; backendUrl?: string; programDir?: string; stackName?: string; requested?: CheckpointMode } = {},
+): CheckpointMode {
   const fromEnv = modeFromEnv(opts.env ?? process.env);
   if (fromEnv) return fromEnv;
   if (opts.requested) return opts.requested;
   if (opts.programDir && opts.stackName && stackCreatesGcp(opts.programDir, opts.stackName)) return "each-step";
+  if (opts.backendUrl !== undefined && !notesCanBeKept(opts.backendUrl)) return "each-step";
   return "end";
 }
 

@@ -1,11 +1,11 @@
 /**
  * Locks left behind by a Pulumi run that died on this machine (kill -9, a closed terminal, power
- * loss), in a file backend.
+ * loss), in a file or PostgreSQL backend.
  *
- * Why: the file backend locks a stack with `.pulumi/locks/<org>/<project>/<stack>/<id>.json`
- * (`{pid, hostname, ...}`) and a run killed before it unlocks leaves that file; every later
- * command then fails with "the stack is currently locked" until someone deletes it by hand
- * (`pulumi cancel` does not apply to file backends). A lock written on this host by a process
+ * Why: a DIY backend locks a stack with `.pulumi/locks/<org>/<project>/<stack>/<id>.json`
+ * (`{pid, hostname, ...}`: a file, or a row of the PostgreSQL backend's table) and a run killed
+ * before it unlocks leaves it; every later command then fails with "the stack is currently
+ * locked" until someone deletes it by hand (`pulumi cancel` does not apply to DIY backends). A lock written on this host by a process
  * that no longer runs cannot belong to a live run, so it is removed. A pid reused since by
  * another process reads as alive and the lock stays: the safe side. Not safe: two machines (or
  * containers) with one host name sharing one backend folder; a run on the other one would look
@@ -17,6 +17,8 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { fileBackendDir } from "../../providers/backend";
+import { decodeBlob, parseBackendUrl } from "../../providers/runtime/postgresNotes";
 
 interface LockContent {
   pid?: number;
@@ -40,26 +42,83 @@ function lockFiles(dir: string): string[] {
     .map((entry) => path.join(entry.parentPath, entry.name));
 }
 
+/** A lock as the backend holds it: where (to remove it) and what it says. */
+interface HeldLock {
+  /** `<org>/<project>/<stack>` it locks. */
+  locked: string;
+  content: string;
+  remove(): Promise<void>;
+}
+
+async function fileLocks(backendDir: string): Promise<HeldLock[]> {
+  const locksDir = path.join(backendDir, ".pulumi", "locks");
+  return lockFiles(locksDir).map((file) => ({
+    locked: path.relative(locksDir, path.dirname(file)).split(path.sep).join("/"),
+    content: readOrEmpty(file),
+    async remove() {
+      fs.rmSync(file, { force: true });
+      fs.rmSync(`${file}.attrs`, { force: true });
+    },
+  }));
+}
+
+function readOrEmpty(file: string): string {
+  try {
+    return fs.readFileSync(file, "utf8");
+  } catch {
+    return "";
+  }
+}
+
+async function postgresLocks(url: string): Promise<HeldLock[]> {
+  const { Client } = await import("pg");
+  const { connectionString, table, prefix } = parseBackendUrl(url);
+  const locks = `${prefix}.pulumi/locks/`;
+  const client = new Client({ connectionString });
+  await client.connect();
+  try {
+    const rows = await client.query<{ key: string; data: string }>(`SELECT key, data::text AS data FROM ${table} WHERE starts_with(key, $1)`, [locks]);
+    return rows.rows.map((row) => ({
+      locked: path.posix.dirname(row.key.slice(locks.length)),
+      content: decodeBlob(row.data),
+      async remove() {
+        const remover = new Client({ connectionString });
+        await remover.connect();
+        try {
+          await remover.query(`DELETE FROM ${table} WHERE key = $1`, [row.key]);
+        } finally {
+          await remover.end();
+        }
+      },
+    }));
+  } catch (err) {
+    // No table yet: the backend was never used, so nothing is locked.
+    if ((err as { code?: string }).code === "42P01") return [];
+    throw err;
+  } finally {
+    await client.end();
+  }
+}
+
 /**
  * Removes the dead runs' locks of the backend (of one stack when `stack` is given, by its name)
- * and returns the stacks they locked, as `<org>/<project>/<stack>`.
+ * and returns the stacks they locked, as `<org>/<project>/<stack>`. Other backends: none.
  */
-export function clearDeadRunLocks(backendDir: string, stack?: string): string[] {
-  const locksDir = path.join(backendDir, ".pulumi", "locks");
+export async function clearDeadRunLocks(backendUrl: string | undefined, stack?: string): Promise<string[]> {
+  const backendDir = fileBackendDir(backendUrl);
+  const locks = backendDir ? await fileLocks(backendDir) : /^postgres(ql)?:\/\//.test(backendUrl ?? "") ? await postgresLocks(backendUrl!) : [];
   const cleared = new Set<string>();
-  for (const file of lockFiles(locksDir)) {
-    const locked = path.relative(locksDir, path.dirname(file)).split(path.sep).join("/");
-    if (stack && locked.split("/").pop() !== stack) continue;
-    let lock: LockContent;
+  for (const lock of locks) {
+    if (stack && lock.locked.split("/").pop() !== stack) continue;
+    let content: LockContent;
     try {
-      lock = JSON.parse(fs.readFileSync(file, "utf8")) as LockContent;
+      content = JSON.parse(lock.content) as LockContent;
     } catch {
       continue; // Being written, or not a lock of Pulumi's: leave it.
     }
-    if (lock.hostname !== os.hostname() || typeof lock.pid !== "number" || running(lock.pid)) continue;
-    fs.rmSync(file, { force: true });
-    fs.rmSync(`${file}.attrs`, { force: true });
-    cleared.add(locked);
+    if (content.hostname !== os.hostname() || typeof content.pid !== "number" || running(content.pid)) continue;
+    await lock.remove();
+    cleared.add(lock.locked);
   }
   return [...cleared];
 }

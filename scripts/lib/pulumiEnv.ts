@@ -1,13 +1,15 @@
 /**
  * The environment every Pulumi command of this project runs in: the CLI on PATH (from PATH or
- * built from the Go module proxy), a local file backend, a private PULUMI_HOME, the passphrase
- * secrets provider, and no network calls of Pulumi's own.
+ * built from the Go module proxy), the state backend (the caller's, else the user's
+ * PULUMI_BACKEND_URL, else a local file backend), a private PULUMI_HOME, the passphrase secrets
+ * provider, and no network calls of Pulumi's own.
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { repairInterruptedWrites } from "./backendRepair";
 import { CheckpointMode, checkpointMode, skipCheckpointsValue } from "./checkpoints";
+import { fileBackendDir } from "../../providers/backend";
 
 /** The repository root: the nearest folder above this file with Pulumi.yaml (works from dist/ and from sources). */
 export const repoRoot = findRepoRoot(__dirname);
@@ -47,8 +49,12 @@ export function providePulumiCli(root = repoRoot): string {
 
 export interface PulumiEnvOptions {
   binDir: string;
-  /** Folder of the file backend; default `.pulumi-state` in `root`, else in {@link localDir}. */
+  /**
+   * The state backend: a folder for a file backend, or a backend URL (`postgres://...`). Default:
+   * the user's PULUMI_BACKEND_URL, else `.pulumi-state` in `root`, else in {@link localDir}.
+   */
   backendDir?: string;
+  backendUrl?: string;
   /** Default `.pulumi-cli/home` in the repo. */
   pulumiHome?: string;
   /** Default: PULUMI_CONFIG_PASSPHRASE from the environment, else the dev passphrase. */
@@ -99,18 +105,21 @@ export function cliArgs(args: readonly string[]): string[] {
 /** Environment variables for a Pulumi child process (merged over process.env). */
 export function pulumiEnv(opts: PulumiEnvOptions): Record<string, string> {
   const root = opts.root ?? repoRoot;
-  const backendDir = opts.backendDir ?? path.join(opts.root ?? localDir(), ".pulumi-state");
-  const pulumiHome = opts.pulumiHome ?? path.join(root, ".pulumi-cli", "home");
-  fs.mkdirSync(backendDir, { recursive: true });
-  fs.mkdirSync(pulumiHome, { recursive: true });
-  for (const file of repairInterruptedWrites(backendDir)) {
-    console.error(`[pulumi] removed ${file}: left empty by an interrupted command (the backend reads a missing one as defaults)`);
-  }
   const base = Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== undefined)) as Record<string, string>;
+  const backendUrl = chooseBackendUrl(opts, base);
+  const pulumiHome = opts.pulumiHome ?? path.join(root, ".pulumi-cli", "home");
+  fs.mkdirSync(pulumiHome, { recursive: true });
+  const backendDir = fileBackendDir(backendUrl);
+  if (backendDir) {
+    fs.mkdirSync(backendDir, { recursive: true });
+    for (const file of repairInterruptedWrites(backendDir)) {
+      console.error(`[pulumi] removed ${file}: left empty by an interrupted command (the backend reads a missing one as defaults)`);
+    }
+  }
   return {
     ...base,
     PATH: `${opts.binDir}${path.delimiter}${process.env.PATH ?? ""}`,
-    PULUMI_BACKEND_URL: `file://${backendDir}`,
+    PULUMI_BACKEND_URL: backendUrl,
     PULUMI_HOME: pulumiHome,
     PULUMI_CONFIG_PASSPHRASE: opts.passphrase ?? process.env.PULUMI_CONFIG_PASSPHRASE ?? DEV_PASSPHRASE,
     PULUMI_SKIP_UPDATE_CHECK: "true",
@@ -126,7 +135,20 @@ export function pulumiEnv(opts: PulumiEnvOptions): Record<string, string> {
     // for why that is safe for this project's resources, and when it is not used.
     PULUMI_SKIP_CHECKPOINTS: skipCheckpointsValue(
       base,
-      checkpointMode({ env: base, programDir: opts.programDir ?? root, stackName: opts.stackName, requested: opts.checkpoints }),
+      checkpointMode({ env: base, backendUrl, programDir: opts.programDir ?? root, stackName: opts.stackName, requested: opts.checkpoints }),
     ),
   };
+}
+
+/** The caller's backend, else the user's PULUMI_BACKEND_URL (never replaced), else the local file backend. */
+function chooseBackendUrl(opts: PulumiEnvOptions, env: Record<string, string | undefined>): string {
+  if (opts.backendUrl) return opts.backendUrl;
+  if (opts.backendDir) return `file://${path.resolve(opts.backendDir)}`;
+  if (env.PULUMI_BACKEND_URL) return env.PULUMI_BACKEND_URL;
+  return `file://${path.join(opts.root ?? localDir(), ".pulumi-state")}`;
+}
+
+/** A backend URL fit for a log line: a password in it is masked. */
+export function displayBackendUrl(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*:)[^@/]*@/i, "$1***@");
 }

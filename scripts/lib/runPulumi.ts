@@ -22,7 +22,6 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { fileBackendDir } from "../../providers/backend";
 import { readRecordedConfigFailure, RECORDED_CONFIG_FAILURE_FILE } from "../../providers/recordedConfig";
 import { clearDeadRunLocks } from "./deadRunLocks";
 import { cliArgs, commandOf, confirmedUpFront, stackOf } from "./pulumiEnv";
@@ -52,10 +51,8 @@ export function runsOnRecordedConfig(args: readonly string[], env: Record<string
 }
 
 /** Unlocks what dead runs left locked, and adds `--refresh` to an `up` or `preview` after one. */
-function afterDeadRuns(args: string[], opts: RunPulumiOptions): { args: string[]; cleared: string[] } {
-  const backendDir = fileBackendDir(opts.env.PULUMI_BACKEND_URL);
-  if (!backendDir) return { args, cleared: [] };
-  const cleared = clearDeadRunLocks(backendDir, stackOf(args));
+async function afterDeadRuns(args: string[], opts: RunPulumiOptions): Promise<{ args: string[]; cleared: string[] }> {
+  const cleared = await clearDeadRunLocks(opts.env.PULUMI_BACKEND_URL, stackOf(args));
   if (cleared.length === 0) return { args, cleared };
   const refresh = ["up", "update", "preview", "pre"].includes(commandOf(args) ?? "") && !args.some((a) => a.startsWith("--refresh"));
   if (opts.echo !== false) {
@@ -74,7 +71,7 @@ function noPrompt(args: readonly string[], env: Record<string, string | undefine
 
 /** `pulumi <args>` (with --skip-preview added after --yes, see cliArgs), falling back to the program as described above. */
 export async function runPulumi(args: readonly string[], opts: RunPulumiOptions): Promise<PulumiRun> {
-  const { args: finalArgs, cleared } = afterDeadRuns(cliArgs(args), opts);
+  const { args: finalArgs, cleared } = await afterDeadRuns(cliArgs(args), opts);
   const result = await runWithFallback(finalArgs, opts);
   return { ...result, unlockedAfterDeadRun: cleared };
 }
