@@ -1,30 +1,33 @@
 /**
  * Why this project may skip the engine's checkpoints (scripts/lib/checkpoints.ts): kill -9 in the
  * middle of `up` and of `destroy` of a 300-sync stack, with the state written only at the end of
- * a run, then the same command again. Nothing is lost: no duplicate, no orphan, and the state
- * holds exactly what exists. And through this project's scripts, a killed `destroy` followed by
- * an `up`: the dead run's lock is lifted and the state re-read before anything is decided.
+ * a run, then the same command again, on a file and on a PostgreSQL backend. Before each retry
+ * the API forgets every Idempotency-Key, as Polytomic does after a day or so: the retry finds
+ * what the killed run made through the stack's journal of creates (kept with the state), not
+ * through replays. Nothing is lost: no duplicate, no orphan, and the state holds exactly what
+ * exists. And through this project's scripts, a killed `destroy` followed by an `up`: the dead
+ * run's lock is lifted and the state re-read before anything is decided.
  */
 import { spawn } from "node:child_process";
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { clearDeadRunLocks } from "../../scripts/lib/deadRunLocks";
 import { processTree } from "../../scripts/lib/processes";
 import { runPulumi } from "../../scripts/lib/runPulumi";
 import type { OpenedStack } from "../../scripts/lib/stack";
 import { createWorld, E2eWorld } from "./fixture";
 import { waitUntil } from "./wait";
+import { postgresBackendUrl } from "../support/postgres";
 
 const SYNCS = 300;
 /** The gcs and webhook connections, the model and the org webhook. */
 const OTHER_OBJECTS = 4;
 
-describe(`kill -9 with checkpoints skipped, ${SYNCS} syncs`, () => {
+describe.each(["file", "postgres"] as const)(`kill -9 with checkpoints skipped, ${SYNCS} syncs, on a %s backend`, (backend) => {
   let world: E2eWorld;
   let opened: OpenedStack;
 
   beforeAll(async () => {
-    world = await createWorld();
+    world = await createWorld({ backendUrl: backend === "postgres" ? postgresBackendUrl("crash") : undefined });
     const syncs = Object.fromEntries(Array.from({ length: SYNCS }, (_, i) => [i === 0 ? "sync" : `sync-${i}`, {}]));
     opened = await world.stack("crash-scale", { ...world.baseConfig(), syncs: { value: JSON.stringify(syncs) } });
   }, 300_000);
@@ -73,8 +76,10 @@ describe(`kill -9 with checkpoints skipped, ${SYNCS} syncs`, () => {
       }
     }
     await exited;
-    // What an operator does after a crash of a local-file stack: remove the dead run's lock.
-    if (!keepLock) fs.rmSync(path.join(world.dir, "backend", ".pulumi", "locks"), { recursive: true, force: true });
+    // What an operator does after a crash: remove the dead run's lock (the file, or the row).
+    if (!keepLock) expect(await clearDeadRunLocks(opened.env.PULUMI_BACKEND_URL, "crash-scale")).toEqual(["organization/polytomic-pipelines/crash-scale"]);
+    // The retry comes after Polytomic has forgotten every Idempotency-Key.
+    world.emulator.forgetIdempotencyKeys();
   }
 
   it("up: the re-run makes every object once and records each", async () => {

@@ -33,7 +33,13 @@ export interface E2eWorld {
 }
 
 export async function createWorld(
-  opts: { schemaReadyDelayMs?: number; answerForm?: AnswerForm; supersetAnswers?: boolean } = {},
+  opts: {
+    schemaReadyDelayMs?: number;
+    answerForm?: AnswerForm;
+    supersetAnswers?: boolean;
+    /** Where the stacks keep their state: a `postgres://` URL, or a file backend in the world's folder (default). */
+    backendUrl?: string;
+  } = {},
 ): Promise<E2eWorld> {
   const binDir = providePulumiCli();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "polytomic-e2e-"));
@@ -75,7 +81,7 @@ export async function createWorld(
         stackName: name,
         workDir: programDir,
         binDir,
-        backendDir: path.join(dir, "backend"),
+        ...(opts.backendUrl ? { backendUrl: opts.backendUrl } : { backendDir: path.join(dir, "backend") }),
         pulumiHome: path.join(dir, "home"),
         passphrase: "e2e-passphrase",
       });

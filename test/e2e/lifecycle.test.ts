@@ -9,17 +9,20 @@ import { apiSend, count, inventory } from "./api";
 import { API_KEY, createWorld, E2eWorld, ORG_WEBHOOK_SECRET } from "./fixture";
 import { stepRecorder } from "./events";
 import { waitUntil } from "./wait";
+import { backendKeys, postgresBackendUrl } from "../support/postgres";
 import type { OpenedStack } from "../../scripts/lib/stack";
 
 // Once per answer form: where Polytomic's docs and SDK disagree (cache_status true vs "fresh",
 // an event's name vs sync_name), the stack must work against either; and once against an API that
 // answers a superset of Polytomic's answers (every default filled in, fields no contract models),
 // which the providers must not care about.
+// And once with the state in PostgreSQL, as a team keeps it.
 describe.each([
-  { answers: "the docs", answerForm: "docs", supersetAnswers: false },
-  { answers: "the sdk", answerForm: "sdk", supersetAnswers: false },
-  { answers: "a superset of", answerForm: "docs", supersetAnswers: true },
-] as const)("lifecycle of the dev-shaped stack, the API answering as $answers do", ({ answerForm, supersetAnswers }) => {
+  { answers: "the docs", answerForm: "docs", supersetAnswers: false, backend: "file" },
+  { answers: "the sdk", answerForm: "sdk", supersetAnswers: false, backend: "file" },
+  { answers: "a superset of", answerForm: "docs", supersetAnswers: true, backend: "file" },
+  { answers: "the docs", answerForm: "docs", supersetAnswers: false, backend: "postgres" },
+] as const)("lifecycle of the dev-shaped stack on a $backend backend, the API answering as $answers do", ({ answerForm, supersetAnswers, backend }) => {
   let world: E2eWorld;
   let opened: OpenedStack;
   let adoptedWebhookId: string;
@@ -28,7 +31,7 @@ describe.each([
   const requests = () => world.emulator.stats().total;
 
   beforeAll(async () => {
-    world = await createWorld({ answerForm, supersetAnswers });
+    world = await createWorld({ answerForm, supersetAnswers, backendUrl: backend === "postgres" ? postgresBackendUrl("lifecycle") : undefined });
     // An org webhook made by hand (or by the seeds' curl calls) before this stack existed.
     const existing = await apiSend(world.emulator.url, API_KEY, "POST", "/api/webhooks", {
       endpoint: "http://127.0.0.1:9/old-endpoint",
@@ -68,6 +71,14 @@ describe.each([
     expect(up.outputs.orgWebhookId.value).toBe(adoptedWebhookId);
     expect(up.outputs.syncId.value).toBe(inv.syncs[0].id);
     expect(inv.connections.map((c) => c.type.id).sort()).toEqual(["gcs", "webhook"]);
+    // The state and the stack's notes are where the backend URL says.
+    if (backend === "postgres") {
+      expect(opened.env.PULUMI_BACKEND_URL).toMatch(/^postgres:\/\//);
+      expect(await backendKeys(opened.env.PULUMI_BACKEND_URL, "pulumi/.pulumi/stacks/")).toContain("pulumi/.pulumi/stacks/polytomic-pipelines/lifecycle.json");
+      expect(await backendKeys(opened.env.PULUMI_BACKEND_URL, "pulumi/.polytomic/stacks/polytomic-pipelines/lifecycle/")).toContain(
+        "pulumi/.polytomic/stacks/polytomic-pipelines/lifecycle/nonce",
+      );
+    }
   });
 
   it("a second preview and up change nothing, and the preview makes one API request (the credential check)", async () => {
