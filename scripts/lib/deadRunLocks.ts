@@ -23,6 +23,8 @@ import { decodeBlob, parseBackendUrl } from "../../providers/runtime/postgresNot
 interface LockContent {
   pid?: number;
   hostname?: string;
+  username?: string;
+  timestamp?: string;
 }
 
 function running(pid: number): boolean {
@@ -46,6 +48,8 @@ function lockFiles(dir: string): string[] {
 interface HeldLock {
   /** `<org>/<project>/<stack>` it locks. */
   locked: string;
+  /** How to delete it by hand: a path, or the SQL. */
+  howToDelete: string;
   content: string;
   remove(): Promise<void>;
 }
@@ -54,6 +58,7 @@ async function fileLocks(backendDir: string): Promise<HeldLock[]> {
   const locksDir = path.join(backendDir, ".pulumi", "locks");
   return lockFiles(locksDir).map((file) => ({
     locked: path.relative(locksDir, path.dirname(file)).split(path.sep).join("/"),
+    howToDelete: `rm ${file}`,
     content: readOrEmpty(file),
     async remove() {
       fs.rmSync(file, { force: true });
@@ -80,6 +85,7 @@ async function postgresLocks(url: string): Promise<HeldLock[]> {
     const rows = await client.query<{ key: string; data: string }>(`SELECT key, data::text AS data FROM ${table} WHERE starts_with(key, $1)`, [locks]);
     return rows.rows.map((row) => ({
       locked: path.posix.dirname(row.key.slice(locks.length)),
+      howToDelete: `DELETE FROM ${table} WHERE key = '${row.key}'`,
       content: decodeBlob(row.data),
       async remove() {
         const remover = new Client({ connectionString });
@@ -100,16 +106,40 @@ async function postgresLocks(url: string): Promise<HeldLock[]> {
   }
 }
 
+/** The locks a file or PostgreSQL backend holds (of one stack when `stack` is given); none for other backends. */
+async function heldLocks(backendUrl: string | undefined, stack?: string): Promise<HeldLock[]> {
+  const backendDir = fileBackendDir(backendUrl);
+  const locks = backendDir ? await fileLocks(backendDir) : /^postgres(ql)?:\/\//.test(backendUrl ?? "") ? await postgresLocks(backendUrl!) : [];
+  return locks.filter((lock) => !stack || lock.locked.split("/").pop() === stack);
+}
+
+/**
+ * One line about the locks another run holds on the stack (after a command failed, its own lock
+ * is gone): who holds them since when, and how to delete one whose run died. Undefined when none.
+ */
+export async function describeHeldLocks(backendUrl: string | undefined, stack?: string): Promise<string | undefined> {
+  const locks = await heldLocks(backendUrl, stack);
+  if (locks.length === 0) return undefined;
+  const described = locks.map((lock) => {
+    let content: LockContent = {};
+    try {
+      content = JSON.parse(lock.content) as LockContent;
+    } catch {
+      // Unreadable: named by where it is only.
+    }
+    const who = `${content.username ?? "?"}@${content.hostname ?? "?"} (pid ${content.pid ?? "?"}) since ${content.timestamp ?? "?"}`;
+    return `${lock.locked} is locked by a run of ${who}; if that run is dead, delete its lock: ${lock.howToDelete}`;
+  });
+  return `${described.join("; ")} (a dead run's lock on this host is lifted by the next npm run pulumi)`;
+}
+
 /**
  * Removes the dead runs' locks of the backend (of one stack when `stack` is given, by its name)
  * and returns the stacks they locked, as `<org>/<project>/<stack>`. Other backends: none.
  */
 export async function clearDeadRunLocks(backendUrl: string | undefined, stack?: string): Promise<string[]> {
-  const backendDir = fileBackendDir(backendUrl);
-  const locks = backendDir ? await fileLocks(backendDir) : /^postgres(ql)?:\/\//.test(backendUrl ?? "") ? await postgresLocks(backendUrl!) : [];
   const cleared = new Set<string>();
-  for (const lock of locks) {
-    if (stack && lock.locked.split("/").pop() !== stack) continue;
+  for (const lock of await heldLocks(backendUrl, stack)) {
     let content: LockContent;
     try {
       content = JSON.parse(lock.content) as LockContent;

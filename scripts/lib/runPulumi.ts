@@ -23,7 +23,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { readRecordedConfigFailure, RECORDED_CONFIG_FAILURE_FILE } from "../../providers/recordedConfig";
-import { clearDeadRunLocks } from "./deadRunLocks";
+import { clearDeadRunLocks, describeHeldLocks } from "./deadRunLocks";
 import { cliArgs, commandOf, confirmedUpFront, stackOf } from "./pulumiEnv";
 
 export interface PulumiRun {
@@ -73,7 +73,10 @@ function noPrompt(args: readonly string[], env: Record<string, string | undefine
 export async function runPulumi(args: readonly string[], opts: RunPulumiOptions): Promise<PulumiRun> {
   const { args: finalArgs, cleared } = await afterDeadRuns(cliArgs(args), opts);
   const result = await runWithFallback(finalArgs, opts);
-  return { ...result, unlockedAfterDeadRun: cleared };
+  // Refused because another run holds the stack: say who, and how to clear a dead one, in one line.
+  const lockedBy = result.status !== 0 ? await describeHeldLocks(opts.env.PULUMI_BACKEND_URL, stackOf(finalArgs)).catch(() => undefined) : undefined;
+  if (lockedBy && opts.echo !== false) console.error(`[pulumi] ${lockedBy}`);
+  return { ...result, output: lockedBy ? `${result.output}[pulumi] ${lockedBy}\n` : result.output, unlockedAfterDeadRun: cleared };
 }
 
 async function runWithFallback(finalArgs: string[], opts: RunPulumiOptions): Promise<Omit<PulumiRun, "unlockedAfterDeadRun">> {
