@@ -372,7 +372,7 @@ export function reportLines(dir: string, stack: string, url: string, reports: re
       }
     }
     if (r.gone.length > 0) {
-      lines.push(`  Gone from the organization (deleted outside the program), ${r.gone.length}:`);
+      lines.push(`  Managed here, gone from Polytomic (deleted outside the program), ${r.gone.length}:`);
       for (const g of r.gone) lines.push(`    ${g.label} (id ${g.id}), resource ${g.resource}`);
     }
     if (r.changed.length > 0) {
