@@ -30,9 +30,9 @@ describe("GitHub Actions workflows", () => {
 
   afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-  it("has the preview, deploy and per-PR stack workflows", () => {
+  it("has the preview, deploy, per-PR stack and nightly drift workflows", () => {
     const names = fs.readdirSync(path.join(root, ".github", "workflows")).sort();
-    expect(names).toEqual(["deploy.yml", "pr-stack.yml", "preview.yml"]);
+    expect(names).toEqual(["deploy.yml", "drift.yml", "pr-stack.yml", "preview.yml"]);
   });
 
   it("passes actionlint", () => {

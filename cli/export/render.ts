@@ -55,7 +55,8 @@ function comment(text: string, indent = ""): string[] {
   return lines;
 }
 
-function resourceText(resource: PlannedResource): string {
+/** One resource as the program writes it: its label comment, notes, and `const … = new …(…);`. */
+export function resourceText(resource: PlannedResource): string {
   const lines = [`// ${resource.label}`];
   for (const note of resource.undeclared) lines.push(...comment(`Note: ${note}.`));
   const head = `const ${resource.variable} = new ${resource.kind}(${JSON.stringify(resource.name)}, `;

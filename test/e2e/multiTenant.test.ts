@@ -4,10 +4,13 @@
  * objects, removing one deletes only its objects; a no-op preview asks the API nothing but who
  * the key is.
  */
+import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createClient } from "../../client";
 import { DEFAULT_PARTNER_KEY, generateServiceAccountKey, ORGANIZATION_ID, startEmulator } from "../../emulator";
 import { repoRoot } from "../../scripts/lib/pulumiEnv";
 import { openStack, type OpenedStack } from "../../scripts/lib/stack";
@@ -139,6 +142,38 @@ describe("examples/multi-tenant: one organization and pipeline per tenant", () =
     expect(recorder.changed()).toEqual([]);
     expect(preview.changeSummary.same).toBeGreaterThan(100);
     expect(Object.keys(emulator.stats().routes).filter((route) => route !== "GET /api/me")).toEqual([]);
+  });
+
+  it("polytomic-export --check walks every tenant's organization and reports each one, with reads only", async () => {
+    const check = async () => {
+      try {
+        const { stdout } = await promisify(execFile)(process.execPath, [path.join(repoRoot, "dist", "bin", "polytomic-export.js"), "--check", programDir, "--stack", "partner"], {
+          env: opened.env,
+        });
+        return { code: 0, stdout };
+      } catch (err) {
+        const e = err as { code?: number; stdout?: string; stderr?: string };
+        return { code: e.code ?? -1, stdout: `${e.stdout ?? ""}${e.stderr ?? ""}` };
+      }
+    };
+    const clean = await check();
+    expect(clean.stdout).toMatch(/^No drift: .* \d+ managed objects/);
+    expect(clean.code).toBe(0);
+
+    // A batch size edited in tenant-07's organization, in its UI.
+    const org = emulator.state.organizations().find((o) => o.name === "tenant-07")!;
+    const client = createClient({ baseUrl: emulator.url, apiKey: DEFAULT_PARTNER_KEY, organizationId: org.id });
+    const [sync] = await client.syncs.list();
+    const full = await client.syncs.get(sync.id);
+    const { id: _id, ...rest } = full;
+    await client.syncs.update(sync.id, { ...rest, target: { ...full.target, configuration: { ...full.target.configuration, batch_size: 999 } } } as never);
+    emulator.resetStats();
+    const drifted = await check();
+    expect(drifted.code).toBe(1);
+    expect(drifted.stdout).toMatch(new RegExp(`organization "tenant-07" \\(${org.id}\\):\n  Changed outside the program[^\n]*\n    sync "tenant-07-sync"[^\n]*\n      target\.configuration\.batch_size +57 \\| 999`));
+    expect(drifted.stdout).toContain('organization "tenant-08" (');
+    expect(drifted.stdout.match(/: no drift\.$/gm)).toHaveLength(19);
+    expect(Object.keys(emulator.stats().routes).filter((route) => !route.startsWith("GET "))).toEqual([]);
   });
 
   it("destroy removes every tenant's objects and organizations", async () => {
