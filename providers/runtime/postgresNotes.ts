@@ -75,19 +75,22 @@ export function postgresNotes(url: string, notesKey: string): StackNotes {
     await ready();
     return pool.query<R>(sql, values);
   };
+  // Writes wait in one queue: those made while a commit is under way go together in the next one
+  // (a group commit), so 32 creates in flight cost a few commits, not 64 (an intent and an id each).
+  const writes = groupCommit(async (rows) => {
+    await query(
+      `INSERT INTO ${table} (key, data, updated_at) SELECT key, data::json, now() FROM unnest($1::text[], $2::text[]) AS t(key, data)
+       ON CONFLICT (key) DO UPDATE SET data = EXCLUDED.data, updated_at = now()`,
+      [rows.map(([key]) => key), rows.map(([, data]) => data)],
+    );
+  });
   return {
     where: `${parsed.protocol}//${parsed.host}${parsed.pathname} table ${table}, keys ${stackKey}/`,
     async read(name) {
       const result = await query<{ data: string }>(`SELECT data::text AS data FROM ${table} WHERE key = $1`, [keyOf(name)]);
       return result.rows.length ? decodeBlob(result.rows[0].data).trim() || undefined : undefined;
     },
-    async write(name, content) {
-      await query(
-        `INSERT INTO ${table} (key, data, updated_at) VALUES ($1, $2::json, now())
-         ON CONFLICT (key) DO UPDATE SET data = EXCLUDED.data, updated_at = now()`,
-        [keyOf(name), encodeBlob(content)],
-      );
-    },
+    write: (name, content) => writes.put(keyOf(name), encodeBlob(content)),
     async list(prefix) {
       const result = await query<{ key: string; data: string }>(`SELECT key, data::text AS data FROM ${table} WHERE key LIKE $1`, [
         likePrefix(keyOf(prefix)),
@@ -96,6 +99,41 @@ export function postgresNotes(url: string, notesKey: string): StackNotes {
     },
     async forget() {
       await query(`DELETE FROM ${table} WHERE key LIKE $1`, [likePrefix(`${stackKey}/`)]);
+    },
+  };
+}
+
+/**
+ * A queue of key/value writes flushed by `commit`, one batch at a time: each `put` resolves when
+ * the batch holding it is committed (or rejects with its error). A key written twice in one
+ * batch keeps its last value.
+ */
+export function groupCommit(commit: (rows: [string, string][]) => Promise<void>): { put(key: string, value: string): Promise<void> } {
+  let pending = new Map<string, string>();
+  let waiters: { resolve(): void; reject(err: unknown): void }[] = [];
+  let flushing: Promise<void> | undefined;
+  const flush = async () => {
+    while (pending.size > 0) {
+      const rows = [...pending];
+      const batch = waiters;
+      pending = new Map();
+      waiters = [];
+      try {
+        await commit(rows);
+        for (const w of batch) w.resolve();
+      } catch (err) {
+        for (const w of batch) w.reject(err);
+      }
+    }
+    flushing = undefined;
+  };
+  return {
+    put(key, value) {
+      pending.delete(key);
+      pending.set(key, value);
+      const done = new Promise<void>((resolve, reject) => waiters.push({ resolve, reject }));
+      flushing ??= flush();
+      return done;
     },
   };
 }

@@ -13,6 +13,7 @@ import { startEmulator } from "../../emulator";
 import * as runtime from "../../providers/runtime";
 import { CLOCK_SKEW_MS, madeByKilledRun } from "../../providers/runtime/createJournal";
 import { stackNotes } from "../../providers/runtime/stackNotes";
+import { groupCommit } from "../../providers/runtime/postgresNotes";
 import { postgresBackendUrl } from "../support/postgres";
 
 const API_KEY = "journal-test-key-123";
@@ -112,5 +113,29 @@ describe("what a killed run made, told from the rest", () => {
     ];
     expect(madeByKilledRun(record, listed, new Set(["claimed"]))?.id).toBe("first");
     expect(madeByKilledRun(record, listed.slice(0, 3), new Set(["claimed"]))).toBeUndefined();
+  });
+});
+
+describe("notes written to PostgreSQL in group commits", () => {
+  it("commit the writes made while a commit runs together, keep a key's last value, and fail only their own batch", async () => {
+    const batches: [string, string][][] = [];
+    let failNext = false;
+    const queue = groupCommit(async (rows) => {
+      batches.push(rows);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      if (failNext) {
+        failNext = false;
+        throw new Error("connection lost");
+      }
+    });
+    const first = queue.put("a", "1");
+    const rest = [queue.put("b", "1"), queue.put("c", "1"), queue.put("b", "2")];
+    await Promise.all([first, ...rest]);
+    expect(batches).toEqual([[["a", "1"]], [["c", "1"], ["b", "2"]]]);
+
+    failNext = true;
+    const failed = queue.put("d", "1");
+    await expect(failed).rejects.toThrow("connection lost");
+    await expect(queue.put("e", "1")).resolves.toBeUndefined();
   });
 });
