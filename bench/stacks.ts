@@ -2,12 +2,16 @@
  * `npm run bench`: what Pulumi operations on this program cost, for stacks of 1, 10, 100 and
  * 1,000 syncs against the emulator (schema-ready delay 200 ms): wall time, API requests and
  * writes (POST/PUT/PATCH/DELETE) of `up` from empty, a no-op `preview`, `up` after editing one
- * sync, `refresh` and `destroy`; the peak memory of the engine (the `pulumi` process) and of the
- * provider host; the size of the state file after each operation.
+ * sync, `refresh` and `destroy`; the bytes the state backend wrote; the peak memory of the engine
+ * (the `pulumi` process) and of the provider host.
+ *
+ * `BENCH_BACKEND=postgres` keeps the state in a PostgreSQL of the bench's own, as a team does
+ * (default: a file backend); bench/stateBackend.ts says how the bytes are counted.
  *
  * It drives the same program, providers, engine settings and commands a user gets: the stack is
  * set up through the Automation API (scripts/lib/stack.ts), and each measured operation is the
- * CLI command `npm run pulumi -- <command>` runs (scripts/lib/runPulumi.ts).
+ * CLI command `npm run pulumi -- <command>` and the shipped workflows run, with the same engine
+ * settings (scripts/lib/pulumiEnv.ts, scripts/speedSettings.ts).
  * Targets checked (exit code 1 when missed): a no-op preview makes at most one request (the
  * credential check), editing one sync exactly 1 write, up from empty at most N + 10 requests,
  * refresh one read per object (plus the credential check).
@@ -21,6 +25,7 @@ import { makeProgramFolder, openStack } from "../scripts/lib/stack";
 import { providePulumiCli, repoRoot } from "../scripts/lib/pulumiEnv";
 import { peakRssMb, processTree } from "../scripts/lib/processes";
 import { runPulumi } from "../scripts/lib/runPulumi";
+import { type BenchBackend, backendKind, openBenchBackend } from "./stateBackend";
 
 const SIZES = (process.env.BENCH_SIZES ?? "1,10,100,1000").split(",").map(Number);
 const API_KEY = "bench-api-key-0123456789";
@@ -37,8 +42,8 @@ interface Row {
   engineMb: number;
   /** Peak resident memory of the dynamic-provider host, MB (0: none started). */
   providerMb: number;
-  /** Size of the stack's state file after the operation, KB. */
-  stateKb: number;
+  /** What the state backend wrote during the operation, KB. */
+  writtenKb: number;
 }
 
 function writes(routes: Record<string, number>): number {
@@ -70,23 +75,16 @@ function watchMemory(): { stop(): { engineMb: number; providerMb: number } } {
   };
 }
 
-function stateFileKb(backendDir: string, stackName: string): number {
-  const dir = path.join(backendDir, ".pulumi", "stacks", "polytomic-pipelines");
-  const file = fs.existsSync(dir) ? fs.readdirSync(dir).find((f) => f === `${stackName}.json`) : undefined;
-  return file ? fs.statSync(path.join(dir, file)).size / 1024 : 0;
-}
-
-async function benchSize(syncCount: number, binDir: string, dir: string): Promise<Row[]> {
+async function benchSize(syncCount: number, binDir: string, dir: string, backend: BenchBackend): Promise<Row[]> {
   const emulator = await startEmulator({ port: 0, apiKey: API_KEY, schemaReadyDelayMs: 200, log: () => undefined });
   try {
     const programDir = makeProgramFolder(path.join(dir, `program-${syncCount}`));
-    const backendDir = path.join(dir, "backend");
     const stackName = `bench-${syncCount}`;
     const { stack, env } = await openStack({
       stackName,
       workDir: programDir,
       binDir,
-      backendDir,
+      ...backend.pulumi(stackName),
       pulumiHome: path.join(dir, "home"),
       passphrase: "bench",
     });
@@ -104,14 +102,15 @@ async function benchSize(syncCount: number, binDir: string, dir: string): Promis
     const rows: Row[] = [];
     const measure = async (operation: string, run: () => Promise<unknown>) => {
       emulator.resetStats();
+      const written = await backend.measureWrites();
       const memory = watchMemory();
       const started = process.hrtime.bigint();
       await run();
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const stats = emulator.stats();
-      const row = { syncs: syncCount, operation, seconds, requests: stats.total, writes: writes(stats.routes), ...memory.stop(), stateKb: stateFileKb(backendDir, stackName) };
+      const row = { syncs: syncCount, operation, seconds, requests: stats.total, writes: writes(stats.routes), ...memory.stop(), writtenKb: (await written()) / 1024 };
       rows.push(row);
-      console.error(`  ${syncCount} syncs: ${operation} ${seconds.toFixed(1)} s, ${stats.total} requests, engine ${row.engineMb.toFixed(0)} MB, state ${row.stateKb.toFixed(0)} KB`);
+      console.error(`  ${syncCount} syncs: ${operation} ${seconds.toFixed(1)} s, ${stats.total} requests, engine ${row.engineMb.toFixed(0)} MB, backend wrote ${row.writtenKb.toFixed(0)} KB`);
     };
 
     // Each operation is the command a user types (`npm run pulumi -- up --yes`, ...), run as that
@@ -150,16 +149,20 @@ async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "polytomic-bench-"));
   const loadBefore = os.loadavg();
   const rows: Row[] = [];
+  const kind = backendKind();
+  const backend = await openBenchBackend(kind, dir);
+  console.error(`state backend: ${kind}`);
   try {
-    for (const size of SIZES) rows.push(...(await benchSize(size, binDir, dir)));
+    for (const size of SIZES) rows.push(...(await benchSize(size, binDir, dir, backend)));
   } finally {
+    await backend.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 
-  const header = ["syncs", "operation", "seconds", "API requests", "writes", "engine MB", "provider MB", "state KB"];
+  const header = ["syncs", "operation", "seconds", "API requests", "writes", "backend wrote KB", "engine MB", "provider MB"];
   const lines = rows.map((r) => [
     String(r.syncs), r.operation, r.seconds.toFixed(1), String(r.requests), String(r.writes),
-    r.engineMb.toFixed(0), r.providerMb.toFixed(0), r.stateKb.toFixed(0),
+    r.writtenKb.toFixed(0), r.engineMb.toFixed(0), r.providerMb.toFixed(0),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   const format = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(" | ")} |`;
@@ -171,7 +174,7 @@ async function main(): Promise<void> {
   fs.mkdirSync(outDir, { recursive: true });
   // The load average says how busy the (shared) machine was: quote times with it.
   const machine = { cpus: os.cpus().length, node: process.version, date: new Date().toISOString(), loadavgBefore: loadBefore, loadavgAfter: os.loadavg() };
-  fs.writeFileSync(path.join(outDir, "stacks.json"), JSON.stringify({ machine, rows }, null, 2) + "\n");
+  fs.writeFileSync(path.join(outDir, `stacks-${kind}.json`), JSON.stringify({ machine, backend: kind, rows }, null, 2) + "\n");
   console.log(`load average (1, 5, 15 min): before ${loadBefore.map((l) => l.toFixed(1)).join(", ")}; after ${os.loadavg().map((l) => l.toFixed(1)).join(", ")}`);
 
   const failures = missedTargets(rows);
