@@ -96,7 +96,12 @@ export async function startLocalPostgres(folder: string, options: { port?: numbe
   const passwordFile = path.join(root, "password");
   fs.mkdirSync(root, { recursive: true, mode: 0o700 });
   const asRoot = process.getuid?.() === 0;
-  if (asRoot) execFileSync("chown", ["postgres:postgres", root]);
+  if (asRoot) {
+    execFileSync("chown", ["postgres:postgres", root]);
+    if (spawnSync("runuser", ["-u", "postgres", "--", "test", "-w", root]).status !== 0) {
+      throw new OperatorError(`PostgreSQL runs as the postgres user, who cannot reach ${root}: choose a folder whose parents others may enter`);
+    }
+  }
 
   if (!fs.existsSync(path.join(dataDir, "PG_VERSION"))) {
     const password = crypto.randomBytes(18).toString("base64url");
@@ -109,8 +114,13 @@ export async function startLocalPostgres(folder: string, options: { port?: numbe
   }
   const password = fs.readFileSync(passwordFile, "utf8").trim();
 
+  const url = (port: number) => `postgres://${ROLE}:${password}@127.0.0.1:${port}/${DATABASE}?sslmode=disable`;
   const running = readPid(dataDir);
-  if (running && alive(running)) throw new OperatorError(`PostgreSQL already runs from ${dataDir} (pid ${running}): stop it with 'npm run postgres -- stop'`);
+  if (running && alive(running)) {
+    // Already up (started earlier): the same server, on the port it listens on (line 4 of postmaster.pid).
+    const port = Number(fs.readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[3]);
+    return { url: url(port), port, pid: running, dataDir, stop: () => stopPostgres(running) };
+  }
 
   const port = options.port ?? (await freePort());
   const log = path.join(root, "server.log");
@@ -133,7 +143,7 @@ export async function startLocalPostgres(folder: string, options: { port?: numbe
 
   let stopped: Promise<void> | undefined;
   return {
-    url: `postgres://${ROLE}:${password}@127.0.0.1:${port}/${DATABASE}?sslmode=disable`,
+    url: url(port),
     port,
     pid,
     dataDir,
