@@ -25,16 +25,34 @@ export function runAsProcess(tool: string, main: (argv: string[]) => Promise<num
   );
 }
 
-/** On SIGINT or SIGTERM (once): `stop`, then exit 0, or exit 1 saying why the stop failed. */
-export function stopOnSignals(stop: (signal: NodeJS.Signals) => Promise<void>): void {
-  const handle = (signal: NodeJS.Signals) =>
-    stop(signal).then(
+/** How often a server looks whether the process that started it is still there. */
+const PARENT_CHECK_MS = 500;
+
+/**
+ * On SIGINT or SIGTERM (once), or when the process that started this one is gone: `stop`, then
+ * exit 0, or exit 1 saying why the stop failed. The last case is `npx polytomic-receiver` stopped
+ * by a signal to `npx`, which dies without passing it on: its node child (this process) would
+ * otherwise keep listening on the port. A parent that is gone shows as a new `process.ppid`.
+ */
+export function stopOnSignals(stop: (reason: NodeJS.Signals | "parent gone") => Promise<void>): void {
+  let stopping = false;
+  const handle = (reason: NodeJS.Signals | "parent gone") => {
+    if (stopping) return;
+    stopping = true;
+    clearInterval(watch);
+    stop(reason).then(
       () => process.exit(0),
       (error: unknown) => {
         console.error(`stop failed: ${messageOf(error)}`);
         process.exit(1);
       },
     );
+  };
+  const parent = process.ppid;
+  const watch = setInterval(() => {
+    if (process.ppid !== parent) handle("parent gone");
+  }, PARENT_CHECK_MS);
+  watch.unref();
   process.once("SIGINT", handle);
   process.once("SIGTERM", handle);
 }

@@ -4,6 +4,7 @@
  * bodies; SIGINT/SIGTERM stop it after writing its state. Exit codes: 2 bad arguments, 1 failure.
  * The options are parsed without side effects (`parseCliArgs`), so tests can call it.
  */
+import * as path from "node:path";
 import { ANSWER_FORMS, DEFAULT_ANSWER_FORM, parseAnswerForm } from "../emulator/answerForm";
 import {
   CLI_SCHEMA_READY_DELAY_MS,
@@ -12,9 +13,12 @@ import {
   DEFAULT_HOST,
   DEFAULT_PARTNER_KEY,
   DEFAULT_PORT,
+  DEMO_BUCKET,
+  DEMO_OBJECT,
   IDEMPOTENCY_RETENTION_MS,
 } from "../emulator/defaults";
-import { type EmulatorOptions, startEmulator } from "../emulator";
+import { type EmulatorOptions, generateServiceAccountKey, startEmulator } from "../emulator";
+import { readCsvHeader } from "../components/csvHeader";
 import { argsOrExitCode, parseCommandLine } from "./args";
 import { consoleLines, stopOnSignals } from "./console";
 
@@ -37,10 +41,20 @@ export const USAGE = `usage: polytomic-emulator [--port <p>] [--host <h>] [--dat
   --superset-answers       answer more than Polytomic does: every default filled in, plus fields
                            clients do not model (to test that a client does not care)
   --idempotency-retention-ms  how long an Idempotency-Key's outcome is replayed (default 86400000,
-                           the docs' "at least 24 hours"; 0 forgets keys at once)`;
+                           the docs' "at least 24 hours"; 0 forgets keys at once)
+  --service-account-key    print a throw-away Google service-account key (JSON) and exit
+
+What it holds at start:
+  bucket ${DEMO_BUCKET}, holding ${DEMO_OBJECT} (a demo contacts CSV): point a gcs connection at it,
+    e.g. existing: { bucketName: "${DEMO_BUCKET}", ... } in GcsToWebhook (objectName defaults to it)
+  buckets are folders: add a CSV by copying it into <data>/gcs/${DEMO_BUCKET}/ (a new folder under
+    <data>/gcs/ is a new bucket); the start-up lines name the folder, also with --memory
+  service-account keys: not checked against Google, only their shape (JSON with type
+    "service_account", project_id, private_key_id, a PEM private_key, client_email); any
+    generated key will do: polytomic-emulator --service-account-key > key.json`;
 
 export type CliOptions = Required<Pick<EmulatorOptions, "port" | "host" | "apiKey" | "partnerKey" | "schemaReadyDelayMs" | "answerForm" | "supersetAnswers" | "idempotencyRetentionMs">> &
-  Pick<EmulatorOptions, "dataDir"> & { help: boolean };
+  Pick<EmulatorOptions, "dataDir"> & { help: boolean; serviceAccountKey: boolean };
 
 export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): CliOptions {
   const { values } = parseCommandLine(argv, {
@@ -54,10 +68,12 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
     "answer-form": { type: "string" },
     "superset-answers": { type: "boolean" },
     "idempotency-retention-ms": { type: "string" },
+    "service-account-key": { type: "boolean" },
     help: { type: "boolean", short: "h" },
   });
   return {
     help: values.help ?? false,
+    serviceAccountKey: values["service-account-key"] ?? false,
     port: nonNegativeInteger(values.port, DEFAULT_PORT, "--port"),
     host: values.host ?? DEFAULT_HOST,
     dataDir: values.memory ? undefined : (values.data ?? DEFAULT_DATA_DIR),
@@ -81,6 +97,10 @@ function nonNegativeInteger(raw: string | undefined, fallback: number, name: str
 export async function main(argv: readonly string[]): Promise<number | undefined> {
   const options = argsOrExitCode(argv, (a) => parseCliArgs(a), { tool: TOOL, usage: USAGE, ...consoleLines });
   if (typeof options === "number") return options;
+  if (options.serviceAccountKey) {
+    console.log(generateServiceAccountKey());
+    return 0;
+  }
   let emulator;
   try {
     emulator = await startEmulator({ ...options, log: (line) => console.log(line) });
@@ -90,10 +110,28 @@ export async function main(argv: readonly string[]): Promise<number | undefined>
   }
   console.log(`emulator listening on ${emulator.url}`);
   console.log(options.dataDir ? `data: ${options.dataDir}` : "data: in memory");
+  for (const line of seedLines(emulator.gcsRoot, options.apiKey === DEFAULT_API_KEY)) console.log(line);
   const running = emulator;
   stopOnSignals(async (signal) => {
     console.log(`${signal}: stopping`);
     await running.stop();
   });
   return undefined;
+}
+
+/** What a new user needs to point a program at this emulator: its key, bucket, object, key shape. */
+function seedLines(gcsRoot: string, defaultKey: boolean): string[] {
+  const bucket = path.join(gcsRoot, DEMO_BUCKET);
+  let columns = "";
+  try {
+    columns = ` (columns: ${readCsvHeader(path.join(bucket, DEMO_OBJECT)).join(", ")})`;
+  } catch {
+    // No seeded CSV (its source was missing): the bucket starts empty, as the seed logged.
+  }
+  return [
+    defaultKey ? `API key: ${DEFAULT_API_KEY} (the documented local key; --api-key or POLYTOMIC_API_KEY sets another)` : "API key: the one given by --api-key or POLYTOMIC_API_KEY",
+    `bucket ${DEMO_BUCKET} holds ${DEMO_OBJECT}${columns}`,
+    `add a CSV: copy it into ${bucket}${path.sep} (a new folder in ${gcsRoot}${path.sep} is a new bucket)`,
+    "service-account key: any well-formed one; make one with: npx polytomic-emulator --service-account-key > key.json",
+  ];
 }

@@ -8,7 +8,7 @@ import { Connection, Model, ModelSync, ModelSyncArgs, OrgWebhook } from "../prov
 import { readCsvHeader } from "./csvHeader";
 import { projectPath } from "./projectPath";
 import { DEFAULT_SYNC_KEY, MAX_SYNC_COUNT, PIPELINE_DEFAULTS, RESERVED_SYNC_KEYS, SYNC_KEY_PATTERN, SYNC_KEY_RULE } from "./pipelineRules";
-import { checkFields } from "./syncFields";
+import { SettingNames, checkFields, columnsMissingFromModel } from "./syncFields";
 import {
   CreateGcsSourceArgs,
   CreatedGcsResources,
@@ -132,6 +132,12 @@ export interface GcsToWebhookArgs {
    */
   readonly organizationId?: pulumi.Input<string>;
   /**
+   * Where these arguments come from, so messages name the setting as the user wrote it: with
+   * `{ configNamespace: "my-project" }` a column the model lacks is reported as
+   * `my-project:fields` with a `pulumi config set` fix. Default: messages name the argument.
+   */
+  readonly settingNames?: SettingNames;
+  /**
    * How long the `gcs` connection's create/update waits for its schema to be ready before the
    * model is created, in seconds. Default: the Connection resource's default (300).
    */
@@ -218,9 +224,16 @@ export class GcsToWebhook extends pulumi.ComponentResource {
       { parent: this, dependsOn: [this.gcsConnection, ...source.readyWhen] },
     );
 
-    const modelId = this.model.id;
     const syncs: Record<string, ModelSync> = {};
-    plan.forEach(({ key, settings, fields }, i) => {
+    plan.forEach(({ key, settings, fields, where }, i) => {
+      // Once the model exists (every preview after the first up), its fields are known: a column
+      // it lacks fails here, at preview, instead of as the API's 422 at up. The id is passed on
+      // unchanged (unknown exactly when it was before), so previews stay as exact as they were.
+      const modelId = pulumi.all([this.model.id, this.model.fieldNames]).apply(([id, modelFields]) => {
+        const problem = Array.isArray(modelFields) ? columnsMissingFromModel(fields, modelFields, where, `${prefix}-model`, args.settingNames) : undefined;
+        if (problem) throw new pulumi.ResourceError(problem, this, true);
+        return id;
+      });
       syncs[key] = new ModelSync(
         `${name}-${key}`,
         {
@@ -302,6 +315,8 @@ interface PlannedSync {
   readonly settings: PipelineSync;
   /** The CSV columns it delivers, checked. */
   readonly fields: readonly string[];
+  /** The setting its columns come from: `fields`, or `syncs.<key>.fields`. */
+  readonly where: string;
 }
 
 /** The syncs to declare, in a stable order, each with its checked columns. */
@@ -316,8 +331,9 @@ function planSyncs(args: GcsToWebhookArgs, defaultFields: readonly string[], hea
     if (RESERVED_SYNC_KEYS.includes(key)) {
       throw new Error(`syncs: key "${key}" is taken by the pipeline's ${key} (choose another, e.g. "${key}-sync")`);
     }
-    const fields = settings.fields === undefined ? defaultFields : checkFields(settings.fields, `syncs.${key}.fields`, header);
-    return { key, settings: settings ?? {}, fields };
+    const where = settings.fields === undefined ? "fields" : `syncs.${key}.fields`;
+    const fields = settings.fields === undefined ? defaultFields : checkFields(settings.fields, where, header);
+    return { key, settings: settings ?? {}, fields, where };
   });
 }
 

@@ -40,3 +40,34 @@ export function checkFields(fields: unknown, where: string, header?: readonly st
   }
   return [...new Set(columns)];
 }
+
+/** Where a component's arguments come from, for messages that name the setting and its fix. */
+export interface SettingNames {
+  /** The Pulumi config namespace the arguments were read from (e.g. `polytomic-pipelines`), if any. */
+  readonly configNamespace?: string;
+}
+
+/**
+ * One line for the first of `columns` the model does not have, or undefined when all are there.
+ * `modelFields` are the model's field names as Polytomic lists them (known once the model exists,
+ * i.e. from the second preview on); `where` is the setting (`fields`, `syncs.daily.fields`).
+ */
+export function columnsMissingFromModel(
+  columns: readonly string[],
+  modelFields: readonly string[],
+  where: string,
+  modelName: string,
+  names: SettingNames = {},
+): string | undefined {
+  const missing = columns.filter((column) => !modelFields.includes(column));
+  if (missing.length === 0) return undefined;
+  const setting = names.configNamespace ? `${names.configNamespace}:${where}` : where;
+  const index = columns.indexOf(missing[0]);
+  const fix = names.configNamespace
+    ? `pulumi config set --path '${where}[${index}]' <one of those columns>   # or remove it: pulumi config rm --path '${where}[${index}]'`
+    : `list only columns the model has in ${where}`;
+  return (
+    `${setting}: ${missing.map((c) => `"${c}"`).join(", ")} ${missing.length === 1 ? "is not a field" : "are not fields"} of model ` +
+    `${modelName}, whose columns are ${modelFields.join(", ")}. Fix: ${fix}`
+  );
+}

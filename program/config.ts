@@ -191,12 +191,28 @@ const SyncConfig = z.strictObject(
   },
 );
 
+/** A sync key made valid, for the fix of an invalid one (`my sync` -> `my-sync`). */
+function validSyncKey(key: string): string {
+  const cleaned = key.replace(/[^A-Za-z0-9_.-]+/g, "-").replace(/^[^A-Za-z0-9]+/, "").slice(0, 63);
+  return SYNC_KEY_PATTERN.test(cleaned) ? cleaned : "daily";
+}
+
 const SyncsConfig = z
-  .record(
-    z.string().regex(SYNC_KEY_PATTERN, `sync keys are ${SYNC_KEY_RULE}`),
-    SyncConfig,
-    { error: "must be an object of <sync key>: { settings }" },
-  )
+  // Keys are checked after the record (not by a key schema): zod reports a bad key as the
+  // record's own error, which hid the rule behind "must be an object of ...".
+  .record(z.string(), SyncConfig, { error: "must be an object of <sync key>: { settings }" })
+  .superRefine((syncs, ctx) => {
+    for (const key of Object.keys(syncs)) {
+      if (SYNC_KEY_PATTERN.test(key)) continue;
+      const renamed = validSyncKey(key);
+      ctx.addIssue({
+        code: "custom",
+        path: [key],
+        message: `is not a valid sync key: sync keys are ${SYNC_KEY_RULE}`,
+        params: { fix: `pulumi config rm --path 'syncs["${key}"]' && pulumi config set --path syncs.${renamed}.batchSize 50   # the same settings under the key ${renamed}` },
+      });
+    }
+  })
   .refine((syncs) => Object.keys(syncs).length > 0, "must declare at least one sync")
   .refine((syncs) => Object.keys(syncs).length <= MAX_SYNC_COUNT, `must declare at most ${MAX_SYNC_COUNT} syncs`);
 
@@ -319,7 +335,9 @@ export function parsePipelineConfig(source: ConfigSource): ParsedPipelineConfig 
       (values as Record<string, unknown>)[key] = parsed.data;
     } else {
       for (const issue of parsed.error.issues) {
-        report([key, ...issue.path.map(String)].join("."), issue.message, spec.fix);
+        // An issue may carry a fix of its own (params.fix), more precise than the key's.
+        const own = issue.code === "custom" ? (issue as { params?: { fix?: unknown } }).params?.fix : undefined;
+        report([key, ...issue.path.map(String)].join("."), issue.message, typeof own === "string" ? own : spec.fix);
       }
     }
   }

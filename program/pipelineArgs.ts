@@ -44,6 +44,8 @@ export function pipelineArgs(config: PipelineConfig, stack: StackIdentity): GcsT
     ...source,
     ...sameNamed,
     namePrefix: namePrefix ?? defaultNamePrefix(stack.project, stack.stack),
+    // Messages about the syncs' columns then name the config key (`<project>:fields`) and its fix.
+    settingNames: { configNamespace: stack.project },
     orgWebhook: orgWebhook && {
       endpoint: orgWebhook.url,
       secret: pulumi.secret(orgWebhook.secret),

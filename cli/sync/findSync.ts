@@ -24,7 +24,9 @@ export function syncsInOutputs(outputs: StackOutputs): Map<string, string> {
  */
 export function findSync(outputs: StackOutputs, wanted: string | undefined): SyncLookup {
   const syncs = syncsInOutputs(outputs);
-  const known = [...syncs.keys()].join(", ") || "none";
+  const known =
+    [...syncs.keys()].join(", ") ||
+    "none: the program must export the component's syncs, e.g. export const syncs = pipeline.syncs; then pulumi up";
   if (!wanted) {
     const ids = [...new Set(syncs.values())];
     if (ids.length === 1) {

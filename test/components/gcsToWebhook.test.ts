@@ -17,6 +17,9 @@ const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 const PROJECT = "polytomic-pipelines";
 const STACK = "test";
 
+/** Field names the mocked model answers with (undefined: none, as in a preview before the first up). */
+let modelFieldNames: string[] | undefined;
+
 /** The server-generated secret the mocked webhook connection returns. */
 const GENERATED_WEBHOOK_SECRET = "generated-webhook-secret";
 
@@ -91,6 +94,7 @@ beforeAll(async () => {
           extra.privateKey = Buffer.from(keyFileFor(String(email))).toString("base64");
         }
         if (args.type === T.connection && args.inputs.type === "webhook") extra.secret = GENERATED_WEBHOOK_SECRET;
+        if (args.type === T.model && modelFieldNames) extra.fieldNames = modelFieldNames;
         const details = requestDetails.get(`${args.type}::${args.name}`);
         registrations.push({
           type: args.type,
@@ -487,6 +491,86 @@ describe("GcsToWebhook argument checks", () => {
     expect(() => new GcsToWebhook(`hdr-${crypto.randomUUID()}`, { ...args, fields: ["email", "first_name"] })).toThrow(
       'fields: "email" not in the CSV\'s header (email_address, first_name, last_name)',
     );
+  });
+
+  describe("once the model exists, its fields are known: a column it lacks fails the preview", () => {
+    const columns = ["email_address", "first_name", "last_name", "company"];
+    beforeEach(() => {
+      modelFieldNames = columns;
+    });
+    afterAll(() => {
+      modelFieldNames = undefined;
+    });
+    /**
+     * The errors the program reports while `make` runs: a failed check rejects the sync's input,
+     * which the Pulumi runtime reports as an unhandled rejection (printed as the error's message
+     * alone, a ResourceError with hideStack). Vitest's own listeners are set aside meanwhile.
+     */
+    async function programErrors(make: () => components.GcsToWebhook): Promise<{ pipeline: components.GcsToWebhook; errors: string[] }> {
+      const saved = process.listeners("unhandledRejection");
+      process.removeAllListeners("unhandledRejection");
+      const errors: string[] = [];
+      process.on("unhandledRejection", (err) => errors.push(err instanceof Error ? err.message : String(err)));
+      try {
+        const pipeline = make();
+        await value(pipeline.model.id);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        return { pipeline, errors };
+      } finally {
+        process.removeAllListeners("unhandledRejection");
+        for (const listener of saved) process.on("unhandledRejection", listener);
+      }
+    }
+
+    it("names the config key, the model's real columns and a fix", async () => {
+      const name = `cols-${crypto.randomUUID()}`;
+      const { errors } = await programErrors(
+        () =>
+          new GcsToWebhook(name, {
+            ...existingArgs(key),
+            namePrefix: "acme",
+            fields: ["email_address", "phone_number"],
+            settingNames: { configNamespace: "polytomic-pipelines" },
+          }),
+      );
+      expect(errors.length).toBeGreaterThan(0);
+      for (const message of errors) {
+        expect(message).toContain(
+          'polytomic-pipelines:fields: "phone_number" is not a field of model acme-model, whose columns are email_address, first_name, last_name, company. ' +
+            "Fix: pulumi config set --path 'fields[1]' <one of those columns>",
+        );
+      }
+      // The sync with the bad column is never registered, so `up` cannot send it to the API.
+      expect(registrations.filter((r) => r.type === T.sync && r.name.startsWith(name))).toEqual([]);
+    });
+
+    it("names a sync's own fields, and without a config namespace the argument", async () => {
+      const { pipeline, errors } = await programErrors(
+        () =>
+          new GcsToWebhook(`cols-${crypto.randomUUID()}`, {
+            ...existingArgs(key),
+            namePrefix: "acme",
+            syncs: { ok: {}, daily: { fields: ["phone_number"] } },
+          }),
+      );
+      expect(await value(pipeline.modelSyncs.ok.id)).toBeDefined();
+      expect(errors.length).toBeGreaterThan(0);
+      for (const message of errors) {
+        expect(message).toContain(
+          'syncs.daily.fields: "phone_number" is not a field of model acme-model, whose columns are email_address, first_name, last_name, company. Fix: list only columns the model has in syncs.daily.fields',
+        );
+      }
+    });
+
+    it("lets columns the model has through, and checks nothing while the model is yet to be created", async () => {
+      const { pipeline, errors } = await programErrors(() => new GcsToWebhook(`cols-${crypto.randomUUID()}`, { ...existingArgs(key), fields: ["company"] }));
+      await settled(pipeline);
+      expect(errors).toEqual([]);
+      modelFieldNames = undefined;
+      const before = await programErrors(() => new GcsToWebhook(`cols-${crypto.randomUUID()}`, { ...existingArgs(key), fields: ["phone_number"] }));
+      await settled(before.pipeline);
+      expect(before.errors).toEqual([]);
+    });
   });
 
   it("rejects a CSV path that does not exist, naming it", () => {

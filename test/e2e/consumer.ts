@@ -164,9 +164,41 @@ export function createConsumer(dir: string, packed: PackedProject, lockfile: { p
   const { manifest } = packed;
   const dependencies = { [manifest.name]: `file:${path.relative(dir, packed.tarball)}`, "@pulumi/pulumi": manifest.dependencies["@pulumi/pulumi"] };
   const devDependencies = { typescript: manifest.devDependencies.typescript, "@types/node": manifest.devDependencies["@types/node"] };
+  const write = (file: string, text: string) => fs.writeFileSync(path.join(dir, file), text);
+  write("package.json", JSON.stringify({ name: "consumer", private: true, dependencies, devDependencies }, null, 2));
+  write("tsconfig.json", JSON.stringify(TSCONFIG, null, 2));
+  write("Pulumi.yaml", PULUMI_YAML);
+  write("index.ts", CONSUMER_PROGRAM);
+  write("tools.ts", TOOLS_SOURCE);
+  installFromCache(dir, packed, lockfile);
+  run(dir, process.execPath, [path.join(dir, "node_modules", "typescript", "bin", "tsc"), "-p", "."]);
+}
+
+function run(dir: string, command: string, args: string[]): void {
+  try {
+    execFileSync(command, args, { cwd: dir, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  } catch (err) {
+    const e = err as { stdout?: string; stderr?: string };
+    throw new Error(`${command} ${args.join(" ")} failed in ${dir}:\n${e.stdout ?? ""}${e.stderr ?? ""}`);
+  }
+}
+
+/**
+ * `npm install` of the program in `dir` (its package.json names the tarball as `file:` and
+ * versions this project's lockfile holds) from the npm cache: writes a lockfile, then `npm ci --offline`.
+ */
+export function installFromCache(dir: string, packed: PackedProject, lockfile: { packages: Record<string, LockEntry> }): void {
+  const { manifest } = packed;
+  const program = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as {
+    name: string;
+    dependencies: Record<string, string>;
+    devDependencies?: Record<string, string>;
+  };
+  const dependencies = program.dependencies;
+  const devDependencies = program.devDependencies ?? {};
   const integrity = `sha512-${crypto.createHash("sha512").update(fs.readFileSync(packed.tarball)).digest("base64")}`;
   const packages: Record<string, unknown> = {
-    "": { name: "consumer", dependencies, devDependencies },
+    "": { name: program.name, dependencies, devDependencies },
     [`node_modules/${manifest.name}`]: {
       version: manifest.version,
       resolved: dependencies[manifest.name],
@@ -177,25 +209,9 @@ export function createConsumer(dir: string, packed: PackedProject, lockfile: { p
       engines: manifest.engines,
     },
   };
-  const needed = closure(lockfile.packages, [...Object.keys(manifest.dependencies), ...Object.keys(devDependencies)]);
+  const others = [...Object.keys(dependencies), ...Object.keys(devDependencies)].filter((name) => name !== manifest.name);
+  const needed = closure(lockfile.packages, [...Object.keys(manifest.dependencies), ...others]);
   for (const [key, entry] of [...needed].sort(([a], [b]) => a.localeCompare(b))) packages[key] = entry;
-
-  const write = (file: string, text: string) => fs.writeFileSync(path.join(dir, file), text);
-  write("package.json", JSON.stringify({ name: "consumer", private: true, dependencies, devDependencies }, null, 2));
-  write("package-lock.json", JSON.stringify({ name: "consumer", lockfileVersion: 3, requires: true, packages }, null, 2));
-  write("tsconfig.json", JSON.stringify(TSCONFIG, null, 2));
-  write("Pulumi.yaml", PULUMI_YAML);
-  write("index.ts", CONSUMER_PROGRAM);
-  write("tools.ts", TOOLS_SOURCE);
-
-  const run = (command: string, args: string[]) => {
-    try {
-      execFileSync(command, args, { cwd: dir, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-    } catch (err) {
-      const e = err as { stdout?: string; stderr?: string };
-      throw new Error(`${command} ${args.join(" ")} failed in ${dir}:\n${e.stdout ?? ""}${e.stderr ?? ""}`);
-    }
-  };
-  run("npm", ["ci", "--offline", "--ignore-scripts", "--no-audit", "--no-fund"]);
-  run(process.execPath, [path.join(dir, "node_modules", "typescript", "bin", "tsc"), "-p", "."]);
+  fs.writeFileSync(path.join(dir, "package-lock.json"), JSON.stringify({ name: program.name, lockfileVersion: 3, requires: true, packages }, null, 2));
+  run(dir, "npm", ["ci", "--offline", "--ignore-scripts", "--no-audit", "--no-fund"]);
 }

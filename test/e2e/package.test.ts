@@ -7,7 +7,6 @@
  */
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import * as fs from "node:fs";
-import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
@@ -15,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateServiceAccountKey } from "../../emulator";
 import { providePulumiCli, pulumiEnv, repoRoot } from "../../scripts/lib/pulumiEnv";
 import { count, inventory } from "./api";
+import { freePort } from "./ports";
 import { createConsumer, packProject, PackedProject } from "./consumer";
 
 const API_KEY = "package-e2e-api-key-5150";
@@ -51,14 +51,6 @@ function startBin(file: string, args: string[], env: NodeJS.ProcessEnv, ready: R
     proc.stderr?.on("data", onData);
     proc.once("exit", (code) => reject(new Error(`${path.basename(file)} exited (${code}) before it was ready:\n${output}`)));
   });
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 interface Ran {

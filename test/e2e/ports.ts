@@ -1,4 +1,4 @@
-/** Ports for tests: one nothing listens on (an unreachable API). */
+/** Ports for tests: one nothing listens on (an unreachable API, or a free port for a server to take). */
 import * as net from "node:net";
 
 export async function closedPort(): Promise<number> {
@@ -8,3 +8,6 @@ export async function closedPort(): Promise<number> {
   await new Promise((resolve) => server.close(resolve));
   return port;
 }
+
+/** A port free for a server a test starts (the same thing: nothing listens on it now). */
+export const freePort = closedPort;

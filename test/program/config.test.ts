@@ -11,6 +11,7 @@ import {
   RawConfigValue,
   parsePipelineConfig,
 } from "../../program/config";
+import { SYNC_KEY_RULE } from "../../components/pipelineRules";
 
 /** Marks a value as stored encrypted, like `pulumi config set --secret`. */
 const secret = (value: string): RawConfigValue => ({ value, secret: true });
@@ -225,6 +226,7 @@ describe("parsePipelineConfig: bad configs", () => {
     ["syncBatchSizes (replaced by syncs)", { ...existing, syncBatchSizes: '{"p-sync": 5}' }, "syncBatchSizes", "was replaced by syncs.<key>.batchSize", "pulumi config rm syncBatchSizes"],
     ["syncs empty", { ...existing, syncs: "{}" }, "syncs", "must declare at least one sync", "pulumi config set --path syncs."],
     ["a sync's batch size out of range", { ...existing, syncs: '{"daily": {"batchSize": 0}}' }, "syncs.daily.batchSize", "must be at least 1", "pulumi config set --path syncs."],
+    ["a sync key with a space", { ...existing, syncs: '{"my sync": {"batchSize": 50}}' }, "syncs.my sync", `is not a valid sync key: sync keys are ${SYNC_KEY_RULE}`, `pulumi config rm --path 'syncs["my sync"]' && pulumi config set --path syncs.my-sync.batchSize 50`],
     ["a sync setting misspelt", { ...existing, syncs: '{"daily": {"batchsize": 10}}' }, "syncs.daily", "batchsize", "pulumi config set --path syncs."],
     ["recordRequests not a boolean", { ...existing, recordRequests: "yes" }, "recordRequests", 'must be "true" or "false"', "pulumi config set recordRequests"],
     ["fields empty", { ...existing, fields: "[]" }, "fields", "must list at least one CSV column", "pulumi config set --path 'fields[0]'"],

@@ -13,7 +13,7 @@ import { CONFIG_DEFAULTS } from "../../program/config";
 const yaml = require("js-yaml") as { load(text: string): unknown };
 
 interface ProjectFile {
-  config: Record<string, { type: string; default?: unknown }>;
+  config: Record<string, { type?: string; default?: unknown }>;
 }
 
 const project = yaml.load(fs.readFileSync(path.resolve(__dirname, "../../Pulumi.yaml"), "utf8")) as ProjectFile;
@@ -30,6 +30,12 @@ describe("Pulumi.yaml", () => {
   it("declares the program's config defaults", () => {
     const expected = Object.fromEntries(Object.entries(CONFIG_DEFAULTS).filter(([key]) => !ONLY_IN_COMMENT.includes(key)));
     expect(declared).toEqual(expected);
+  });
+
+  it("leaves number and boolean keys untyped, so a bad value gets the program's message and fix, not the CLI's", () => {
+    // A typed key is checked by the CLI before the program runs: "must be of type 'integer'", no fix.
+    const typed = Object.entries(project.config).filter(([, spec]) => spec.type !== undefined && spec.type !== "string" && spec.type !== "object");
+    expect(typed).toEqual([]);
   });
 
   it("states the others in its comment", () => {
