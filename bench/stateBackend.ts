@@ -48,11 +48,12 @@ export async function openBenchBackend(kind: BackendKind, dir: string): Promise<
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), "polytomic-bench-postgres-"));
   const server: LocalPostgres = await startLocalPostgres(folder);
   const connectionString = server.url;
-  const walPosition = async () => {
+  /** One value of one query, on a connection of its own (the bench runs them between operations). */
+  const scalar = async (sql: string, values: unknown[] = []) => {
     const client = new Client({ connectionString });
     await client.connect();
     try {
-      return (await client.query<{ lsn: string }>("SELECT pg_current_wal_lsn()::text AS lsn")).rows[0].lsn;
+      return (await client.query<{ value: string }>(sql, values)).rows[0].value;
     } finally {
       await client.end();
     }
@@ -66,17 +67,8 @@ export async function openBenchBackend(kind: BackendKind, dir: string): Promise<
       return { backendUrl: url.toString() };
     },
     async measureWrites() {
-      const before = await walPosition();
-      return async () => {
-        const after = await walPosition();
-        const client = new Client({ connectionString });
-        await client.connect();
-        try {
-          return Number((await client.query<{ bytes: string }>("SELECT pg_wal_lsn_diff($1, $2)::text AS bytes", [after, before])).rows[0].bytes);
-        } finally {
-          await client.end();
-        }
-      };
+      const before = await scalar("SELECT pg_current_wal_lsn()::text AS value");
+      return async () => Number(await scalar("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1)::text AS value", [before]));
     },
     async stop() {
       await server.stop();

@@ -56,7 +56,6 @@ export function postgresNotes(url: string, notesKey: string): StackNotes {
   const stackKey = prefix + notesKey;
   const pool = poolFor(connectionString);
   const keyOf = (name: string) => `${stackKey}/${name}`;
-  const parsed = new URL(connectionString);
   // The backend makes its table when the CLI opens it; made here too (the same columns) for a
   // provider that runs first, once per table and process.
   const ready = () => {
@@ -85,7 +84,6 @@ export function postgresNotes(url: string, notesKey: string): StackNotes {
     );
   });
   return {
-    where: `${parsed.protocol}//${parsed.host}${parsed.pathname} table ${table}, keys ${stackKey}/`,
     async read(name) {
       const result = await query<{ data: string }>(`SELECT data::text AS data FROM ${table} WHERE key = $1`, [keyOf(name)]);
       return result.rows.length ? decodeBlob(result.rows[0].data).trim() || undefined : undefined;

@@ -34,8 +34,6 @@ export const NO_NOTES_WHILE_SKIPPING =
 
 /** The notes of one stack. Every method resolves once what it did is durable. */
 export interface StackNotes {
-  /** Where the notes are, for messages (never a password). */
-  readonly where: string;
   read(name: string): Promise<string | undefined>;
   write(name: string, content: string): Promise<void>;
   /** Every note whose name starts with `prefix`, by name. */
@@ -65,7 +63,6 @@ function lazily(url: string, key: string): StackNotes {
   let loaded: Promise<StackNotes> | undefined;
   const notes = () => (loaded ??= import("./postgresNotes").then((m) => m.postgresNotes(url, key)));
   return {
-    where: `the PostgreSQL backend's table, keys ${key}/`,
     read: async (name) => (await notes()).read(name),
     write: async (name, content) => (await notes()).write(name, content),
     list: async (prefix) => (await notes()).list(prefix),
@@ -75,16 +72,16 @@ function lazily(url: string, key: string): StackNotes {
 
 function fileNotes(folder: string): StackNotes {
   const file = (name: string) => path.join(folder, ...name.split("/"));
+  const read = async (name: string) => {
+    try {
+      return (await fs.promises.readFile(file(name), "utf8")).trim() || undefined;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+      throw err;
+    }
+  };
   return {
-    where: folder,
-    async read(name) {
-      try {
-        return (await fs.promises.readFile(file(name), "utf8")).trim() || undefined;
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-        throw err;
-      }
-    },
+    read,
     async write(name, content) {
       const target = file(name);
       const dir = path.dirname(target);
@@ -119,7 +116,7 @@ function fileNotes(folder: string): StackNotes {
       for (const entry of names) {
         const name = sub ? `${sub}/${entry}` : entry;
         if (!name.startsWith(prefix) || name.endsWith(".tmp")) continue;
-        const content = await this.read(name);
+        const content = await read(name);
         if (content !== undefined) found.set(name, content);
       }
       return found;

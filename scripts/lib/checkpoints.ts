@@ -1,17 +1,19 @@
 /**
  * Whether this project's Pulumi commands write the state after every step or once at the end.
  *
- * Why the end: with the local file backend the engine rewrites the whole state file at every
- * step, so a create or destroy of N resources costs O(N²) in writes (at 1,000 syncs about 2,000
- * writes of 4 MB each, most of the run). PULUMI_SKIP_CHECKPOINTS=true writes once, when the run
- * ends, failed or not.
+ * Why the end: otherwise the engine rewrites the whole state at every step (a file, or a row of a
+ * PostgreSQL backend), so a create or destroy of N resources costs O(N²) in writes (at 1,000 syncs
+ * about 2,000 writes of 4 MB each, most of the run). PULUMI_SKIP_CHECKPOINTS=true writes once,
+ * when the run ends, failed or not.
  *
  * Why that is safe here: what a crash (kill -9, power loss) loses is the record of the run, not
- * the objects, and every Polytomic resource makes a re-run find them again. A create is
- * idempotent (same state, same salt, same Idempotency-Key: the re-run gets the same object; the
- * salt survives the crash, see providers/runtime/salt.ts), an update is a PUT of the whole
- * declared object, and a delete of an object already gone counts as done. README "Checkpoints"
- * has the test that shows it (kill -9 mid-`up` and mid-`destroy`, then the same command again).
+ * the objects, and every Polytomic resource makes a re-run find them again: each create notes its
+ * intent and then its object's id where the state is kept, before going on, and a retry takes
+ * over what it finds (providers/runtime/createJournal.ts; the salt's nonce is kept there too), an
+ * update is a PUT of the whole declared object, and a delete of an object already gone counts as
+ * done. So the backend must be one where the providers keep notes (file, postgres): elsewhere
+ * every checkpoint is kept. README "Checkpoints" has the test that shows it (kill -9 mid-`up` and
+ * mid-`destroy`, the keys forgotten, then the same command again).
  *
  * Not for Google Cloud resources: creating a service-account key is not idempotent, so a stack
  * that creates them (gcpMode create) keeps the engine's checkpoints after every step; the

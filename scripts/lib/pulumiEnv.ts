@@ -147,8 +147,3 @@ function chooseBackendUrl(opts: PulumiEnvOptions, env: Record<string, string | u
   if (env.PULUMI_BACKEND_URL) return env.PULUMI_BACKEND_URL;
   return `file://${path.join(opts.root ?? localDir(), ".pulumi-state")}`;
 }
-
-/** A backend URL fit for a log line: a password in it is masked. */
-export function displayBackendUrl(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*:)[^@/]*@/i, "$1***@");
-}
