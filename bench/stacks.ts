@@ -15,7 +15,18 @@
  * Targets checked (exit code 1 when missed): a no-op preview makes at most one request (the
  * credential check), editing one sync exactly 1 write, up from empty at most N + 10 requests,
  * refresh one read per object (plus the credential check).
- * Sizes: BENCH_SIZES=1,10 (default 1,10,100,1000). Results: a table, and bench/results/stacks.json.
+ * Sizes: BENCH_SIZES=1,10,100 (the default; 1000 as well when asked). Results: a table, and
+ * bench/results/stacks-<backend>-<host>.json.
+ *
+ * The language host: Pulumi's own (with its dynamic-provider shim), as every user runs it, when
+ * this machine has it (scripts/lib/languageHost.ts), else this project's langhost/;
+ * POLYTOMIC_LANGUAGE_HOST=project|pulumi chooses. The table says which one made it.
+ *
+ * Terraform beside it: for each size, Polytomic's Terraform provider runs the same five operations
+ * right after ours, against an emulator with the same settings (bench/terraform.ts, what
+ * `npm run bench:terraform` runs alone), and the table sets both side by side.
+ * BENCH_TERRAFORM=0 leaves it out; without `terraform` on PATH or the provider it is left out
+ * with a note.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -23,11 +34,14 @@ import * as path from "node:path";
 import { generateServiceAccountKey, startEmulator } from "../emulator";
 import { makeProgramFolder, openStack } from "../scripts/lib/stack";
 import { providePulumiCli, repoRoot } from "../scripts/lib/pulumiEnv";
+import { chosenLanguageHost, describeHost, type LanguageHost } from "../scripts/lib/languageHost";
+import { missingTerraform } from "../scripts/lib/terraform";
+import { benchTerraformSize, type TerraformRow } from "./terraform";
 import { peakRssMb, processTree } from "../scripts/lib/processes";
 import { runPulumi } from "../scripts/lib/runPulumi";
 import { type BenchBackend, backendKind, openBenchBackend } from "./stateBackend";
 
-const SIZES = (process.env.BENCH_SIZES ?? "1,10,100,1000").split(",").map(Number);
+const SIZES = (process.env.BENCH_SIZES ?? "1,10,100").split(",").map(Number);
 const API_KEY = "bench-api-key-0123456789";
 /** Polytomic objects besides the syncs: the gcs and webhook connections and the model. */
 const OTHER_OBJECTS = 3;
@@ -144,38 +158,77 @@ function missedTargets(rows: Row[]): string[] {
   });
 }
 
+/** Terraform's name for each of our operations (bench/terraform.ts). */
+const TERRAFORM_OPERATION: Record<string, string> = {
+  "up (from empty)": "apply (from empty)",
+  "preview (no-op)": "plan (no-op)",
+  "up (edit one sync)": "apply (edit one sync)",
+  refresh: "refresh",
+  destroy: "destroy",
+};
+
+/** Why Terraform's figures are left out of this run, or undefined when they are in. */
+function terraformLeftOut(): string | undefined {
+  if (process.env.BENCH_TERRAFORM === "0") return "BENCH_TERRAFORM=0";
+  return missingTerraform();
+}
+
+/** The table: ours, and Terraform's figures for the same size and operation beside them. */
+function table(rows: Row[], terraform: TerraformRow[]): string[] {
+  const tf = (r: Row) => terraform.find((t) => t.syncs === r.syncs && t.operation === TERRAFORM_OPERATION[r.operation]);
+  const withTerraform = terraform.length > 0;
+  const header = ["syncs", "operation", "seconds", ...(withTerraform ? ["Terraform s", "ours / Terraform"] : []), "API requests", ...(withTerraform ? ["Terraform requests"] : []), "writes", "backend wrote KB", "engine MB", "provider MB"];
+  const lines = rows.map((r) => {
+    const t = tf(r);
+    return [
+      String(r.syncs), r.operation, r.seconds.toFixed(2),
+      ...(withTerraform ? [t ? t.seconds.toFixed(2) : "-", t ? `${(r.seconds / t.seconds).toFixed(2)}x` : "-"] : []),
+      String(r.requests),
+      ...(withTerraform ? [t ? String(t.requests) : "-"] : []),
+      String(r.writes), r.writtenKb.toFixed(0), r.engineMb.toFixed(0), r.providerMb.toFixed(0),
+    ];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  const format = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(" | ")} |`;
+  return [format(header), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...lines.map(format)];
+}
+
 async function main(): Promise<void> {
-  const binDir = providePulumiCli();
+  const host: LanguageHost = chosenLanguageHost(repoRoot, "pulumi-if-present");
+  const binDir = providePulumiCli(repoRoot, host);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "polytomic-bench-"));
   const loadBefore = os.loadavg();
   const rows: Row[] = [];
+  const terraform: TerraformRow[] = [];
   const kind = backendKind();
   const backend = await openBenchBackend(kind, dir);
-  console.error(`state backend: ${kind}`);
+  const leftOut = terraformLeftOut();
+  console.error(`state backend: ${kind}; language host: ${describeHost(host, repoRoot)}; Terraform: ${leftOut ? `left out (${leftOut})` : "beside each size"}`);
   try {
-    for (const size of SIZES) rows.push(...(await benchSize(size, binDir, dir, backend)));
+    for (const size of SIZES) {
+      rows.push(...(await benchSize(size, binDir, dir, backend)));
+      if (!leftOut) terraform.push(...(await benchTerraformSize(size, dir, backend)));
+    }
   } finally {
     await backend.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 
-  const header = ["syncs", "operation", "seconds", "API requests", "writes", "backend wrote KB", "engine MB", "provider MB"];
-  const lines = rows.map((r) => [
-    String(r.syncs), r.operation, r.seconds.toFixed(1), String(r.requests), String(r.writes),
-    r.writtenKb.toFixed(0), r.engineMb.toFixed(0), r.providerMb.toFixed(0),
-  ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-  const format = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(" | ")} |`;
-  console.log(format(header));
-  console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
-  for (const line of lines) console.log(format(line));
+  const date = new Date().toISOString();
+  console.log(`Pulumi under ${describeHost(host, repoRoot)}; state backend ${kind}${terraform.length ? ", Terraform (Polytomic's provider v2.0.0) on the same emulator settings" : ""}; ${date}, ${os.cpus().length} cores`);
+  for (const line of table(rows, terraform)) console.log(line);
 
   const outDir = path.join(repoRoot, "bench", "results");
   fs.mkdirSync(outDir, { recursive: true });
   // The load average says how busy the (shared) machine was: quote times with it.
-  const machine = { cpus: os.cpus().length, node: process.version, date: new Date().toISOString(), loadavgBefore: loadBefore, loadavgAfter: os.loadavg() };
-  fs.writeFileSync(path.join(outDir, `stacks-${kind}.json`), JSON.stringify({ machine, backend: kind, rows }, null, 2) + "\n");
+  const machine = { cpus: os.cpus().length, node: process.version, date, loadavgBefore: loadBefore, loadavgAfter: os.loadavg() };
+  fs.writeFileSync(path.join(outDir, `stacks-${kind}-${host}.json`), JSON.stringify({ machine, backend: kind, host, rows, terraform }, null, 2) + "\n");
   console.log(`load average (1, 5, 15 min): before ${loadBefore.map((l) => l.toFixed(1)).join(", ")}; after ${os.loadavg().map((l) => l.toFixed(1)).join(", ")}`);
+  const slower = rows.filter((r) => {
+    const t = terraform.find((x) => x.syncs === r.syncs && x.operation === TERRAFORM_OPERATION[r.operation]);
+    return t !== undefined && r.seconds > t.seconds;
+  });
+  if (terraform.length) console.log(`${rows.length - slower.length} of ${rows.length} operations at or under Terraform's time`);
 
   const failures = missedTargets(rows);
   if (failures.length > 0) {

@@ -7,7 +7,8 @@
  *
  * `BENCH_BACKEND=postgres` keeps the state in Terraform's `pg` backend on a PostgreSQL of the
  * bench's own (default: the local file); scripts/lib/terraform.ts says how Terraform is run.
- * Sizes: BENCH_SIZES=100,1000 (the default).
+ * Sizes: BENCH_SIZES=1,10,100 (the default, as `npm run bench`, which also runs this beside its own
+ * figures when Terraform is here).
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -17,10 +18,10 @@ import { missingTerraform, pipelineConfiguration, terraformWorkspace } from "../
 import { repoRoot } from "./lib";
 import { backendKind, type BenchBackend, openBenchBackend } from "./stateBackend";
 
-const SIZES = (process.env.BENCH_SIZES ?? "100,1000").split(",").map(Number);
+const SIZES = (process.env.BENCH_SIZES ?? "1,10,100").split(",").map(Number);
 const API_KEY = "bench-terraform-key-0123456789";
 
-interface Row {
+export interface TerraformRow {
   syncs: number;
   operation: string;
   seconds: number;
@@ -28,7 +29,8 @@ interface Row {
   writtenKb: number;
 }
 
-async function benchSize(syncCount: number, dir: string, backend: BenchBackend): Promise<Row[]> {
+/** Terraform's five operations on `syncCount` syncs, each against a fresh emulator with `npm run bench`'s settings. */
+export async function benchTerraformSize(syncCount: number, dir: string, backend: BenchBackend, log = true): Promise<TerraformRow[]> {
   // In this process: Terraform runs as a child, asynchronously, while the emulator answers.
   const emulator = await startEmulator({ port: 0, apiKey: API_KEY, schemaReadyDelayMs: 200, log: () => undefined });
   try {
@@ -40,7 +42,7 @@ async function benchSize(syncCount: number, dir: string, backend: BenchBackend):
     };
     configure(100);
 
-    const rows: Row[] = [];
+    const rows: TerraformRow[] = [];
     const measure = async (operation: string, args: string[]) => {
       emulator.resetStats();
       const written = await backend.measureWrites();
@@ -50,7 +52,7 @@ async function benchSize(syncCount: number, dir: string, backend: BenchBackend):
       if (run.status !== 0) throw new Error(`terraform ${args.join(" ")} failed (${run.status}):\n${run.output.slice(-4000)}`);
       const row = { syncs: syncCount, operation, seconds, requests: emulator.stats().total, writtenKb: (await written()) / 1024 };
       rows.push(row);
-      console.error(`  ${syncCount} syncs: ${operation} ${seconds.toFixed(1)} s, ${row.requests} requests, backend wrote ${row.writtenKb.toFixed(0)} KB`);
+      if (log) console.error(`  ${syncCount} syncs: ${operation} ${seconds.toFixed(1)} s, ${row.requests} requests, backend wrote ${row.writtenKb.toFixed(0)} KB`);
     };
     await measure("apply (from empty)", ["apply", "-auto-approve"]);
     await measure("plan (no-op)", ["plan", "-detailed-exitcode"]);
@@ -71,9 +73,9 @@ async function main(): Promise<void> {
   const kind = backendKind();
   const backend = await openBenchBackend(kind, dir);
   console.error(`Terraform state backend: ${kind === "postgres" ? "pg" : "local"}`);
-  const rows: Row[] = [];
+  const rows: TerraformRow[] = [];
   try {
-    for (const size of SIZES) rows.push(...(await benchSize(size, dir, backend)));
+    for (const size of SIZES) rows.push(...(await benchTerraformSize(size, dir, backend)));
   } finally {
     await backend.stop();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -86,7 +88,9 @@ async function main(): Promise<void> {
   fs.writeFileSync(path.join(outDir, `terraform-${kind}.json`), JSON.stringify({ date: new Date().toISOString(), backend: kind, loadavg: os.loadavg(), rows }, null, 2) + "\n");
 }
 
-main().catch((err) => {
-  console.error(err instanceof Error ? err.message : String(err));
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(err instanceof Error ? err.message : String(err));
+    process.exit(1);
+  });
+}

@@ -93,6 +93,25 @@ export interface GcsSource {
  * Creates the Google Cloud resources as children of `parent`, named `<name>-…`.
  * Child names are lower-cased because Google Cloud auto-names derive from them.
  */
+/**
+ * `@pulumi/gcp`, loaded here rather than at the top: a stack in existing mode (and the offline
+ * one) never needs it, loading it costs every program run about 80 ms, and it is an optional peer
+ * dependency of the package, absent from programs that create nothing in Google Cloud.
+ */
+function loadGcp(): typeof import("@pulumi/gcp") {
+  let resolved: string;
+  try {
+    resolved = require.resolve("@pulumi/gcp");
+  } catch {
+    throw new Error(
+      "gcpMode create (GcsToWebhook's `create`) makes Google Cloud resources with @pulumi/gcp, an optional peer " +
+        "dependency of polytomic-pulumi that this program does not have. Fix: npm install @pulumi/gcp@^9 in the program's folder.",
+    );
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(resolved);
+}
+
 export function createGcsSource(
   name: string,
   namePrefix: string,
@@ -112,10 +131,7 @@ export function createGcsSource(
   if (!fs.existsSync(csvPath)) {
     throw new Error(`csvPath "${args.csvPath}" does not exist (looked for ${csvPath}; paths are relative to the folder of Pulumi.yaml)`);
   }
-  // Loaded here, not at the top: a stack in existing mode (and the offline one) never needs it,
-  // and loading it costs every program run about 80 ms.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const gcp: typeof import("@pulumi/gcp") = require("@pulumi/gcp");
+  const gcp = loadGcp();
   const childName = name.toLowerCase();
   const objectName = args.objectName ?? DEFAULT_OBJECT_NAME;
   const opts = { parent };

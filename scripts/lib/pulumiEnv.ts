@@ -10,6 +10,7 @@ import * as path from "node:path";
 import { repairInterruptedWrites } from "./backendRepair";
 import { CheckpointMode, checkpointMode, skipCheckpointsValue } from "./checkpoints";
 import { fileBackendDir } from "../../providers/backend";
+import { cliOf, type LanguageHost, pulumiHostBinDir } from "./languageHost";
 
 /** The repository root: the nearest folder above this file with Pulumi.yaml (works from dist/ and from sources). */
 export const repoRoot = findRepoRoot(__dirname);
@@ -35,8 +36,12 @@ function findRepoRoot(from: string): string {
  */
 export const DEV_PASSPHRASE = "polytomic-local-dev";
 
-/** Runs scripts/pulumi-cli.sh (progress on stderr) and returns the folder holding `pulumi`. */
-export function providePulumiCli(root = repoRoot): string {
+/**
+ * Runs scripts/pulumi-cli.sh (progress on stderr) and returns the folder to put first on PATH:
+ * the CLI with this project's language host (`host` "project", the default), or with Pulumi's own
+ * host and dynamic-provider shim (`host` "pulumi"; languageHost.ts says where they come from).
+ */
+export function providePulumiCli(root = repoRoot, host: LanguageHost = "project"): string {
   const out = execFileSync("bash", [path.join(root, "scripts", "pulumi-cli.sh")], {
     cwd: root,
     encoding: "utf8",
@@ -44,7 +49,7 @@ export function providePulumiCli(root = repoRoot): string {
   });
   const binDir = out.trim().split("\n").pop() ?? "";
   if (!fs.existsSync(binDir)) throw new Error(`scripts/pulumi-cli.sh printed no usable folder (got "${binDir}")`);
-  return binDir;
+  return host === "pulumi" ? pulumiHostBinDir(root, cliOf(binDir)) : binDir;
 }
 
 export interface PulumiEnvOptions {

@@ -12,8 +12,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { generateServiceAccountKey } from "../../emulator";
 import { repoRoot } from "./pulumiEnv";
+import { sharedToolPath } from "./sharedTools";
 
-export const TERRAFORM_PROVIDER = path.resolve(repoRoot, "..", "shared", "tools", "terraform-peer", "bin", "terraform-provider-polytomic");
+export const TERRAFORM_PROVIDER = sharedToolPath(repoRoot, "terraform-peer", "bin", "terraform-provider-polytomic");
 
 /** Why Terraform cannot be run here, or undefined when it can. */
 export function missingTerraform(): string | undefined {

@@ -28,6 +28,8 @@ interface PackageJson {
   license: string;
   engines?: Record<string, string>;
   dependencies: Record<string, string>;
+  peerDependencies: Record<string, string>;
+  peerDependenciesMeta?: Record<string, { optional?: boolean }>;
   devDependencies: Record<string, string>;
   bin: Record<string, string>;
 }
@@ -162,7 +164,8 @@ main: bin/index.js
 export function createConsumer(dir: string, packed: PackedProject, lockfile: { packages: Record<string, LockEntry> }): void {
   fs.mkdirSync(dir, { recursive: true });
   const { manifest } = packed;
-  const dependencies = { [manifest.name]: `file:${path.relative(dir, packed.tarball)}`, "@pulumi/pulumi": manifest.dependencies["@pulumi/pulumi"] };
+  // The SDK is a peer dependency: the program brings its own, here the version this project tests with.
+  const dependencies = { [manifest.name]: `file:${path.relative(dir, packed.tarball)}`, "@pulumi/pulumi": manifest.devDependencies["@pulumi/pulumi"] };
   const devDependencies = { typescript: manifest.devDependencies.typescript, "@types/node": manifest.devDependencies["@types/node"] };
   const write = (file: string, text: string) => fs.writeFileSync(path.join(dir, file), text);
   write("package.json", JSON.stringify({ name: "consumer", private: true, dependencies, devDependencies }, null, 2));
@@ -205,6 +208,8 @@ export function installFromCache(dir: string, packed: PackedProject, lockfile: {
       integrity,
       license: manifest.license,
       dependencies: manifest.dependencies,
+      peerDependencies: manifest.peerDependencies,
+      peerDependenciesMeta: manifest.peerDependenciesMeta,
       bin: manifest.bin,
       engines: manifest.engines,
     },

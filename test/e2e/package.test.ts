@@ -10,7 +10,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { describeEachHost } from "../support/languageHosts";
 import { generateServiceAccountKey } from "../../emulator";
 import { providePulumiCli, pulumiEnv, repoRoot } from "../../scripts/lib/pulumiEnv";
 import { count, inventory } from "./api";
@@ -70,7 +71,7 @@ async function run(file: string, args: string[], opts: { cwd: string; env: NodeJ
   }
 }
 
-describe("the npm package in a program of its own", () => {
+describeEachHost("the npm package in a program of its own", (host) => {
   let dir: string;
   let program: string;
   let packed: PackedProject;
@@ -88,7 +89,7 @@ describe("the npm package in a program of its own", () => {
   };
 
   beforeAll(async () => {
-    const binDir = providePulumiCli();
+    const binDir = providePulumiCli(repoRoot, host);
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "polytomic-package-"));
     program = path.join(dir, "consumer");
     packed = packProject(repoRoot, dir);
@@ -119,6 +120,8 @@ describe("the npm package in a program of its own", () => {
     const targets = Object.values(exportsMap).flatMap((t) => (typeof t === "string" ? [t] : Object.values(t)));
     for (const target of [...targets, ...Object.values(manifest.bin)]) expect(files, target).toContain(target.replace(/^\.\//, ""));
     expect(files).toContain("data/high_paying_users.csv");
+    // @pulumi/gcp is an optional peer dependency: this program declares nothing of Google Cloud and has none.
+    expect(fs.existsSync(path.join(program, "node_modules", "@pulumi", "gcp"))).toBe(false);
     expect([...files].filter((f) => /(^|\/)(test|bench)\/|\.map$|\.ts$/.test(f) && !f.endsWith(".d.ts"))).toEqual([]);
     expect(files).not.toContain("dist/index.js"); // the project's own program is not part of the library
     expect([...files].filter((f) => f.startsWith("dist/scripts/"))).toEqual([]); // the development harness is not shipped
