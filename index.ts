@@ -2,7 +2,9 @@
  * The Pulumi program (compiled to dist/index.js, which Pulumi.yaml runs): read the stack config,
  * build one GCS-to-webhook pipeline, export what operators and scripts need.
  */
-import * as pulumi from "@pulumi/pulumi";
+// First: zod's locales load only when asked for (contract/lazyZodLocales.ts).
+import "./contract/lazyZodLocales";
+import * as pulumi from "./providers/sdk";
 import { GcsToWebhook } from "./components";
 import { ConfigError, readPipelineConfig } from "./program/config";
 import { pipelineArgs } from "./program/pipelineArgs";

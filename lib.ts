@@ -17,5 +17,7 @@
  *
  * This file is the package's `main`; the project's own program is `index.ts`.
  */
+// First: zod's locales load only when asked for (contract/lazyZodLocales.ts).
+import "./contract/lazyZodLocales";
 export * from "./providers";
 export * from "./components";

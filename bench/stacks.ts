@@ -67,7 +67,7 @@ function writes(routes: Record<string, number>): number {
 }
 
 /** `count` syncs with the pipeline's settings, keyed sync, sync-1, ...; `edits` replace some syncs' settings. */
-function benchSyncs(count: number, edits: Record<string, object> = {}): Record<string, object> {
+export function benchSyncs(count: number, edits: Record<string, object> = {}): Record<string, object> {
   return Object.fromEntries(Array.from({ length: count }, (_, i) => (i === 0 ? "sync" : `sync-${i}`)).map((key) => [key, edits[key] ?? {}]));
 }
 
@@ -89,29 +89,47 @@ function watchMemory(): { stop(): { engineMb: number; providerMb: number } } {
   };
 }
 
+export interface BenchStack {
+  stack: Awaited<ReturnType<typeof openStack>>["stack"];
+  env: Record<string, string>;
+  programDir: string;
+  stackName: string;
+}
+
+/** A stack of `syncCount` syncs of the bench's program against `emulatorUrl`, in a program folder of its own under `dir`. */
+export async function openBenchStack(syncCount: number, binDir: string, dir: string, backend: BenchBackend, emulatorUrl: string): Promise<BenchStack> {
+  const programDir = makeProgramFolder(path.join(dir, `program-${syncCount}`));
+  const stackName = `bench-${syncCount}`;
+  const { stack, env } = await openStack({
+    stackName,
+    workDir: programDir,
+    binDir,
+    ...backend.pulumi(stackName),
+    pulumiHome: path.join(dir, "home"),
+    passphrase: "bench",
+  });
+  await stack.setAllConfig({
+    "polytomic:url": { value: emulatorUrl },
+    "polytomic:apiKey": { value: API_KEY, secret: true },
+    gcpMode: { value: "existing" },
+    bucketName: { value: "polytomic-demo" },
+    serviceAccountKey: { value: generateServiceAccountKey({ projectId: "bench-project" }), secret: true },
+    receiverUrl: { value: "http://127.0.0.1:9/records" },
+    namePrefix: { value: "bench" },
+    syncs: { value: JSON.stringify(benchSyncs(syncCount)) },
+  });
+  return { stack, env, programDir, stackName };
+}
+
+/** The emulator as the bench runs it: schema-ready delay 200 ms, quiet. */
+export function startBenchEmulator(): ReturnType<typeof startEmulator> {
+  return startEmulator({ port: 0, apiKey: API_KEY, schemaReadyDelayMs: 200, log: () => undefined });
+}
+
 async function benchSize(syncCount: number, binDir: string, dir: string, backend: BenchBackend): Promise<Row[]> {
-  const emulator = await startEmulator({ port: 0, apiKey: API_KEY, schemaReadyDelayMs: 200, log: () => undefined });
+  const emulator = await startBenchEmulator();
   try {
-    const programDir = makeProgramFolder(path.join(dir, `program-${syncCount}`));
-    const stackName = `bench-${syncCount}`;
-    const { stack, env } = await openStack({
-      stackName,
-      workDir: programDir,
-      binDir,
-      ...backend.pulumi(stackName),
-      pulumiHome: path.join(dir, "home"),
-      passphrase: "bench",
-    });
-    await stack.setAllConfig({
-      "polytomic:url": { value: emulator.url },
-      "polytomic:apiKey": { value: API_KEY, secret: true },
-      gcpMode: { value: "existing" },
-      bucketName: { value: "polytomic-demo" },
-      serviceAccountKey: { value: generateServiceAccountKey({ projectId: "bench-project" }), secret: true },
-      receiverUrl: { value: "http://127.0.0.1:9/records" },
-      namePrefix: { value: "bench" },
-      syncs: { value: JSON.stringify(benchSyncs(syncCount)) },
-    });
+    const { stack, env, programDir, stackName } = await openBenchStack(syncCount, binDir, dir, backend, emulator.url);
 
     const rows: Row[] = [];
     const measure = async (operation: string, run: () => Promise<unknown>) => {
@@ -237,7 +255,9 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err) => {
-  console.error(err instanceof Error ? err.stack : String(err));
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(err instanceof Error ? err.stack : String(err));
+    process.exit(1);
+  });
+}

@@ -7,7 +7,7 @@
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import type * as gcp from "@pulumi/gcp";
-import * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "../providers/sdk";
 import { checkpointsSkipped } from "../providers/backend";
 import { PIPELINE_DEFAULTS } from "./pipelineRules";
 import { projectPath } from "./projectPath";
@@ -64,13 +64,20 @@ export interface ExistingGcsSourceArgs {
   readonly objectName?: string;
 }
 
-/** The Google Cloud resources created in create mode, exposed for users and tests. */
+/**
+ * The Google Cloud resources created in create mode, exposed for users and tests. Each is the
+ * `@pulumi/gcp` resource (`gcp.storage.Bucket`, `gcp.serviceaccount.Account`,
+ * `gcp.serviceaccount.Key`, `gcp.storage.BucketIAMMember`, `gcp.storage.BucketObject`; cast to
+ * the class for all its outputs), typed here by the outputs the component reads, so that the
+ * package's declarations do not need `@pulumi/gcp`, an optional peer dependency
+ * (docs/dependencies.md): a program without it type-checks.
+ */
 export interface CreatedGcsResources {
-  readonly bucket: gcp.storage.Bucket;
-  readonly serviceAccount: gcp.serviceaccount.Account;
-  readonly serviceAccountKey: gcp.serviceaccount.Key;
-  readonly readAccess: gcp.storage.BucketIAMMember;
-  readonly object: gcp.storage.BucketObject;
+  readonly bucket: pulumi.CustomResource & { readonly name: pulumi.Output<string>; readonly url: pulumi.Output<string> };
+  readonly serviceAccount: pulumi.CustomResource & { readonly email: pulumi.Output<string>; readonly name: pulumi.Output<string> };
+  readonly serviceAccountKey: pulumi.CustomResource & { readonly privateKey: pulumi.Output<string> };
+  readonly readAccess: pulumi.CustomResource;
+  readonly object: pulumi.CustomResource & { readonly name: pulumi.Output<string> };
 }
 
 /** What the Polytomic side needs from Google Cloud. */

@@ -3,7 +3,7 @@
  * resources (or an existing bucket and key), a `gcs` and a `webhook` connection, a model over the
  * CSV, one or more model syncs to the webhook and, optionally, the organization's event webhook.
  */
-import * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "../providers/sdk";
 import { Connection, Model, ModelSync, ModelSyncArgs, OrgWebhook } from "../providers";
 import { readCsvHeader } from "./csvHeader";
 import { projectPath } from "./projectPath";

@@ -4,7 +4,7 @@
  * its own folder as the working directory, where `data/contacts.csv` is not.
  */
 import * as path from "node:path";
-import * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "../providers/sdk";
 
 export function projectPath(file: string): string {
   if (path.isAbsolute(file)) return file;

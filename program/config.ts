@@ -8,7 +8,7 @@
  * `polytomic:apiKey` belong to the providers, which read them themselves: they are only checked
  * for presence here, so a missing one fails the preview with a clear message.
  */
-import * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "../providers/sdk";
 import { z } from "zod";
 import { BATCH_SIZE_LIMITS, MAX_SYNC_COUNT, PIPELINE_DEFAULTS, SYNC_KEY_PATTERN, SYNC_KEY_RULE } from "../components/pipelineRules";
 import { connections, syncs, webhooks } from "../contract";

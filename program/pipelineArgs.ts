@@ -2,7 +2,7 @@
  * Turns the parsed stack config into the component's arguments: the only place that knows both.
  * Secret values are wrapped with `pulumi.secret` here, because config text read with `get` is plain.
  */
-import * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "../providers/sdk";
 import type { GcsToWebhookArgs } from "../components";
 import type { PipelineConfig } from "./config";
 

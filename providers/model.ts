@@ -1,5 +1,5 @@
 /** A Polytomic model (`pulumi-nodejs:dynamic/polytomic:Model`). */
-import * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "./sdk";
 import { createInputs } from "./salt";
 import { DynamicResource, providers } from "./stub";
 

@@ -1,5 +1,5 @@
 /** A Polytomic model sync (`pulumi-nodejs:dynamic/polytomic:ModelSync`). */
-import * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "./sdk";
 import { createInputs } from "./salt";
 import { DynamicResource, providers } from "./stub";
 

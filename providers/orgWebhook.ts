@@ -1,5 +1,5 @@
 /** The organization's event webhook (`pulumi-nodejs:dynamic/polytomic:OrgWebhook`). */
-import * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "./sdk";
 import { createInputs, registerOrgWebhook } from "./salt";
 import { DynamicResource, providers } from "./stub";
 

@@ -1,5 +1,5 @@
 /** A Connect partner's organization (`pulumi-nodejs:dynamic/polytomic:Organization`). */
-import * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "./sdk";
 import { createInputs } from "./salt";
 import { DynamicResource, providers } from "./stub";
 

@@ -16,7 +16,7 @@
  * that webhook to be registered, so a webhook that another stack owns fails the run before any
  * other object is created (see the OrgWebhook kind's `checkNew`).
  */
-import * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "./sdk";
 import { DynamicResource, providers } from "./stub";
 
 /** Name of the salt resource: one per stack. */

@@ -14,7 +14,7 @@
  * What the dynamic-provider host needs is only a CommonJS module text whose `handler()` returns
  * the provider object, which is exactly what this is.
  */
-import * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "./sdk";
 
 export type ProviderKind = "connection" | "model" | "modelSync" | "orgWebhook" | "organization" | "idempotencySalt";
 

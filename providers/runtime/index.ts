@@ -8,6 +8,8 @@
  * echoes, so masked secrets and server defaults cause no diff; `read` lays the server object over
  * the declared fields so edits made elsewhere show up as drift.
  */
+// First: zod's locales load only when asked for (contract/lazyZodLocales.ts).
+import "../../contract/lazyZodLocales";
 import type * as pulumi from "@pulumi/pulumi";
 import { createClient, isNotFound, PolytomicClient } from "../../client";
 import type { ProviderKind } from "../stub";
@@ -155,7 +157,7 @@ export function createRuntime(credentials: Credentials): ProviderRuntime {
 
 function info(message: string): void {
   try {
-    (require("@pulumi/pulumi") as typeof pulumi).log.info(message);
+    (require("@pulumi/pulumi/log") as typeof pulumi.log).info(message);
   } catch {
     // Outside the engine (unit tests) there is nowhere to log to.
   }

@@ -48,6 +48,13 @@ describe("the package without @pulumi/gcp installed", () => {
     expect(run.stdout.trim()).toBe("MODULE_NOT_FOUND");
   });
 
+  it("the package's type declarations never import @pulumi/gcp (a program without it type-checks)", () => {
+    const dist = path.join(repoRoot, "dist");
+    const declarations = fs.readdirSync(dist, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".d.ts") && !/^(test|bench|scripts)\//.test(f));
+    expect(declarations.length).toBeGreaterThan(10);
+    expect(declarations.filter((f) => /["']@pulumi\/gcp["']/.test(fs.readFileSync(path.join(dist, f), "utf8")))).toEqual([]);
+  });
+
   it("loads the package root, and loading it never loads @pulumi/gcp", () => {
     const run = withoutGcp(
       `const lib = require(${JSON.stringify(path.join(repoRoot, "dist", "lib.js"))});

@@ -7,10 +7,11 @@
  * `npm ci` never caches, and tests send nothing beyond loopback. A lockfile holding the tarball and
  * the exact versions of this project's own lockfile installs from the npm cache by integrity.
  */
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { promisify } from "node:util";
 
 interface LockEntry {
   version?: string;
@@ -161,7 +162,7 @@ main: bin/index.js
  * Writes the program folder, installs it from the npm cache and compiles it. `lockfile` is this
  * project's package-lock.json: the versions the tarball's dependencies resolve to.
  */
-export function createConsumer(dir: string, packed: PackedProject, lockfile: { packages: Record<string, LockEntry> }): void {
+export async function createConsumer(dir: string, packed: PackedProject, lockfile: { packages: Record<string, LockEntry> }): Promise<void> {
   fs.mkdirSync(dir, { recursive: true });
   const { manifest } = packed;
   // The SDK is a peer dependency: the program brings its own, here the version this project tests with.
@@ -173,13 +174,18 @@ export function createConsumer(dir: string, packed: PackedProject, lockfile: { p
   write("Pulumi.yaml", PULUMI_YAML);
   write("index.ts", CONSUMER_PROGRAM);
   write("tools.ts", TOOLS_SOURCE);
-  installFromCache(dir, packed, lockfile);
-  run(dir, process.execPath, [path.join(dir, "node_modules", "typescript", "bin", "tsc"), "-p", "."]);
+  await installFromCache(dir, packed, lockfile);
+  await run(dir, process.execPath, [path.join(dir, "node_modules", "typescript", "bin", "tsc"), "-p", "."]);
 }
 
-function run(dir: string, command: string, args: string[]): void {
+/**
+ * Runs a command to its end without blocking this process: the test worker must keep answering
+ * vitest while `npm ci` or `tsc` take minutes on a busy machine (a blocked worker fails the run
+ * with "Timeout calling onTaskUpdate").
+ */
+async function run(dir: string, command: string, args: string[]): Promise<void> {
   try {
-    execFileSync(command, args, { cwd: dir, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    await promisify(execFile)(command, args, { cwd: dir, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
   } catch (err) {
     const e = err as { stdout?: string; stderr?: string };
     throw new Error(`${command} ${args.join(" ")} failed in ${dir}:\n${e.stdout ?? ""}${e.stderr ?? ""}`);
@@ -190,7 +196,7 @@ function run(dir: string, command: string, args: string[]): void {
  * `npm install` of the program in `dir` (its package.json names the tarball as `file:` and
  * versions this project's lockfile holds) from the npm cache: writes a lockfile, then `npm ci --offline`.
  */
-export function installFromCache(dir: string, packed: PackedProject, lockfile: { packages: Record<string, LockEntry> }): void {
+export async function installFromCache(dir: string, packed: PackedProject, lockfile: { packages: Record<string, LockEntry> }): Promise<void> {
   const { manifest } = packed;
   const program = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as {
     name: string;
@@ -218,5 +224,5 @@ export function installFromCache(dir: string, packed: PackedProject, lockfile: {
   const needed = closure(lockfile.packages, [...Object.keys(manifest.dependencies), ...others]);
   for (const [key, entry] of [...needed].sort(([a], [b]) => a.localeCompare(b))) packages[key] = entry;
   fs.writeFileSync(path.join(dir, "package-lock.json"), JSON.stringify({ name: program.name, lockfileVersion: 3, requires: true, packages }, null, 2));
-  run(dir, "npm", ["ci", "--offline", "--ignore-scripts", "--no-audit", "--no-fund"]);
+  await run(dir, "npm", ["ci", "--offline", "--ignore-scripts", "--no-audit", "--no-fund"]);
 }

@@ -11,7 +11,8 @@ import { type AnswerForm, generateServiceAccountKey, startEmulator } from "../..
 import { startReceiver } from "../../receiver";
 import { makeProgramFolder, openStack, OpenedStack } from "../../scripts/lib/stack";
 import type { CheckpointMode } from "../../scripts/lib/checkpoints";
-import { providePulumiCli } from "../../scripts/lib/pulumiEnv";
+import { providePulumiCli, repoRoot } from "../../scripts/lib/pulumiEnv";
+import type { LanguageHost } from "../../scripts/lib/languageHost";
 
 export const API_KEY = "e2e-api-key-0123456789";
 export const ORG_WEBHOOK_SECRET = "e2e-org-webhook-secret-4242";
@@ -39,9 +40,11 @@ export async function createWorld(
     supersetAnswers?: boolean;
     /** Where the stacks keep their state: a `postgres://` URL, or a file backend in the world's folder (default). */
     backendUrl?: string;
+    /** The language host the CLI runs the program and the providers with (scripts/lib/languageHost.ts); default ours. */
+    host?: LanguageHost;
   } = {},
 ): Promise<E2eWorld> {
-  const binDir = providePulumiCli();
+  const binDir = providePulumiCli(repoRoot, opts.host ?? "project");
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "polytomic-e2e-"));
   const programDir = makeProgramFolder(path.join(dir, "program"));
   const emulator = await startEmulator({

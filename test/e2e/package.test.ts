@@ -93,7 +93,7 @@ describeEachHost("the npm package in a program of its own", (host) => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "polytomic-package-"));
     program = path.join(dir, "consumer");
     packed = packProject(repoRoot, dir);
-    createConsumer(program, packed, JSON.parse(fs.readFileSync(path.join(repoRoot, "package-lock.json"), "utf8")));
+    await createConsumer(program, packed, JSON.parse(fs.readFileSync(path.join(repoRoot, "package-lock.json"), "utf8")));
 
     // The user's environment: no variable pointing at this repository or at the runtime.
     const base = pulumiEnv({ binDir, root: dir, backendDir: path.join(dir, "backend"), pulumiHome: path.join(dir, "home"), passphrase: PASSPHRASE });

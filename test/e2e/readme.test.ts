@@ -13,7 +13,8 @@ import * as fs from "node:fs";
 import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { describeEachHost } from "../support/languageHosts";
 import { providePulumiCli, pulumiEnv, repoRoot } from "../../scripts/lib/pulumiEnv";
 import { count, inventory } from "./api";
 import { freePort } from "./ports";
@@ -98,113 +99,143 @@ function startServer(line: string, cwd: string, env: NodeJS.ProcessEnv): Promise
   });
 }
 
-describe("README: Use it in your own program, as written", () => {
-  let dir: string;
-  let program: string;
-  let packed: PackedProject;
-  let env: NodeJS.ProcessEnv;
-  let ports: { emulator: number; receiver: number };
-  const servers: Server[] = [];
-  const transcript: string[] = [];
+/**
+ * The section as written (`typescript: false`, compiled with `npm run build`), and the same program
+ * as `pulumi new typescript` makes it: Pulumi.yaml with `typescript: true` and no `main`, ts-node in
+ * the program's devDependencies, index.ts run directly (the build line is left out); each under this
+ * project's language host and under Pulumi's own.
+ */
+type Variant = "as written" | "as a TypeScript program (typescript: true)";
 
-  beforeAll(async () => {
-    const binDir = providePulumiCli();
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "polytomic-readme-"));
-    program = path.join(dir, "my-pipeline");
-    fs.mkdirSync(program);
-    packed = packProject(repoRoot, dir);
-    const base = pulumiEnv({ binDir, root: dir, backendDir: path.join(dir, "backend"), pulumiHome: path.join(dir, "home") });
-    for (const name of ["POLYTOMIC_PROVIDER_RUNTIME", "POLYTOMIC_URL", "POLYTOMIC_API_KEY", "PULUMI_CONFIG_PASSPHRASE", "RECEIVER_RECORDS_SECRET"]) delete base[name];
-    env = { ...base, npm_config_offline: "true", npm_config_update_notifier: "false" };
-    ports = { emulator: await freePort(), receiver: await freePort() };
-  }, 300_000);
+/** The section's file, changed for the TypeScript variant. */
+function fileFor(variant: Variant, name: string, text: string, tsNode: string): string {
+  if (variant === "as written") return text;
+  if (name === "Pulumi.yaml") return text.replace(/typescript: false/, "typescript: true").replace(/^main: .*\n/m, "");
+  if (name === "package.json") {
+    const manifest = JSON.parse(text) as { devDependencies: Record<string, string> };
+    manifest.devDependencies["ts-node"] = tsNode;
+    return `${JSON.stringify(manifest, null, 2)}\n`;
+  }
+  return text;
+}
 
-  afterAll(() => {
-    for (const server of servers) {
-      // Anything still running from a failed step: the process group each server was started in.
-      if (server.proc.pid && server.proc.exitCode === null) {
-        try {
-          process.kill(-server.proc.pid, "SIGKILL");
-        } catch {
-          // already gone
+for (const variant of ["as written", "as a TypeScript program (typescript: true)"] as const) {
+  describeEachHost(`README: Use it in your own program, ${variant},`, (host) => {
+    let dir: string;
+    let program: string;
+    let packed: PackedProject;
+    let env: NodeJS.ProcessEnv;
+    let ports: { emulator: number; receiver: number };
+    const servers: Server[] = [];
+    const transcript: string[] = [];
+
+    beforeAll(async () => {
+      const binDir = providePulumiCli(repoRoot, host);
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), "polytomic-readme-"));
+      program = path.join(dir, "my-pipeline");
+      fs.mkdirSync(program);
+      packed = packProject(repoRoot, dir);
+      const base = pulumiEnv({ binDir, root: dir, backendDir: path.join(dir, "backend"), pulumiHome: path.join(dir, "home") });
+      for (const name of ["POLYTOMIC_PROVIDER_RUNTIME", "POLYTOMIC_URL", "POLYTOMIC_API_KEY", "PULUMI_CONFIG_PASSPHRASE", "RECEIVER_RECORDS_SECRET"]) delete base[name];
+      env = { ...base, npm_config_offline: "true", npm_config_update_notifier: "false" };
+      ports = { emulator: await freePort(), receiver: await freePort() };
+    }, 300_000);
+
+    afterAll(() => {
+      for (const server of servers) {
+        // Anything still running from a failed step: the process group each server was started in.
+        if (server.proc.pid && server.proc.exitCode === null) {
+          try {
+            process.kill(-server.proc.pid, "SIGKILL");
+          } catch {
+            // already gone
+          }
         }
       }
-    }
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+      if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    it("shows a whole program: Pulumi.yaml, package.json, tsconfig.json and index.ts naming the packed tarball", () => {
+      const files = filesOfSection();
+      expect([...files.keys()].sort()).toEqual(["Pulumi.yaml", "index.ts", "package.json", "tsconfig.json"]);
+      const manifest = JSON.parse(files.get("package.json")!) as { dependencies: Record<string, string> };
+      expect(manifest.dependencies[packed.manifest.name]).toBe(`file:../${path.basename(packed.tarball)}`);
+      // The program brings the SDK (a peer dependency of the package): the version this project tests with.
+      expect(manifest.dependencies["@pulumi/pulumi"]).toBe(packed.manifest.devDependencies["@pulumi/pulumi"]);
+      const tsNode = packed.manifest.devDependencies["ts-node"];
+      for (const [name, text] of files) fs.writeFileSync(path.join(program, name), fileFor(variant, name, text, tsNode));
+      if (variant !== "as written") expect(fs.readFileSync(path.join(program, "Pulumi.yaml"), "utf8")).toMatch(/typescript: true/);
+    });
+
+    it("runs every command of the section, in order, up to destroy", async () => {
+      const lines = commandsOfSection();
+      expect(lines[0]).toBe("npm install");
+      expect(lines.at(-1)).toBe("pulumi destroy --yes");
+      let emulatorUrl = "";
+      for (const written of lines) {
+        const line = written.replaceAll("8787", String(ports.emulator)).replaceAll("8788", String(ports.receiver));
+        transcript.push(`$ ${line}`);
+        if (line === "npm install") {
+          await installFromCache(program, packed, JSON.parse(fs.readFileSync(path.join(repoRoot, "package-lock.json"), "utf8")));
+          continue;
+        }
+        if (line === "npm run build" && variant !== "as written") {
+          transcript.push("(left out: Pulumi runs index.ts itself through the program's ts-node)");
+          continue;
+        }
+        const exported = /^export (\w+)=(\S+)$/.exec(line);
+        if (exported) {
+          env[exported[1]] = exported[2];
+          continue;
+        }
+        if (line.endsWith("&")) {
+          const server = await startServer(line, program, env);
+          servers.push(server);
+          const url = /emulator listening on (http:\/\/\S+)/.exec(server.output());
+          if (url) emulatorUrl = url[1];
+          continue;
+        }
+        const ran = await bash(line, program, env);
+        transcript.push(ran.output);
+        expect(ran.code, `${line}\n${transcript.join("\n")}`).toBe(0);
+
+        if (line.startsWith("npx polytomic-emulator --service-account-key")) {
+          expect(JSON.parse(fs.readFileSync(path.join(program, "key.json"), "utf8"))).toMatchObject({ type: "service_account" });
+        }
+        if (line === "pulumi up --yes") {
+          expect(count(await inventory(emulatorUrl, "polytomic-emulator-local-key"))).toEqual({ connections: 2, models: 1, syncs: 1, webhooks: 0 });
+        }
+        if (line.startsWith("npx polytomic-sync")) expect(ran.output).toMatch(/completed in [\d.]+ s: \d+ records, 0 errors/);
+        if (line.startsWith("pulumi destroy")) {
+          expect(count(await inventory(emulatorUrl, "polytomic-emulator-local-key"))).toEqual({ connections: 0, models: 0, syncs: 0, webhooks: 0 });
+        }
+      }
+      expect(servers.map((s) => s.line.split(" ").find((w) => w.startsWith("polytomic-")))).toEqual(["polytomic-emulator", "polytomic-receiver"]);
+      // The TypeScript program ran from its .ts source: nothing was compiled to bin/.
+      if (variant !== "as written") expect(fs.existsSync(path.join(program, "bin"))).toBe(false);
+    }, 600_000);
+
+    it("the receiver verified and stored every record the sync delivered, one line each in received/records.jsonl", () => {
+      const rows = fs.readFileSync(path.join(repoRoot, "data", "high_paying_users.csv"), "utf8").trim().split("\n").length - 1;
+      const stored = fs.readFileSync(path.join(program, "received", "records.jsonl"), "utf8").trim().split("\n");
+      expect(rows).toBeGreaterThan(0);
+      expect(stored).toHaveLength(rows);
+    });
+
+    it("SIGTERM to a server's npx stops the server behind it and frees its port", async () => {
+      for (const server of servers) {
+        const exited = new Promise<void>((resolve) => server.proc.once("exit", () => resolve()));
+        server.proc.kill("SIGTERM");
+        await exited;
+      }
+      for (const port of [ports.emulator, ports.receiver]) {
+        let free = false;
+        for (let i = 0; i < 40 && !free; i++) {
+          free = await portFree(port);
+          if (!free) await new Promise((resolve) => setTimeout(resolve, 250));
+        }
+        expect(free, `port ${port} still taken 10 s after its npx was stopped`).toBe(true);
+      }
+    }, 60_000);
   });
-
-  it("shows a whole program: Pulumi.yaml, package.json, tsconfig.json and index.ts naming the packed tarball", () => {
-    const files = filesOfSection();
-    expect([...files.keys()].sort()).toEqual(["Pulumi.yaml", "index.ts", "package.json", "tsconfig.json"]);
-    const manifest = JSON.parse(files.get("package.json")!) as { dependencies: Record<string, string> };
-    expect(manifest.dependencies[packed.manifest.name]).toBe(`file:../${path.basename(packed.tarball)}`);
-    // The program brings the SDK (a peer dependency of the package): the version this project tests with.
-    expect(manifest.dependencies["@pulumi/pulumi"]).toBe(packed.manifest.devDependencies["@pulumi/pulumi"]);
-    for (const [name, text] of files) fs.writeFileSync(path.join(program, name), text);
-  });
-
-  it("runs every command of the section, in order, up to destroy", async () => {
-    const lines = commandsOfSection();
-    expect(lines[0]).toBe("npm install");
-    expect(lines.at(-1)).toBe("pulumi destroy --yes");
-    let emulatorUrl = "";
-    for (const written of lines) {
-      const line = written.replaceAll("8787", String(ports.emulator)).replaceAll("8788", String(ports.receiver));
-      transcript.push(`$ ${line}`);
-      if (line === "npm install") {
-        installFromCache(program, packed, JSON.parse(fs.readFileSync(path.join(repoRoot, "package-lock.json"), "utf8")));
-        continue;
-      }
-      const exported = /^export (\w+)=(\S+)$/.exec(line);
-      if (exported) {
-        env[exported[1]] = exported[2];
-        continue;
-      }
-      if (line.endsWith("&")) {
-        const server = await startServer(line, program, env);
-        servers.push(server);
-        const url = /emulator listening on (http:\/\/\S+)/.exec(server.output());
-        if (url) emulatorUrl = url[1];
-        continue;
-      }
-      const ran = await bash(line, program, env);
-      transcript.push(ran.output);
-      expect(ran.code, `${line}\n${transcript.join("\n")}`).toBe(0);
-
-      if (line.startsWith("npx polytomic-emulator --service-account-key")) {
-        expect(JSON.parse(fs.readFileSync(path.join(program, "key.json"), "utf8"))).toMatchObject({ type: "service_account" });
-      }
-      if (line === "pulumi up --yes") {
-        expect(count(await inventory(emulatorUrl, "polytomic-emulator-local-key"))).toEqual({ connections: 2, models: 1, syncs: 1, webhooks: 0 });
-      }
-      if (line.startsWith("npx polytomic-sync")) expect(ran.output).toMatch(/completed in [\d.]+ s: \d+ records, 0 errors/);
-      if (line.startsWith("pulumi destroy")) {
-        expect(count(await inventory(emulatorUrl, "polytomic-emulator-local-key"))).toEqual({ connections: 0, models: 0, syncs: 0, webhooks: 0 });
-      }
-    }
-    expect(servers.map((s) => s.line.split(" ").find((w) => w.startsWith("polytomic-")))).toEqual(["polytomic-emulator", "polytomic-receiver"]);
-  }, 600_000);
-
-  it("the receiver verified and stored every record the sync delivered, one line each in received/records.jsonl", () => {
-    const rows = fs.readFileSync(path.join(repoRoot, "data", "high_paying_users.csv"), "utf8").trim().split("\n").length - 1;
-    const stored = fs.readFileSync(path.join(program, "received", "records.jsonl"), "utf8").trim().split("\n");
-    expect(rows).toBeGreaterThan(0);
-    expect(stored).toHaveLength(rows);
-  });
-
-  it("SIGTERM to a server's npx stops the server behind it and frees its port", async () => {
-    for (const server of servers) {
-      const exited = new Promise<void>((resolve) => server.proc.once("exit", () => resolve()));
-      server.proc.kill("SIGTERM");
-      await exited;
-    }
-    for (const port of [ports.emulator, ports.receiver]) {
-      let free = false;
-      for (let i = 0; i < 40 && !free; i++) {
-        free = await portFree(port);
-        if (!free) await new Promise((resolve) => setTimeout(resolve, 250));
-      }
-      expect(free, `port ${port} still taken 10 s after its npx was stopped`).toBe(true);
-    }
-  }, 60_000);
-});
+}
