@@ -54,6 +54,8 @@ interface Profile {
   requests: number;
   engine: EngineEvent[];
   processes: (Omit<NodeRecord, "startedAt"> & { startedMs: number })[];
+  /** With PROFILE_CPU=1: the program's CPU profile (`nodeargs: --cpu-prof`), self ms by package. */
+  programCpu?: Record<string, number>;
 }
 
 /** One engine log line at -v=7 (`--logtostderr`): `{"time":"<RFC 3339>","level":...,"msg":"..."}`, maybe after progress text. */
@@ -97,6 +99,34 @@ function engineEvents(logFile: string, cliStart: number): EngineEvent[] {
     .sort((a, b) => a.at - b.at);
 }
 
+/** A V8 CPU profile (`node --cpu-prof`) as self time by package, ms, largest first. */
+function cpuByPackage(file: string): Record<string, number> {
+  const profile = JSON.parse(fs.readFileSync(file, "utf8")) as {
+    nodes: { id: number; callFrame: { url: string; functionName: string } }[];
+    samples: number[];
+    timeDeltas: number[];
+  };
+  const where = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
+  const totals = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    const frame = where.get(id);
+    const url = frame?.url ?? "";
+    let key: string;
+    if (!url) key = frame?.functionName ? `(${frame.functionName.replace(/^\(|\)$/g, "")})` : "(native)";
+    else if (url.startsWith("node:")) key = "(node internals)";
+    else {
+      const i = url.lastIndexOf("node_modules/");
+      if (i < 0) key = url.includes("/dist/") ? "polytomic-pulumi (dist)" : "(program)";
+      else {
+        const parts = url.slice(i + 13).split("/");
+        key = parts[0].startsWith("@") ? `${parts[0]}/${parts[1]}` : parts[0];
+      }
+    }
+    totals.set(key, (totals.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+  });
+  return Object.fromEntries([...totals].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, Math.round(v)]));
+}
+
 function nodeRecords(dir: string, cliStart: number): Profile["processes"] {
   return fs
     .readdirSync(dir)
@@ -104,6 +134,17 @@ function nodeRecords(dir: string, cliStart: number): Profile["processes"] {
     .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as NodeRecord)
     .map(({ startedAt, ...r }) => ({ ...r, startedMs: Math.round(startedAt - cliStart) }))
     .sort((a, b) => a.startedMs - b.startedMs);
+}
+
+/**
+ * Has the language host start the program with `--cpu-prof` into `dir` (Pulumi.yaml's
+ * `runtime.options.nodeargs`, which both hosts pass to node; NODE_OPTIONS refuses --cpu-prof).
+ */
+function withCpuProfile(programDir: string, dir: string): void {
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(programDir, "Pulumi.yaml");
+  const text = fs.readFileSync(file, "utf8").replace(/^    nodeargs: .*\n/m, "");
+  fs.writeFileSync(file, text.replace(/^  options:\n/m, `  options:\n    nodeargs: --cpu-prof --cpu-prof-dir=${dir}\n`));
 }
 
 /** `pulumi <args>` as the bench runs it, with the hook in every Node.js process and the engine's log in `dir`. */
@@ -137,6 +178,7 @@ function summary(p: Profile): string {
     const total = Object.values(r.modules).reduce((a, b) => a + b, 0);
     lines.push(`  ${String(r.startedMs).padStart(6)}  ${r.role} (pid ${r.pid}): node start ${r.nodeStartMs} ms; ${marks}; modules ${total} ms: ${top}`);
   }
+  if (p.programCpu) lines.push(`program CPU profile, self ms by package: ${Object.entries(p.programCpu).slice(0, 12).map(([k, v]) => `${k} ${v}`).join(", ")}`);
   return lines.join("\n");
 }
 
@@ -161,8 +203,12 @@ async function main(): Promise<void> {
           for (const [operation, args] of [["up (from empty)", ["up", "--yes"]], ["preview (no-op)", ["preview"]]] as const) {
             emulator.resetStats();
             const runDir = path.join(dir, host, `${syncs}-${args[0]}`);
+            if (process.env.PROFILE_CPU === "1") withCpuProfile(opened.programDir, runDir);
             const run = await profiled([...args], opened.stackName, opened.programDir, opened.env, runDir);
-            const profile: Profile = { host, syncs, operation, seconds: run.seconds, requests: emulator.stats().total, engine: engineEvents(run.log, run.cliStart), processes: nodeRecords(runDir, run.cliStart) };
+            const cpuFiles = fs.readdirSync(runDir).filter((f) => f.endsWith(".cpuprofile"));
+            const programCpu = cpuFiles.length ? cpuByPackage(path.join(runDir, cpuFiles[0])) : undefined;
+            if (process.env.PROFILE_KEEP_LOGS && cpuFiles.length) fs.copyFileSync(path.join(runDir, cpuFiles[0]), path.join(process.env.PROFILE_KEEP_LOGS, `${host}-${syncs}-${args[0]}.cpuprofile`));
+            const profile: Profile = { host, syncs, operation, seconds: run.seconds, requests: emulator.stats().total, engine: engineEvents(run.log, run.cliStart), processes: nodeRecords(runDir, run.cliStart), programCpu };
             if (process.env.PROFILE_KEEP_LOGS) fs.copyFileSync(run.log, path.join(process.env.PROFILE_KEEP_LOGS, `${host}-${syncs}-${args[0]}.log`));
             fs.rmSync(run.log);
             profiles.push(profile);

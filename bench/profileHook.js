@@ -69,7 +69,7 @@ function role() {
 function save() {
   if (!outDir) return;
   const modules = Object.fromEntries([...own].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, Math.round(v)]));
-  const record = { pid: process.pid, ppid: process.ppid, role: role(), argv: process.argv.slice(1, 2), startedAt, nodeStartMs: Math.round(hookAt), marks: Object.fromEntries(Object.entries(marks).map(([k, v]) => [k, Math.round(v)])), modules };
+  const record = { pid: process.pid, ppid: process.ppid, role: role(), traceparent: Boolean(process.env.TRACEPARENT), argv: process.argv.slice(1, 2), startedAt, nodeStartMs: Math.round(hookAt), marks: Object.fromEntries(Object.entries(marks).map(([k, v]) => [k, Math.round(v)])), modules };
   try {
     fs.writeFileSync(path.join(outDir, `node-${process.pid}.json`), JSON.stringify(record));
   } catch {

@@ -14,6 +14,9 @@
  * The dynamic-provider host loads the whole SDK anyway (its own code requires the runtime);
  * test/providers/sdkImports.test.ts keeps the package from importing the root at run time.
  */
+// The SDK's per-promise debug traces skip source-map work from here on (debugTraces.ts).
+import "./debugTraces";
+
 export { ComponentResource, CustomResource, Resource } from "@pulumi/pulumi/resource";
 export type { ComponentResourceOptions, CustomResourceOptions, ID, URN } from "@pulumi/pulumi/resource";
 export { all, interpolate, output, Output, secret, unsecret } from "@pulumi/pulumi/output";

@@ -10,6 +10,8 @@
  */
 // First: zod's locales load only when asked for (contract/lazyZodLocales.ts).
 import "../../contract/lazyZodLocales";
+// The SDK's per-promise debug traces skip source-map work in the provider host too (debugTraces.ts).
+import "../debugTraces";
 import type * as pulumi from "@pulumi/pulumi";
 import { createClient, isNotFound, PolytomicClient } from "../../client";
 import type { ProviderKind } from "../stub";

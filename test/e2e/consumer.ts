@@ -58,6 +58,18 @@ export function packProject(root: string, destination: string): PackedProject {
 }
 
 /**
+ * Where the registry serves a package's tarball. This project's lockfile leaves `resolved` out
+ * (`omit-lockfile-registry-resolved`); without it `npm ci --offline` asks for the package's
+ * registry document, which the cache may not hold in the form npm wants, while with it npm takes
+ * the tarball from the cache by its integrity.
+ */
+function registryTarball(key: string, version: string | undefined): string | undefined {
+  if (!version) return undefined;
+  const name = key.slice(key.lastIndexOf("node_modules/") + "node_modules/".length);
+  return `https://registry.npmjs.org/${name}/-/${name.split("/").pop()}-${version}.tgz`;
+}
+
+/**
  * Lockfile entries needed by `names`, found the way Node resolves packages (nested folder first,
  * then each parent's node_modules), with their transitive dependencies.
  */
@@ -70,7 +82,7 @@ function closure(packages: Record<string, LockEntry>, names: string[]): Map<stri
       if (entry) {
         if (keep.has(key)) return;
         const { dev: _dev, devOptional: _devOptional, ...rest } = entry;
-        keep.set(key, rest);
+        keep.set(key, { ...rest, resolved: rest.resolved ?? registryTarball(key, entry.version) });
         const deps = { ...entry.dependencies, ...entry.optionalDependencies, ...entry.peerDependencies };
         for (const dep of Object.keys(deps)) visit(key, dep);
         return;
