@@ -74,7 +74,7 @@ const ENGINE_EVENTS: { name: string; pattern: RegExp; last?: boolean }[] = [
   { name: "language host 2: GetRequiredPackages() sent", pattern: /^langhost\[nodejs\]\.GetRequiredPackages\(/ },
   { name: "language host 2: Run() sent", pattern: /^langhost\[nodejs\]\.Run\(/ },
   { name: "stack registered (program's node up, cmd/run loaded)", pattern: /^ResourceMonitor\.RegisterResource received: t=pulumi:pulumi:Stack/ },
-  { name: "program's first custom resource registered", pattern: /^ResourceMonitor\.RegisterResource received: t=pulumi-nodejs:dynamic/ },
+  { name: "program registers its first custom resource (provider host launch begins)", pattern: /^handling default provider request for package pulumi-nodejs/ },
   { name: "provider host answered (handshake)", pattern: /^Handshake: not supported by .*pulumi-resource-pulumi-nodejs|^Provider\[[^\]]+\]\.GetPluginInfo\(\) success/ },
   { name: "provider Configure() sent", pattern: /^Provider\[[^\]]+\]\.Configure\(/ },
   { name: "first provider call (Check)", pattern: /^Provider\[[^\]]+\]\.Check\(urn/ },
