@@ -12,6 +12,8 @@
  *   the provider host's handshake, Configure, the first and last provider call, the program's
  *   end, the checkpoint, the end;
  * - the emulator's request count and the wall time of the command.
+ * - the provider host's CPU with `PROFILE_PROVIDER_CPU=1` (the hook starts the inspector's
+ *   profiler and writes the profile when the engine stops the host with SIGINT).
  * The hook and the logging add their own cost: read the shares, not the absolute times; the
  * plain times are `npm run bench`'s. The logs are read and deleted (at -v=7 they hold no
  * property values, but nothing of them is kept).
@@ -56,6 +58,8 @@ interface Profile {
   processes: (Omit<NodeRecord, "startedAt"> & { startedMs: number })[];
   /** With PROFILE_CPU=1: the program's CPU profile (`nodeargs: --cpu-prof`), self ms by package. */
   programCpu?: Record<string, number>;
+  /** With PROFILE_PROVIDER_CPU=1: the provider host's CPU profile (the inspector, from the hook), self ms by package. */
+  providerCpu?: Record<string, number>;
 }
 
 /** One engine log line at -v=7 (`--logtostderr`): `{"time":"<RFC 3339>","level":...,"msg":"..."}`, maybe after progress text. */
@@ -178,6 +182,7 @@ function summary(p: Profile): string {
     const total = Object.values(r.modules).reduce((a, b) => a + b, 0);
     lines.push(`  ${String(r.startedMs).padStart(6)}  ${r.role} (pid ${r.pid}): node start ${r.nodeStartMs} ms; ${marks}; modules ${total} ms: ${top}`);
   }
+  if (p.providerCpu) lines.push(`provider host CPU profile, self ms by package: ${Object.entries(p.providerCpu).slice(0, 12).map(([k, v]) => `${k} ${v}`).join(", ")}`);
   if (p.programCpu) lines.push(`program CPU profile, self ms by package: ${Object.entries(p.programCpu).slice(0, 12).map(([k, v]) => `${k} ${v}`).join(", ")}`);
   return lines.join("\n");
 }
@@ -205,10 +210,13 @@ async function main(): Promise<void> {
             const runDir = path.join(dir, host, `${syncs}-${args[0]}`);
             if (process.env.PROFILE_CPU === "1") withCpuProfile(opened.programDir, runDir);
             const run = await profiled([...args], opened.stackName, opened.programDir, opened.env, runDir);
-            const cpuFiles = fs.readdirSync(runDir).filter((f) => f.endsWith(".cpuprofile"));
+            const cpuFiles = fs.readdirSync(runDir).filter((f) => f.endsWith(".cpuprofile") && !f.startsWith("provider-"));
+            const providerCpuFiles = fs.readdirSync(runDir).filter((f) => f.startsWith("provider-") && f.endsWith(".cpuprofile"));
+            const providerCpu = providerCpuFiles.length ? cpuByPackage(path.join(runDir, providerCpuFiles[0])) : undefined;
+            if (process.env.PROFILE_KEEP_LOGS && providerCpuFiles.length) fs.copyFileSync(path.join(runDir, providerCpuFiles[0]), path.join(process.env.PROFILE_KEEP_LOGS, `${host}-${syncs}-${args[0]}-provider.cpuprofile`));
             const programCpu = cpuFiles.length ? cpuByPackage(path.join(runDir, cpuFiles[0])) : undefined;
             if (process.env.PROFILE_KEEP_LOGS && cpuFiles.length) fs.copyFileSync(path.join(runDir, cpuFiles[0]), path.join(process.env.PROFILE_KEEP_LOGS, `${host}-${syncs}-${args[0]}.cpuprofile`));
-            const profile: Profile = { host, syncs, operation, seconds: run.seconds, requests: emulator.stats().total, engine: engineEvents(run.log, run.cliStart), processes: nodeRecords(runDir, run.cliStart), programCpu };
+            const profile: Profile = { host, syncs, operation, seconds: run.seconds, requests: emulator.stats().total, engine: engineEvents(run.log, run.cliStart), processes: nodeRecords(runDir, run.cliStart), programCpu, providerCpu };
             if (process.env.PROFILE_KEEP_LOGS) fs.copyFileSync(run.log, path.join(process.env.PROFILE_KEEP_LOGS, `${host}-${syncs}-${args[0]}.log`));
             fs.rmSync(run.log);
             profiles.push(profile);

@@ -78,3 +78,20 @@ function save() {
 }
 
 if (outDir) process.on("exit", () => mark("exit"));
+
+// PROFILE_PROVIDER_CPU=1: a CPU profile of the provider host (the shim gives no way to pass
+// --cpu-prof), through the inspector, written when the engine stops the host (SIGINT to its
+// process group) into POLYTOMIC_PROFILE_DIR.
+if (outDir && process.env.PROFILE_PROVIDER_CPU === "1" && role() === "provider host") {
+  const inspector = require("inspector");
+  const session = new inspector.Session();
+  session.connect();
+  session.post("Profiler.enable");
+  session.post("Profiler.start");
+  process.once("SIGINT", () => {
+    session.post("Profiler.stop", (err, result) => {
+      if (!err) fs.writeFileSync(path.join(outDir, `provider-${process.pid}.cpuprofile`), JSON.stringify(result.profile));
+      process.exit(0);
+    });
+  });
+}
