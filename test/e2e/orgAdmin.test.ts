@@ -10,10 +10,9 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient } from "../../client";
 import { ORGANIZATION_ID, startEmulator } from "../../emulator";
-import { repoRoot } from "../../scripts/lib/pulumiEnv";
-import { openStack, type OpenedStack } from "../../scripts/lib/stack";
+import type { OpenedStack } from "../../scripts/lib/stack";
 import { stepRecorder } from "./events";
-import { buildProgram, installProgramDependencies } from "./exportProgram";
+import { openExample } from "./example";
 
 const API_KEY = "org-admin-e2e-key-0123456789";
 
@@ -28,17 +27,7 @@ describe("examples/org-admin: roles, a policy and error subscribers as code", ()
   beforeAll(async () => {
     emulator = await startEmulator({ port: 0, apiKey: API_KEY, log: () => undefined });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "polytomic-org-admin-"));
-    const programDir = path.join(dir, "program");
-    fs.cpSync(path.join(repoRoot, "examples", "org-admin"), programDir, { recursive: true });
-    installProgramDependencies(programDir, "polytomic-pulumi");
-    buildProgram(programDir);
-    opened = await openStack({
-      stackName: "org",
-      workDir: programDir,
-      backendDir: path.join(dir, "backend"),
-      pulumiHome: path.join(dir, "home"),
-      passphrase: "org-admin",
-    });
+    ({ opened } = await openExample("org-admin", dir, "org", "org-admin"));
     await opened.stack.setAllConfig(
       {
         "polytomic:url": { value: emulator.url },
