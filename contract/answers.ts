@@ -161,7 +161,7 @@ export const ANSWER_RULES = {
     id: computed("TF resource_policy.go:57 Computed"),
     name: echo("TF resource_policy.go:35 Required"),
     organization_id: computed("TF resource_policy.go:30 `organization` Optional+Computed: the caller's organization"),
-    policy_actions: echo("TF resource_policy.go:38 Optional+Computed set, read back keeping only the declared actions (the API may answer more); TS wire permissions/policies.test.ts", []),
+    policy_actions: byDefault([], "TF resource_policy.go:38 Optional+Computed set (the server fills it: none sent, none bound), read back keeping only the declared actions (the API may answer more); TS wire permissions/policies.test.ts"),
     "policy_actions.role_ids": echo("TF resource_policy.go:48 Optional+Computed; TS PolicyAction.role_ids"),
     system: byDefault(false, "TF resource_policy.go:64 Computed, read back from every answer; TS wire permissions/policies.test.ts answers false for a custom policy"),
   },

@@ -235,6 +235,20 @@ describe("every write answers what it was sent", () => {
   });
 });
 
+describe("every write of the organization's administration answers what it was sent", () => {
+  it("roles and policies", async () => {
+    const role = await roundTrips("role", "/api/permissions/roles", { name: "echo role" }, { name: "echo role (full)", organization_id: ORGANIZATION_ID });
+    expect(role.found).toEqual(none);
+    const policy = await roundTrips(
+      "policy",
+      "/api/permissions/policies",
+      { name: "echo policy" },
+      { name: "echo policy (full)", organization_id: ORGANIZATION_ID, policy_actions: [{ action: "read", role_ids: [role.id] }, { action: "delete" }] },
+    );
+    expect(policy.found).toEqual(none);
+  });
+});
+
 describe("the answer rules", () => {
   const responseSchemas = {
     connection: [connectionContract.Connection, connectionContract.CreateConnectionRequest, connectionContract.UpdateConnectionRequest],
