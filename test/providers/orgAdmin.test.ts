@@ -3,10 +3,14 @@
  * lookups, through the providers' runtime against the in-process emulator: checks at preview,
  * update vs replace, create, drift by refresh, adoption by id, delete.
  */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator } from "../../emulator";
 import { getCallerIdentity, getRole } from "../../providers/lookups";
 import * as runtime from "../../providers/runtime";
+import { stackNotes } from "../../providers/runtime/stackNotes";
 
 const API_KEY = "org-admin-test-key-123";
 const PARTNER_KEY = "org-admin-test-partner-key";
@@ -182,6 +186,44 @@ describe("GlobalErrorSubscribers", () => {
 
     await runtime.remove("globalErrorSubscribers", created.id, created.outs);
     expect((await api("GET", path)).body).toEqual({ emails: [] });
+  });
+});
+
+describe("a create retried after a killed run (file backend, Idempotency-Keys forgotten)", () => {
+  const stack = "polytomic-org-admin/journal";
+  const savedBackend = process.env.PULUMI_BACKEND_URL;
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "org-admin-journal-"));
+    process.env.PULUMI_BACKEND_URL = `file://${path.join(dir, "backend")}`;
+  });
+  afterAll(() => {
+    if (savedBackend === undefined) delete process.env.PULUMI_BACKEND_URL;
+    else process.env.PULUMI_BACKEND_URL = savedBackend;
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  const journaled = (kind: string, inputs: Record<string, unknown>) => create(kind, { ...inputs, polytomicStack: stack });
+
+  it("takes over the role a killed run made, from its intent alone, and the user whose id it noted: no second POST", async () => {
+    const role = await journaled("role", { name: "Journal role" });
+    // Killed after the POST landed, before the id was noted: only the intent is left.
+    const notes = stackNotes(stack)!;
+    const [[key, record]] = [...(await notes.list("creates/"))].filter(([, r]) => JSON.parse(r).name === "Journal role");
+    const { id: _id, ...intent } = JSON.parse(record);
+    await notes.write(key, JSON.stringify(intent));
+
+    const organization = await create("organization", { name: "journal-tenant" });
+    const user = await journaled("user", { email: "journal@example.com", organizationId: organization.id });
+    emulator.forgetIdempotencyKeys();
+    emulator.resetStats();
+
+    expect((await journaled("role", { name: "Journal role" })).id).toBe(role.id);
+    expect((await journaled("user", { email: "journal@example.com", organizationId: organization.id })).id).toBe(user.id);
+    expect(requestsTo("POST /api/permissions/roles") + requestsTo("POST /api/organizations/{organization}/users")).toBe(0);
+    expect((await api("GET", "/api/permissions/roles")).body.data.filter((r: { name: string }) => r.name === "Journal role")).toHaveLength(1);
+    await runtime.remove("user", user.id, user.outs);
+    await runtime.remove("organization", organization.id, organization.outs);
+    await runtime.remove("role", role.id, role.outs);
   });
 });
 
