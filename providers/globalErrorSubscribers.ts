@@ -1,6 +1,6 @@
 /** The organization's global error subscribers (`pulumi-nodejs:dynamic/polytomic:GlobalErrorSubscribers`). */
 import * as pulumi from "@pulumi/pulumi";
-import { createInputs } from "./salt";
+import { createInputs, registerOrgWebhook } from "./salt";
 import { DynamicResource, providers } from "./stub";
 
 export interface GlobalErrorSubscribersArgs {
@@ -26,7 +26,10 @@ export class GlobalErrorSubscribers extends DynamicResource {
   public readonly adoptId!: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: GlobalErrorSubscribersArgs, opts?: pulumi.CustomResourceOptions) {
-    super(providers.globalErrorSubscribers, name, { ...args, ...createInputs(opts) }, opts, "polytomic", "GlobalErrorSubscribers");
+    // One per organization, checked against what exists like the org webhook: the resources
+    // constructed alongside wait for its check, so a list another stack owns fails the run first.
+    super(providers.globalErrorSubscribers, name, { ...args, ...createInputs(opts, "orgWebhook") }, opts, "polytomic", "GlobalErrorSubscribers");
+    registerOrgWebhook(this, opts);
   }
 
   static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): GlobalErrorSubscribers {

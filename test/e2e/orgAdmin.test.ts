@@ -10,7 +10,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient } from "../../client";
 import { ORGANIZATION_ID, startEmulator } from "../../emulator";
-import type { OpenedStack } from "../../scripts/lib/stack";
+import { openStack, type OpenedStack } from "../../scripts/lib/stack";
 import { stepRecorder } from "./events";
 import { openExample } from "./example";
 
@@ -82,6 +82,28 @@ describe("examples/org-admin: roles, a policy and error subscribers as code", ()
     expect(up.summary.result).toBe("succeeded");
     expect(recorder.changed().map((s) => `${s.op} ${s.type} ${s.name}`)).toEqual(["update Role editors"]);
     expect((await customRoles()).map((r) => r.name)).toEqual(["Analysts"]);
+  });
+
+  it("a second stack's preview fails on the organization's list it does not own, naming adoptId, before anything is made", async () => {
+    const other = await openStack({
+      stackName: "other",
+      workDir: path.join(dir, "program"),
+      backendDir: path.join(dir, "backend"),
+      pulumiHome: path.join(dir, "home"),
+      passphrase: "org-admin",
+    });
+    await other.stack.setAllConfig(
+      {
+        "polytomic:url": { value: emulator.url },
+        "polytomic:apiKey": { value: API_KEY, secret: true },
+        "errorEmails[0]": { value: "someone@example.com" },
+      },
+      true,
+    );
+    emulator.resetStats();
+    await expect(other.stack.preview()).rejects.toThrow(/already has global error subscribers .*adoptId: "global-error-subscribers"/s);
+    expect(Object.keys(emulator.stats().routes).filter((route) => !route.startsWith("GET "))).toEqual([]);
+    await other.stack.workspace.removeStack("other");
   });
 
   it("destroy leaves no custom role, no policy and no subscriber", async () => {
