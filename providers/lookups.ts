@@ -6,9 +6,8 @@
  * the stack config, else POLYTOMIC_URL, POLYTOMIC_API_KEY, POLYTOMIC_PARTNER_KEY).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { createClient, type PolytomicClient } from "../client";
-import { type Credentials, readCredentials, requireCredentials } from "./runtime/credentials";
-import { ExpectedFailure } from "./runtime/expectedFailure";
+import type { PolytomicClient } from "../client";
+import type { Credentials } from "./runtime/credentials";
 import { compact } from "./runtime/shape";
 
 /** Who the configured key is (`GET /api/me`). */
@@ -46,22 +45,25 @@ export interface GetRoleArgs {
   organizationId?: string;
 }
 
-/** The client a lookup uses: the partner key scoped to a declared organization when there is one, else the API key (or the partner key alone). */
-function clientFor(organizationId: string | undefined, credentials: Credentials = programCredentials()): PolytomicClient {
+/**
+ * The client a lookup uses, with the credentials of the running program (its stack config, read
+ * in clear in this process only, else the environment): the partner key scoped to a declared
+ * organization when there is one, else the API key (or the partner key alone).
+ */
+async function clientFor(organizationId: string | undefined): Promise<PolytomicClient> {
+  // Loaded when a lookup runs, not when the package is: a program without lookups never pays for the client.
+  const { createClient } = await import("../client");
+  const { readCredentials, requireCredentials } = await import("./runtime/credentials");
+  const credentials: Credentials = readCredentials({ get: (key) => pulumi.runtime.getConfig(key) });
   const scoped = organizationId && credentials.partnerKey ? organizationId : undefined;
   const keyKind = scoped !== undefined || (!credentials.apiKey && credentials.partnerKey) ? "partnerKey" : "apiKey";
   const { url, key } = requireCredentials(credentials, keyKind);
   return createClient({ baseUrl: url.value, apiKey: key.value, organizationId: scoped });
 }
 
-/** The stack config of the running program (secrets read in clear: they stay in this process), else the environment. */
-function programCredentials(): Credentials {
-  return readCredentials({ get: (key) => pulumi.runtime.getConfig(key) });
-}
-
 /** Who the configured key is: its organization (and user, role and kind of key). */
 export async function getCallerIdentity(args: GetCallerIdentityArgs = {}, _opts?: pulumi.InvokeOptions): Promise<CallerIdentity> {
-  const me = await clientFor(args.organizationId).me();
+  const me = await (await clientFor(args.organizationId)).me();
   return compact({
     id: me.id,
     email: me.email,
@@ -82,10 +84,11 @@ export function getCallerIdentityOutput(args: { organizationId?: pulumi.Input<st
 
 /** A role by name (built-in ones included), to grant it actions or give it to users. Fails when none has that name. */
 export async function getRole(args: GetRoleArgs, _opts?: pulumi.InvokeOptions): Promise<RoleLookup> {
-  const roles = await clientFor(args.organizationId).roles.list();
+  const roles = await (await clientFor(args.organizationId)).roles.list();
   const found = roles.find((role) => role.name.toLowerCase() === args.name.toLowerCase());
   if (!found) {
     const where = args.organizationId ? `organization ${args.organizationId}` : "the key's organization";
+    const { ExpectedFailure } = await import("./runtime/expectedFailure");
     throw new ExpectedFailure(`getRole: no role named "${args.name}" in ${where} (it has: ${roles.map((r) => r.name).join(", ") || "none"})`);
   }
   return compact({ id: found.id, name: found.name, organizationId: found.organization_id, system: found.system ?? false });
