@@ -20,6 +20,9 @@ export type CreateUserRequest = z.infer<typeof CreateUserRequest>;
 /** Updates change the roles only; the email is required but not changed (TS users Client `update`). */
 export const UpdateUserRequest = CreateUserRequest;
 export type UpdateUserRequest = z.infer<typeof UpdateUserRequest>;
+/** The caller's own organization (`PUT /api/organization/users/{id}`): roles only (TS CurrentOrgUpdateUserRequestSchema). */
+export const CurrentOrgUpdateUserRequest = CreateUserRequest.omit({ email: true });
+export type CurrentOrgUpdateUserRequest = z.infer<typeof CurrentOrgUpdateUserRequest>;
 
 export const User = z.object({
   id: z.string(),

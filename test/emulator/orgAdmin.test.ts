@@ -107,6 +107,22 @@ describe("users", () => {
   });
 });
 
+describe("users of the caller's own organization (/api/organization/users, 2025-09-18)", () => {
+  it("are the same users, reached with the organization's API key; an update there takes roles only", async () => {
+    const created = await call(emulator, "POST", "/api/organization/users", { email: "own@example.com" });
+    expect(created.status, created.text).toBe(200);
+    expect(created.body.data).toMatchObject({ email: "own@example.com", organization_id: ORGANIZATION_ID, role: "user" });
+    const id = created.body.data.id;
+    // The partner key sees the same user under the organization's path.
+    expect((await call(emulator, "GET", `/api/organizations/${ORGANIZATION_ID}/users/${id}`, undefined, partner)).body.data.id).toBe(id);
+    const admin = (await call(emulator, "GET", "/api/permissions/roles")).body.data[0];
+    expect((await call(emulator, "PUT", `/api/organization/users/${id}`, { role_ids: [admin.id] })).body.data).toMatchObject({ role: "admin", role_ids: [admin.id] });
+    expect((await call(emulator, "GET", "/api/organization/users", undefined, partner)).status).toBe(403);
+    expect((await call(emulator, "DELETE", `/api/organization/users/${id}`)).status).toBe(200);
+    expect((await call(emulator, "GET", "/api/organization/users")).body.data).toEqual([]);
+  });
+});
+
 describe("global error subscribers", () => {
   const path = "/api/notifications/global-error-subscribers";
   it("are one list per organization, answered without an envelope, replaced whole and cleared with an empty list", async () => {
