@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { connections, events, identity, models, organizations, syncs, webhooks } from "../contract";
 import { ClientOptions, createRequester } from "./http";
+import { orgAdminCalls } from "./orgAdmin";
 
 export { PolytomicApiError, PolytomicNetworkError, isNotFound } from "./errors";
 export type { ClientOptions } from "./http";
@@ -27,6 +28,7 @@ export function createClient(options: ClientOptions) {
     request({ method: "GET", path: "/api/syncs", operation: "list syncs", schema: syncs.SyncListEnvelope, query });
 
   return {
+    ...orgAdminCalls(request),
     me: () =>
       data(request({ method: "GET", path: "/api/me", operation: "get identity", schema: identity.IdentityEnvelope })),
 

@@ -151,6 +151,30 @@ export const ANSWER_RULES = {
     client_id: writeOnly("TS CreateOrganizationRequestSchema.client_id; not in Organization"),
     client_secret: writeOnly("TS CreateOrganizationRequestSchema.client_secret; not in Organization"),
   },
+  role: {
+    id: computed("TF resource_role.go:35 Computed"),
+    name: echo("TF resource_role.go:32 Required"),
+    organization_id: computed("TF resource_role.go:27 `organization` Optional+Computed, read back from every answer: the caller's organization"),
+    system: byDefault(false, "TF resource_role.go:42 Computed, read back from every answer (\"system-managed role (read-only)\"); TS wire permissions/roles.test.ts answers false for a custom role"),
+  },
+  policy: {
+    id: computed("TF resource_policy.go:57 Computed"),
+    name: echo("TF resource_policy.go:35 Required"),
+    organization_id: computed("TF resource_policy.go:30 `organization` Optional+Computed: the caller's organization"),
+    policy_actions: byDefault([], "TF resource_policy.go:38 Optional+Computed set (the server fills it: none sent, none bound), read back keeping only the declared actions (the API may answer more); TS wire permissions/policies.test.ts"),
+    "policy_actions.role_ids": echo("TF resource_policy.go:48 Optional+Computed; TS PolicyAction.role_ids"),
+    system: byDefault(false, "TF resource_policy.go:64 Computed, read back from every answer; TS wire permissions/policies.test.ts answers false for a custom policy"),
+  },
+  user: {
+    id: computed("TF resource_user.go:66 Computed"),
+    organization_id: computed("TF resource_user.go:179 read back from every answer: the organization of the path"),
+    email: computed("TF resource_user.go:188 \"Our backend normalizes email addresses to lowercase\": answered lowercased; an update does not change it (TS users Client `update`: \"email address is not affected\")"),
+    role: computed("TF resource_user.go:51 Optional+Computed, read back case-insensitively (\"Our backend normalizes role names (e.g. Admin -> admin)\"): the legacy name of the user's role, `admin` or `user` (TF docs/resources/user.md)"),
+    role_ids: computed("TF resource_user.go:57 Optional+Computed, read back from every answer; TS User.role_ids: the roles assigned, the built-in role of `role` when only that was sent"),
+  },
+  globalErrorSubscribers: {
+    emails: echo("TF resource_global_error_subscribers.go:45 Required set, read back from every answer; its acceptance test expects the mixed-case emails it sent back exactly (no normalization); TS GlobalErrorSubscribersResponse.emails"),
+  },
 } as const satisfies Record<string, Record<string, AnswerRule>>;
 
 export type AnsweredObject = keyof typeof ANSWER_RULES;
@@ -168,6 +192,10 @@ export const UNMODELLED_ANSWER_FIELDS: Record<AnsweredObject, Record<string, unk
   sync: { override_fields: [] }, // TS SyncResponse.override_fields (TF reads them from `fields`)
   webhook: {},
   organization: {},
+  role: {},
+  policy: {},
+  user: {},
+  globalErrorSubscribers: {},
 };
 
 /** The rules of each connection type's `configuration`. */

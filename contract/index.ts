@@ -13,3 +13,6 @@ export * as events from "./events";
 export * as fieldNames from "./fieldNames";
 export * as organizations from "./organizations";
 export * as answers from "./answers";
+export * as permissions from "./permissions";
+export * as users from "./users";
+export * as notifications from "./notifications";

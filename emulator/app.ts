@@ -21,9 +21,12 @@ import { eventRoutes } from "./routes/events";
 import { executionRoutes } from "./routes/executions";
 import { identityRoutes } from "./routes/identity";
 import { modelRoutes } from "./routes/models";
+import { notificationRoutes } from "./routes/notifications";
 import { organizationRoutes } from "./routes/organizations";
+import { permissionRoutes } from "./routes/permissions";
 import { syncRoutes } from "./routes/syncs";
 import { unmodelledRoutes } from "./routes/unmodelled";
+import { userRoutes } from "./routes/users";
 import { webhookRoutes } from "./routes/webhooks";
 
 export interface AppOptions extends RouteDeps {
@@ -54,6 +57,9 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     executionRoutes,
     webhookRoutes,
     eventRoutes,
+    permissionRoutes,
+    userRoutes,
+    notificationRoutes,
   ]) {
     app.route("/api", routes(options));
   }

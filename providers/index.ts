@@ -5,3 +5,17 @@ export { ModelSync, ModelSyncArgs, ModelSyncField, ModelSyncSchedule, SyncMode }
 export { OrgWebhook, OrgWebhookArgs } from "./orgWebhook";
 export { Organization, OrganizationArgs } from "./organization";
 export { IdempotencySalt } from "./salt";
+export { Role, RoleArgs } from "./role";
+export { Policy, PolicyAction, PolicyArgs } from "./policy";
+export { User, UserArgs } from "./user";
+export { GlobalErrorSubscribers, GlobalErrorSubscribersArgs } from "./globalErrorSubscribers";
+export {
+  CallerIdentity,
+  GetCallerIdentityArgs,
+  GetRoleArgs,
+  RoleLookup,
+  getCallerIdentity,
+  getCallerIdentityOutput,
+  getRole,
+  getRoleOutput,
+} from "./lookups";

@@ -16,7 +16,17 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 
-export type ProviderKind = "connection" | "model" | "modelSync" | "orgWebhook" | "organization" | "idempotencySalt";
+export type ProviderKind =
+  | "connection"
+  | "model"
+  | "modelSync"
+  | "orgWebhook"
+  | "organization"
+  | "idempotencySalt"
+  | "role"
+  | "policy"
+  | "user"
+  | "globalErrorSubscribers";
 
 /**
  * The module text of one kind's stub. The runtime is found from the package itself: the
@@ -54,6 +64,10 @@ export const providers: Record<ProviderKind, StubProvider> = {
   orgWebhook: { kind: "orgWebhook" },
   organization: { kind: "organization" },
   idempotencySalt: { kind: "idempotencySalt" },
+  role: { kind: "role" },
+  policy: { kind: "policy" },
+  user: { kind: "user" },
+  globalErrorSubscribers: { kind: "globalErrorSubscribers" },
 };
 
 /**

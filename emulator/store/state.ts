@@ -74,6 +74,32 @@ export interface StoredOrganization {
   created_at: string;
 }
 
+/** A role an organization made (its built-in roles are not stored: resources/systemRoles.ts). */
+export interface StoredRole {
+  id: string;
+  name: string;
+  organization_id: string;
+  created_at: string;
+}
+
+/** A policy: actions bound to roles, kept as sent. */
+export interface StoredPolicy {
+  id: string;
+  name: string;
+  organization_id: string;
+  policy_actions: { action: string; role_ids?: string[] | null }[];
+  created_at: string;
+}
+
+/** A user of an organization: email lowercased, roles by id. */
+export interface StoredUser {
+  id: string;
+  email: string;
+  organization_id: string;
+  role_ids: string[];
+  created_at: string;
+}
+
 export interface EmulatorState {
   /** Format version of state.json. */
   format: 1;
@@ -83,6 +109,11 @@ export interface EmulatorState {
   models: Record<string, StoredModel>;
   syncs: Record<string, StoredSync>;
   webhooks: Record<string, StoredWebhook>;
+  roles: Record<string, StoredRole>;
+  policies: Record<string, StoredPolicy>;
+  users: Record<string, StoredUser>;
+  /** Each organization's global error subscribers (emails as sent), by organization id. */
+  errorSubscribers: Record<string, string[]>;
   /** Keyed by "<caller scope>:<Idempotency-Key>". */
   idempotency: Record<string, IdempotencyRecord>;
 }
@@ -94,5 +125,9 @@ export const emptyState = (): EmulatorState => ({
   models: {},
   syncs: {},
   webhooks: {},
+  roles: {},
+  policies: {},
+  users: {},
+  errorSubscribers: {},
   idempotency: {},
 });

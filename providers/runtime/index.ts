@@ -20,6 +20,10 @@ import { modelKind } from "./kinds/model";
 import { modelSyncKind } from "./kinds/modelSync";
 import { orgWebhookKind } from "./kinds/orgWebhook";
 import { organizationKind } from "./kinds/organization";
+import { globalErrorSubscribersKind } from "./kinds/globalErrorSubscribers";
+import { policyKind } from "./kinds/policy";
+import { roleKind } from "./kinds/role";
+import { userKind } from "./kinds/user";
 import { saltProvider } from "./salt";
 import { NO_NOTES_WHILE_SKIPPING, type StackNotes, stackNotes } from "./stackNotes";
 import { CreateJournal, madeByKilledRun } from "./createJournal";
@@ -96,7 +100,7 @@ export function createRuntime(credentials: Credentials): ProviderRuntime {
       client = createClient({ baseUrl: url.value, apiKey: key.value, organizationId: scoped, log: info, fetch: answerWatchingFetch() });
       clients.set(cacheKey, client);
     }
-    return { client, log: info };
+    return { client, log: info, ...(known ? { organizationId: organizationId as string } : {}) };
   };
 
   const session: Session = {
@@ -134,6 +138,10 @@ export function createRuntime(credentials: Credentials): ProviderRuntime {
     modelSync: polytomicProvider(modelSyncKind, session),
     orgWebhook: polytomicProvider(orgWebhookKind, session),
     organization: polytomicProvider(organizationKind, session),
+    role: polytomicProvider(roleKind, session),
+    policy: polytomicProvider(policyKind, session),
+    user: polytomicProvider(userKind, session),
+    globalErrorSubscribers: polytomicProvider(globalErrorSubscribersKind, session),
     idempotencySalt: {
       check: (olds, news) => saltProvider.check(olds, news),
       diff: () => saltProvider.diff(),

@@ -14,6 +14,8 @@ export interface Failure {
 export interface KindContext {
   client: PolytomicClient;
   log: (message: string) => void;
+  /** The `organizationId` the resource declares, when it declares one (known). */
+  organizationId?: string;
 }
 
 /** The server object, seen both ways: as the declared inputs' shape, and as extra outputs. */

@@ -6,7 +6,7 @@
  * default is filled in, a computed field is the server's, a write-only field never comes back.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { answers, connections as connectionContract, models, organizations, syncs, webhooks } from "../../contract";
+import { answers, connections as connectionContract, models, notifications, organizations, permissions, syncs, users, webhooks } from "../../contract";
 import { DEFAULT_API_KEY, type Emulator, ORGANIZATION_ID } from "../../emulator";
 import { call, serviceAccountKey, startTestEmulator, TEST_OBJECT } from "./support";
 
@@ -235,6 +235,20 @@ describe("every write answers what it was sent", () => {
   });
 });
 
+describe("every write of the organization's administration answers what it was sent", () => {
+  it("roles and policies", async () => {
+    const role = await roundTrips("role", "/api/permissions/roles", { name: "echo role" }, { name: "echo role (full)", organization_id: ORGANIZATION_ID });
+    expect(role.found).toEqual(none);
+    const policy = await roundTrips(
+      "policy",
+      "/api/permissions/policies",
+      { name: "echo policy" },
+      { name: "echo policy (full)", organization_id: ORGANIZATION_ID, policy_actions: [{ action: "read", role_ids: [role.id] }, { action: "delete" }] },
+    );
+    expect(policy.found).toEqual(none);
+  });
+});
+
 describe("the answer rules", () => {
   const responseSchemas = {
     connection: [connectionContract.Connection, connectionContract.CreateConnectionRequest, connectionContract.UpdateConnectionRequest],
@@ -244,6 +258,10 @@ describe("the answer rules", () => {
     sync: [syncs.Sync, syncs.CreateSyncRequest],
     webhook: [webhooks.Webhook, webhooks.CreateWebhookRequest],
     organization: [organizations.Organization, organizations.CreateOrganizationRequest],
+    role: [permissions.Role, permissions.CreateRoleRequest],
+    policy: [permissions.Policy, permissions.CreatePolicyRequest],
+    user: [users.User, users.CreateUserRequest],
+    globalErrorSubscribers: [notifications.GlobalErrorSubscribers, notifications.GlobalErrorSubscribersRequest],
   } satisfies Record<answers.AnsweredObject, { shape: Record<string, unknown> }[]>;
 
   it("give every field of every request and answer the contract models a rule, each with a source", () => {
