@@ -24,19 +24,23 @@ type Config = Record<string, unknown>;
 export function prepareTypedConfiguration(type: string, requested: Config, stored: Config | undefined, validate: boolean): PreparedConfiguration | undefined {
   const schema = connectionTypes.connectionTypeSchema(type);
   if (!schema) return undefined;
-  const issues = connectionTypes.configurationIssues(schema, requested, { type, undeclared: "ignore" });
-  if (issues.length > 0) throw validationProblem({ issues }, ["configuration"]);
   const properties = schema.properties ?? {};
+  // Secrets first: one left out or sent masked is the stored one, so it counts as sent.
+  const sent: Config = { ...requested };
+  for (const [key, property] of Object.entries(properties)) {
+    if (property.sensitive !== true || connectionTypes.isReadOnly(property)) continue;
+    if (sent[key] === undefined || sent[key] === null || sent[key] === REDACTED) {
+      if (stored?.[key] !== undefined) sent[key] = stored[key];
+      else delete sent[key];
+    }
+  }
+  const issues = connectionTypes.configurationIssues(schema, sent, { type, undeclared: "ignore" });
+  if (issues.length > 0) throw validationProblem({ issues }, ["configuration"]);
   const configuration: Config = {};
-  for (const [key, value] of Object.entries(requested)) {
+  for (const [key, value] of Object.entries(sent)) {
     if (Object.hasOwn(properties, key) && connectionTypes.isDeclarable(properties[key]) && value !== null && value !== undefined) configuration[key] = value;
   }
   for (const [key, property] of Object.entries(properties)) {
-    if (property.sensitive === true && !connectionTypes.isReadOnly(property)) {
-      const sent = configuration[key];
-      if ((sent === undefined || sent === REDACTED) && stored?.[key] !== undefined) configuration[key] = stored[key];
-      else if (sent === REDACTED) delete configuration[key];
-    }
     if (connectionTypes.isReadOnly(property)) configuration[key] = stored?.[key] ?? serverValue(property);
   }
   const reason = `cannot connect to ${connectionTypes.connectionTypeEntry(type)?.name ?? type}: the emulator has no data path for connection type "${type}" (it stores and answers the configuration only)`;
