@@ -71,7 +71,7 @@ function docBlock(lines: string[], indent: string): string {
 type Mode = "input" | "output";
 
 /** The TypeScript type of a schema value: inputs wrap every level in `pulumi.Input`. */
-function typeOf(schema: ConnectionTypeSchema, mode: Mode, secrets: SecretTree | undefined, indent: string): string {
+function typeOf(schema: ConnectionTypeSchema, mode: Mode, secrets: connectionTypes.PathTree | undefined, indent: string): string {
   const wrap = (t: string) => (mode === "input" ? `pulumi.Input<${t}>` : t);
   const values = connectionTypes.enumValues(schema);
   if (values) return wrap(values.map((v) => JSON.stringify(v)).join(" | "));
@@ -96,23 +96,7 @@ function typeOf(schema: ConnectionTypeSchema, mode: Mode, secrets: SecretTree | 
   }
 }
 
-/** A secret path tree (`true`: secret here) for leaving secrets out of the output types. */
-type SecretTree = { [key: string]: true | SecretTree };
-
-function secretTree(paths: readonly string[]): SecretTree {
-  const tree: SecretTree = {};
-  for (const dotted of paths) {
-    const parts = dotted.split(".");
-    let node = tree;
-    parts.forEach((part, i) => {
-      if (i === parts.length - 1) node[part] = true;
-      else node = (node[part] = typeof node[part] === "object" ? node[part] : {}) as SecretTree;
-    });
-  }
-  return tree;
-}
-
-function objectType(schema: ConnectionTypeSchema, mode: Mode, secrets: SecretTree | undefined, indent: string, topLevel = false): string {
+function objectType(schema: ConnectionTypeSchema, mode: Mode, secrets: connectionTypes.PathTree | undefined, indent: string, topLevel = false): string {
   const inner = `${indent}  `;
   const required = new Set(schema.required ?? []);
   let body = "";
@@ -145,7 +129,7 @@ const HEADER = (what: string) =>
 function typesFile(entry: ConnectionTypeEntry, schema: ConnectionTypeSchema): string {
   const name = pascalName(entry.id);
   const secrets = connectionTypes.secretPaths(entry.id, schema);
-  const tree = secretTree(secrets);
+  const tree = connectionTypes.pathTree(secrets);
   const label = `${docText(entry.name)} (\`${entry.id}\`)`;
   return (
     HEADER(`contract/connectionTypes/data/connectiontypes/${entry.id}.json: ${ORIGIN}`) +

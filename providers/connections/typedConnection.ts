@@ -8,6 +8,7 @@
  * shows no change, and every tool that reads connections (export, drift) reads both alike.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { pathTree, type PathTree } from "../../contract/connectionTypes/paths";
 import { ConnectionBase, type ConnectionArgs } from "../connection";
 
 /** The inputs of a typed connection: those of {@link ConnectionArgs}, its type fixed and its secrets kept inside `configuration`. */
@@ -23,24 +24,9 @@ export interface TypedConnectionArgs<Configuration> extends Omit<ConnectionArgs,
 }
 
 type Plain = Record<string, unknown>;
-/** The secret paths as a tree: `true` where the value is a secret, a subtree where one is deeper. */
-type PathTree = { [key: string]: true | PathTree };
 
 const isPlainObject = (value: unknown): value is Plain =>
   !!value && typeof value === "object" && !Array.isArray(value) && !pulumi.Output.isInstance(value) && !(value instanceof Promise);
-
-function pathTree(paths: readonly string[]): PathTree {
-  const tree: PathTree = {};
-  for (const path of paths) {
-    const parts = path.split(".");
-    let node = tree;
-    parts.forEach((part, i) => {
-      if (i === parts.length - 1) node[part] = true;
-      else node = (node[part] = typeof node[part] === "object" ? node[part] : {}) as PathTree;
-    });
-  }
-  return tree;
-}
 
 interface Split {
   plain: pulumi.Input<Plain>;
