@@ -119,6 +119,12 @@ describe("typed connection classes", () => {
     expect(get("hs").inputs.sensitiveConfiguration.value).toEqual({ client_secret: "plain-hub" });
   });
 
+  it("X.get reads an existing connection by id, declaring nothing", async () => {
+    const got = P.PostgresqlConnection.get("read-pg", "existing-id");
+    expect(got).toBeInstanceOf(P.PostgresqlConnection);
+    expect(await new Promise((resolve) => got.id.apply(resolve))).toBe("existing-id");
+  });
+
   it("the generic Connection makes a plain sensitiveConfiguration a secret too", async () => {
     const c = new P.Connection("generic", { name: "g", type: "postgresql", configuration: { hostname: "h" }, sensitiveConfiguration: { password: "plain-generic" } });
     const { inputs } = (await registered(c))("generic");
