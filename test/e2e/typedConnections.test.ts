@@ -3,7 +3,7 @@
  * three typed connections (PostgreSQL, Snowflake, a webhook with basic auth) whose secrets are
  * plain string literals. `up` creates them, `pulumi stack export` and the preview's output hold
  * none of the secrets, a no-op preview shows no change, an edit updates in place, `destroy`
- * leaves none.
+ * leaves none; a configuration its type's schema refuses fails the preview naming the field.
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -22,9 +22,11 @@ const pulumi = require("@pulumi/pulumi");
 const p = require("./dist/lib.js");
 const config = new pulumi.Config();
 const host = config.get("pgHost") ?? "db.example.com";
+// Text when set in the stack config: a wrong type the preview must catch.
+const port = config.get("pgPort") ?? 5432;
 const pg = new p.PostgresqlConnection("pg", {
   name: "typed-pg",
-  configuration: { hostname: host, username: "loader", database: "app", port: 5432, password: ${JSON.stringify(SECRETS[0])} },
+  configuration: { hostname: host, username: "loader", database: "app", port, password: ${JSON.stringify(SECRETS[0])} },
 });
 const sf = new p.SnowflakeConnection("sf", {
   name: "typed-sf",
@@ -102,6 +104,17 @@ describe("typed connections with the real engine", () => {
     expect(pg?.configuration).toMatchObject({ hostname: "db2.example.com", password: SECRETS[0] });
     const state = await exported();
     for (const secret of SECRETS) expect(state).not.toContain(secret);
+  });
+
+  it("a wrong type fails the preview on one line naming the field, with no secret in the output", async () => {
+    await opened.stack.setConfig("pgPort", { value: "5432" });
+    const failed = await opened.stack.preview().then(
+      () => undefined,
+      (err: Error) => err,
+    );
+    expect(failed?.message).toMatch(/configuration\.port.*must be an integer/);
+    for (const secret of SECRETS) expect(failed?.message).not.toContain(secret);
+    await opened.stack.removeConfig("pgPort");
   });
 
   it("destroy leaves no connection", async () => {
