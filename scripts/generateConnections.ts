@@ -13,10 +13,8 @@
  *   one module: one file to load rather than 226.
  * - `index.ts`: the exports.
  *
- * Naming: `<Id>Connection`, the id split at `_` and each part capitalised (`postgresql` ->
- * `PostgresqlConnection`, `amazon_keyspaces` -> `AmazonKeyspacesConnection`); fixed for good, as
- * user programs name the classes. Two ids giving one name, or a name the package already uses,
- * stop the generator.
+ * Naming: contract/connectionTypes/naming.ts (`amazon_keyspaces` -> `AmazonKeyspacesConnection`).
+ * Two ids giving one name, or a name the package already uses, stop the generator.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -32,16 +30,10 @@ const RESERVED = new Set(["Connection", "TypedConnection"]);
 
 const ORIGIN = "Polytomic's connection types (contract/connectionTypes/data, from polytomic/terraform-provider-polytomic v2.0.0, MPL-2.0; see its NOTICE.md)";
 
-/** `amazon_keyspaces` -> `AmazonKeyspaces`. */
-export function pascalName(id: string): string {
-  return id
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((part) => part[0].toUpperCase() + part.slice(1))
-    .join("");
-}
+/** `amazon_keyspaces` -> `AmazonKeyspaces`: the class name (contract/connectionTypes/naming.ts) without `Connection`. */
+export const pascalName = (id: string): string => connectionTypes.connectionClassName(id).replace(/Connection$/, "");
 
-export const className = (id: string): string => `${pascalName(id)}Connection`;
+export const className = connectionTypes.connectionClassName;
 
 const identifier = (key: string) => (/^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key));
 

@@ -15,6 +15,7 @@ import { type ConnectionTypeEntry, type ConnectionTypeSchema, isDeclarable, isRe
 export * from "./schema";
 export { UNFLAGGED_CREDENTIALS } from "./credentials";
 export { pathTree, type PathTree } from "./paths";
+export { connectionClassName } from "./naming";
 export { configurationIssues, type ConfigurationIssue, type ValidateOptions } from "./validate";
 
 /** Where the snapshot is: next to this module, in the sources and in dist/ alike (tsconfig copies it). */

@@ -56,7 +56,7 @@ describe("connection configuration against its type's schema", () => {
       reason: "is set by Polytomic, not by you: remove it",
     });
     const clear = failures("postgresql", { ...postgres, password: "p" });
-    expect(clear).toContainEqual(expect.objectContaining({ property: "configuration.password", reason: expect.stringMatching(/^is a secret: move it to sensitiveConfiguration\.password/) }));
+    expect(clear).toContainEqual(expect.objectContaining({ property: "configuration.password", reason: expect.stringMatching(/^is a secret: move it to sensitiveConfiguration\.password .*or use PostgresqlConnection, which does$/) }));
     expect(failures("webhook", { url: "https://example.com/x", auth_method: "basic", basic: { username: "u", password: "p" } })).toContainEqual(
       expect.objectContaining({ property: "configuration.basic.password" }),
     );

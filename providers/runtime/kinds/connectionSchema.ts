@@ -39,7 +39,7 @@ export function schemaFailures(type: string, configuration: Config, secrets: Con
   const failures: Failure[] = [];
   for (const path of connectionTypes.secretPaths(type, schema)) {
     if (valueAt(configuration, path) !== undefined) {
-      failures.push({ property: `configuration.${path}`, reason: `is a secret: move it to sensitiveConfiguration.${path} (kept encrypted in state), or use the type's own class, which does` });
+      failures.push({ property: `configuration.${path}`, reason: `is a secret: move it to sensitiveConfiguration.${path} (kept encrypted in state), or use ${connectionTypes.connectionClassName(type)}, which does` });
     }
   }
   const merged = mergeSecrets(configuration, secrets);
