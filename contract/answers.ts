@@ -202,6 +202,32 @@ export const UNMODELLED_ANSWER_FIELDS: Record<AnsweredObject, Record<string, unk
 export const CONFIGURATION_ANSWERS: Readonly<Record<string, AnsweredObject>> = { gcs: "gcsConfiguration", webhook: "webhookConfiguration" };
 
 /**
+ * The rules of a `configuration` field of every other connection type, by what its type's schema
+ * (contract/connectionTypes, Polytomic's own) says of the field. {@link schemaConfigurationRules}
+ * turns them into one type's field rules.
+ */
+export const SCHEMA_CONFIGURATION_RULES = {
+  declared: echo("TF provider/gen/connections/resource.go.tmpl: every schema field is a `configuration` attribute, Required when the schema requires it, else Optional+Computed; TF's Create/Update send what is declared and read the answer back into state"),
+  default: (value: unknown) =>
+    echo("schema `default` (e.g. postgresql.json `port: 5432`, `ssl: true`): TF lists it in the attribute's description only and marks the attribute Optional+Computed, so an answer may hold it or not (a form default; no source shows it filled in)", value),
+  sensitive: writeOnly("schema `sensitive` (TF attribute Sensitive): answered as \"********\" (TS wire connections.test.ts; TF resource.go.tmpl: \"the API masks sensitive values in responses\"); left out of a PUT, the stored value is kept (TF common.go handleSensitiveValues omits unchanged ones)"),
+  readOnly: computed("schema `readOnly`/`readonly` (TF common.go getComputedOnlyFields: Computed only, stripped from requests): set by the server; masked too when also `sensitive`"),
+  undeclared: writeOnly("a top-level field the schema lacks: accepted (the schemas' top level sets no `additionalProperties: false`, unlike every nested object) and not answered (inference: TF only ever sends schema fields, so no source shows one echoed)"),
+} as const;
+
+/** One connection type's `configuration` rules from its schema's properties (see {@link SCHEMA_CONFIGURATION_RULES}). */
+export function schemaConfigurationRules(properties: Record<string, { default?: unknown; sensitive?: boolean; readOnly?: boolean; readonly?: boolean }>): Record<string, AnswerRule> {
+  return Object.fromEntries(
+    Object.entries(properties).map(([field, property]) => {
+      if (property.readOnly === true || property.readonly === true) return [field, SCHEMA_CONFIGURATION_RULES.readOnly];
+      if (property.sensitive === true) return [field, SCHEMA_CONFIGURATION_RULES.sensitive];
+      if (property.default !== undefined) return [field, SCHEMA_CONFIGURATION_RULES.default(property.default)];
+      return [field, SCHEMA_CONFIGURATION_RULES.declared];
+    }),
+  );
+}
+
+/**
  * The value the server may answer for a field the request did not send (a default, or an echoed
  * field's `filled` value), if it has one. A value equal to it declares nothing the server would
  * not have filled in by itself.
@@ -221,12 +247,18 @@ export type AnswerFill = "rules" | "superset";
  * unmodelled field) say the server fills in, where the answer lacks it. Never overrides a value.
  */
 export function fillAnswer<T extends Record<string, unknown>>(object: AnsweredObject, answer: T, fill: AnswerFill = "rules"): T {
+  const out = fillByRules(ANSWER_RULES[object], answer, fill) as Record<string, unknown>;
+  if (fill === "superset") for (const [key, value] of Object.entries(UNMODELLED_ANSWER_FIELDS[object])) fillAt(out, key, value);
+  return out as T;
+}
+
+/** {@link fillAnswer} with a table of rules of its own (a connection type's, from its schema). */
+export function fillByRules<T extends Record<string, unknown>>(rules: Record<string, AnswerRule>, answer: T, fill: AnswerFill = "rules"): T {
   const out = structuredClone(answer) as Record<string, unknown>;
-  for (const [key, rule] of Object.entries(ANSWER_RULES[object]) as [string, AnswerRule][]) {
+  for (const [key, rule] of Object.entries(rules)) {
     if (rule.rule === "default") fillAt(out, key, rule.value);
     else if (fill === "superset" && rule.rule === "echo" && "filled" in rule) fillAt(out, key, rule.filled);
   }
-  if (fill === "superset") for (const [key, value] of Object.entries(UNMODELLED_ANSWER_FIELDS[object])) fillAt(out, key, value);
   return out as T;
 }
 

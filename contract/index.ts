@@ -16,3 +16,4 @@ export * as answers from "./answers";
 export * as permissions from "./permissions";
 export * as users from "./users";
 export * as notifications from "./notifications";
+export * as connectionTypes from "./connectionTypes";

@@ -1,5 +1,6 @@
 /** Polytomic objects as Pulumi resources (dynamic providers). */
-export { Connection, ConnectionArgs } from "./connection";
+export { Connection, ConnectionArgs, ConnectionBase } from "./connection";
+export * from "./connections";
 export { Model, ModelArgs } from "./model";
 export { ModelSync, ModelSyncArgs, ModelSyncField, ModelSyncSchedule, SyncMode } from "./modelSync";
 export { OrgWebhook, OrgWebhookArgs } from "./orgWebhook";
