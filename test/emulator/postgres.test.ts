@@ -146,6 +146,7 @@ describe("a model over a SQL query", () => {
   it("runs the query: its columns are the fields, with types and the first row as examples", async () => {
     const model = await call(emulator, "POST", "/api/models", queryModel(`SELECT email, visits, seen_at, visits * 2 AS doubled FROM ${schema}.people ORDER BY email;`));
     expect(model.status, model.text).toBe(200);
+    expect(model.body.data.type).toBe("postgresql");
     expect(model.body.data.fields.map((f: Record<string, unknown>) => [f.name, f.type, f.remote_type, f.example])).toEqual([
       ["email", "string", "text", "ada@example.com"],
       ["visits", "number", "int4", "3"],
@@ -295,6 +296,12 @@ describe("a sync into a postgresql table", () => {
     });
     expect(missingColumn.status).toBe(422);
     expect(missingColumn.body.message).toBe(`fields: table ${schema}.target has no column "nickname"`);
+    // One source field into two columns is fine for a table (only a webhook keys records by source name).
+    const twice = await call(emulator, "POST", "/api/syncs", {
+      ...tableSync("updateOrCreate", { object: `${schema}.target` }),
+      fields: ["email", "name"].map((column) => ({ target: column, source: { model_id: modelId, field: "email" } })),
+    });
+    expect(twice.status, twice.text).toBe(200);
     const noIdentity = await call(emulator, "POST", "/api/syncs", tableSync("update", { object: `${schema}.target` }, false));
     expect(noIdentity.status).toBe(422);
     expect(noIdentity.body.metadata.field).toBe("identity");
