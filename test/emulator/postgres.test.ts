@@ -37,6 +37,7 @@ beforeAll(async () => {
     ('grace@example.com', 'Grace', 5, '2024-02-03T04:05:06Z', false),
     ('alan@example.com', 'Alan', 0, NULL, true)`);
   await db.query(`CREATE TABLE ${schema}.target (email text PRIMARY KEY, name text)`);
+  await db.query(`CREATE SEQUENCE ${schema}.seq`);
   emulator = await startTestEmulator();
   receiver = await recordingReceiver();
   const created = await call(emulator, "POST", "/api/connections", pgConnection());
@@ -192,6 +193,28 @@ describe("a sync from the query", () => {
       { email: "alan@example.com", name: "Alan", visits: 0 },
     ]));
     expect(delivered).toHaveLength(3);
+  });
+});
+
+describe("a sync whose query fails at run time", () => {
+  it("fails the execution with PostgreSQL's reason", async () => {
+    await db.query(`CREATE TABLE ${schema}.doomed (email text)`);
+    const model = await call(emulator, "POST", "/api/models", queryModel(`SELECT email FROM ${schema}.doomed`));
+    const hook = await call(emulator, "POST", "/api/connections", bodies.webhookConnection(receiver.url));
+    const sync = await call(emulator, "POST", "/api/syncs", {
+      ...bodies.sync(model.body.data.id, hook.body.data.id),
+      fields: [{ target: "record", source: { model_id: model.body.data.id, field: "email" } }],
+    });
+    await db.query(`DROP TABLE ${schema}.doomed`);
+    const execution = await runSync(sync.body.data.id);
+    expect(execution.status).toBe("failed");
+    expect(execution.errors[0]).toMatch(/relation ".*doomed" does not exist/);
+  });
+
+  it("a query cannot write: the model's query runs read-only", async () => {
+    const refused = await call(emulator, "POST", "/api/models", queryModel(`SELECT nextval('${schema}.seq')`));
+    expect(refused.status).toBe(422);
+    expect(refused.body.message).toMatch(/read-only transaction/);
   });
 });
 
