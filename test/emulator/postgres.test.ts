@@ -6,9 +6,10 @@
  */
 import * as crypto from "node:crypto";
 import { Client } from "pg";
+import { PolytomicClient } from "polytomic";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { REDACTED } from "../../contract";
-import type { Emulator } from "../../emulator";
+import { DEFAULT_API_KEY, type Emulator } from "../../emulator";
 import { bodies, call, eventually, recordingReceiver, startTestEmulator } from "./support";
 
 const url = new URL(inject("postgresUrl"));
@@ -138,6 +139,22 @@ describe("its schemas", () => {
     const gone = await call(emulator, "PUT", `/api/connections/${crypto.randomUUID()}/schemas/public.users/primary_keys`, { fields: [] });
     expect(gone.status).toBe(404);
     expect(gone.body.message).toMatch(/^connection .* not found$/);
+  });
+});
+
+describe("the official polytomic SDK", () => {
+  it("reads a schema, sets and resets its primary keys, lists the source's schemas", async () => {
+    const sdk = new PolytomicClient({ token: DEFAULT_API_KEY, environment: emulator.url, version: "2024-02-08" });
+    const options = { maxRetries: 0 };
+    const schemaId = `${schema}.people`;
+    const read = await sdk.schemas.get(connectionId, schemaId, options);
+    expect(read.data?.fields?.find((f) => f.is_primary_key)?.id).toBe("email");
+    await sdk.schemas.setPrimaryKeys(connectionId, schemaId, { fields: [{ field_id: "name", is_primary_key: true }] }, options);
+    expect((await sdk.schemas.get(connectionId, schemaId, options)).data?.fields?.filter((f) => f.is_primary_key).map((f) => f.id)).toEqual(["name"]);
+    await sdk.schemas.resetPrimaryKeys(connectionId, schemaId, options);
+    expect((await sdk.schemas.get(connectionId, schemaId, options)).data?.fields?.filter((f) => f.is_primary_key).map((f) => f.id)).toEqual(["email"]);
+    const source = await sdk.bulkSync.getSource(connectionId, { include_fields: true }, options);
+    expect(source.data?.schemas?.map((s) => s.id)).toEqual(expect.arrayContaining([schemaId, `${schema}.target`]));
   });
 });
 
