@@ -258,7 +258,7 @@ describe("a sync into a postgresql table", () => {
     return made.body.data.id as string;
   };
 
-  it("create inserts only keys the table lacks", async () => {
+  it("create (with an identity) inserts only keys the table lacks", async () => {
     await db.query(`INSERT INTO ${schema}.target VALUES ('ada@example.com', 'old Ada')`);
     const execution = await runSync(await create(tableSync("create", { object: `${schema}.target` })));
     expect(execution.status).toBe("completed");
@@ -312,6 +312,24 @@ describe("a sync into a postgresql table", () => {
     // ada@example.com is already there: the table's primary key refuses the duplicate.
     expect(execution.counts).toMatchObject({ total: 3, insert: 2, error: 1 });
     expect((await rows(`${schema}.target`)).map((r) => r.email)).toEqual(["ada@example.com", "alan@example.com", "grace@example.com"]);
+  });
+
+  it("create without an identity inserts every record (the table's own key refuses duplicates)", async () => {
+    await db.query(`TRUNCATE ${schema}.target`);
+    await db.query(`INSERT INTO ${schema}.target VALUES ('ada@example.com', 'Ada')`);
+    const execution = await runSync(await create({
+      ...tableSync("create", { object: `${schema}.target` }, false),
+      fields: ["email", "name"].map((field) => ({ target: field, source: { model_id: modelId, field } })),
+    }));
+    expect(execution.counts).toMatchObject({ total: 3, insert: 2, error: 1 });
+  });
+
+  it("remove deletes the rows whose key the query returns", async () => {
+    await db.query(`TRUNCATE ${schema}.target`);
+    await db.query(`INSERT INTO ${schema}.target VALUES ('ada@example.com', 'Ada'), ('zed@example.com', 'Zed')`);
+    const execution = await runSync(await create(tableSync("remove", { object: `${schema}.target` })));
+    expect(execution.counts).toMatchObject({ total: 3, insert: 0, update: 0, delete: 1, error: 0 });
+    expect((await rows(`${schema}.target`)).map((r) => r.email)).toEqual(["zed@example.com"]);
   });
 
   it("target.create makes the table, keyed on the identity", async () => {
