@@ -168,17 +168,17 @@ export function tableSink(connection: StoredConnection, sync: syncs.Sync, model:
 
     async write(records, signal) {
       const db = client as Client;
-      const done = { inserted: 0, updated: 0, deleted: 0, errors: 0 };
-      for (const record of records) {
+      const done = { inserted: 0, updated: 0, deleted: 0, refused: [] as string[] };
+      for (const { hash, fields } of records) {
         if (signal.aborted) throw signal.reason;
         // A refused record (a wrong type, a constraint) counts as an error; the others still go.
         if (transactional) await db.query("SAVEPOINT polytomic_record");
         try {
-          const outcome = await writeOne(db, record);
+          const outcome = await writeOne(db, fields);
           if (outcome !== "skipped") done[outcome] += 1;
           if (transactional) await db.query("RELEASE SAVEPOINT polytomic_record");
         } catch {
-          done.errors += 1;
+          done.refused.push(hash);
           if (transactional) await db.query("ROLLBACK TO SAVEPOINT polytomic_record");
         }
       }

@@ -35,7 +35,11 @@ export interface RecordSink {
   writesAll: boolean;
   /** Before the first batch (e.g. `replace` empties the table): answers the records it deleted. */
   open(): Promise<{ deleted: number }>;
-  write(records: readonly Record<string, unknown>[], signal: AbortSignal): Promise<{ inserted: number; updated: number; deleted: number; errors: number }>;
+  /** Writes one batch; `refused` lists the hashes of the records the target refused (sent again next run). */
+  write(
+    records: readonly events.DeliveredRecord[],
+    signal: AbortSignal,
+  ): Promise<{ inserted: number; updated: number; deleted: number; refused: string[] }>;
   /** After the last batch, or after a failure: `ok` says which (e.g. commit or roll back). */
   close(ok: boolean): Promise<void>;
 }
@@ -142,12 +146,14 @@ export function createRunEngine(deps: RunEngineDeps) {
     const flush = async () => {
       if (batch.length === 0) return;
       if (sink) {
-        const done = await sink.write(batch.map((r) => r.fields), signal);
+        const done = await sink.write(batch, signal);
         counts.insert += done.inserted;
         counts.update += done.updated;
         counts.delete += done.deleted;
         counts.upserts += done.inserted + done.updated;
-        counts.error += done.errors;
+        counts.error += done.refused.length;
+        // Not written: not remembered as sent, so the next run tries them again.
+        for (const hash of done.refused) seen.delete(hashKey(hash));
       } else {
         const target = input.target as DeliveryTarget;
         await deliverBatch(target, { event: "sync.records", object: { id: sync.id, name: sync.name, records: batch, metadata } }, { userAgent, signal });

@@ -307,11 +307,19 @@ describe("a sync into a postgresql table", () => {
   it("append inserts every record; a refused one counts as an error", async () => {
     await db.query(`TRUNCATE ${schema}.target`);
     await db.query(`INSERT INTO ${schema}.target VALUES ('ada@example.com', 'Ada')`);
-    const execution = await runSync(await create(tableSync("append", { object: `${schema}.target` })));
+    const syncId = await create(tableSync("append", { object: `${schema}.target` }));
+    const execution = await runSync(syncId);
     expect(execution.status).toBe("completed");
     // ada@example.com is already there: the table's primary key refuses the duplicate.
     expect(execution.counts).toMatchObject({ total: 3, insert: 2, error: 1 });
+    expect(execution.status).toBe("completed");
     expect((await rows(`${schema}.target`)).map((r) => r.email)).toEqual(["ada@example.com", "alan@example.com", "grace@example.com"]);
+    const reported = await call(emulator, "GET", "/api/events?type=sync.completed_with_errors");
+    expect(reported.body.data.map((e: { event: { sync_id: string; error_count: number } }) => [e.event.sync_id, e.event.error_count])).toEqual([[syncId, 1]]);
+    // The refused record is tried again by the next run; the written ones are not sent twice.
+    await db.query(`DELETE FROM ${schema}.target WHERE email = 'ada@example.com'`);
+    const again = await runSync(syncId);
+    expect(again.counts).toMatchObject({ total: 3, insert: 1, error: 0 });
   });
 
   it("create without an identity inserts every record (the table's own key refuses duplicates)", async () => {
