@@ -17,3 +17,4 @@ export * as permissions from "./permissions";
 export * as users from "./users";
 export * as notifications from "./notifications";
 export * as connectionTypes from "./connectionTypes";
+export * as schemas from "./schemas";

@@ -24,6 +24,7 @@ import { modelRoutes } from "./routes/models";
 import { notificationRoutes } from "./routes/notifications";
 import { organizationRoutes } from "./routes/organizations";
 import { permissionRoutes } from "./routes/permissions";
+import { schemaRoutes } from "./routes/schemas";
 import { syncRoutes } from "./routes/syncs";
 import { unmodelledRoutes } from "./routes/unmodelled";
 import { userRoutes } from "./routes/users";
@@ -52,6 +53,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     identityRoutes,
     organizationRoutes,
     connectionRoutes,
+    schemaRoutes,
     modelRoutes,
     syncRoutes,
     executionRoutes,

@@ -1,6 +1,14 @@
 /** Polytomic objects as Pulumi resources (dynamic providers). */
 export { Connection, ConnectionArgs, ConnectionBase } from "./connection";
 export * from "./connections";
+export { ConnectionSchemaPrimaryKeys, ConnectionSchemaPrimaryKeysArgs } from "./connectionSchemaPrimaryKeys";
+export {
+  ConnectionSchemaField,
+  getConnectionSchema,
+  GetConnectionSchemaArgs,
+  getConnectionSchemaOutput,
+  GetConnectionSchemaResult,
+} from "./getConnectionSchema";
 export { Model, ModelArgs } from "./model";
 export { ModelSync, ModelSyncArgs, ModelSyncField, ModelSyncSchedule, SyncMode } from "./modelSync";
 export { OrgWebhook, OrgWebhookArgs } from "./orgWebhook";

@@ -22,11 +22,12 @@ export type ProviderKind =
   | "modelSync"
   | "orgWebhook"
   | "organization"
-  | "idempotencySalt"
   | "role"
   | "policy"
   | "user"
-  | "globalErrorSubscribers";
+  | "globalErrorSubscribers"
+  | "connectionSchemaPrimaryKeys"
+  | "idempotencySalt";
 
 /**
  * The module text of one kind's stub. The runtime is found from the package itself: the
@@ -63,6 +64,7 @@ export const providers: Record<ProviderKind, StubProvider> = {
   modelSync: { kind: "modelSync" },
   orgWebhook: { kind: "orgWebhook" },
   organization: { kind: "organization" },
+  connectionSchemaPrimaryKeys: { kind: "connectionSchemaPrimaryKeys" },
   idempotencySalt: { kind: "idempotencySalt" },
   role: { kind: "role" },
   policy: { kind: "policy" },

@@ -8,6 +8,7 @@ import { randomUUID } from "node:crypto";
 import { connectionTypes, REDACTED } from "../../contract";
 import { unprocessable, validationProblem } from "../http/errors";
 import type { PreparedConfiguration } from "./connectionConfig";
+import { reachesUpstream } from "./upstream";
 
 type Config = Record<string, unknown>;
 
@@ -43,6 +44,8 @@ export function prepareTypedConfiguration(type: string, requested: Config, store
   for (const [key, property] of Object.entries(properties)) {
     if (connectionTypes.isReadOnly(property)) configuration[key] = stored?.[key] ?? serverValue(property);
   }
+  // Types the emulator reaches (postgresql, csv) get their status from reaching them (upstream.ts).
+  if (reachesUpstream(type)) return { configuration, status: "healthy" };
   const reason = `cannot connect to ${connectionTypes.connectionTypeEntry(type)?.name ?? type}: the emulator has no data path for connection type "${type}" (it stores and answers the configuration only)`;
   if (validate) throw unprocessable(`configuration: ${reason}; save it unchecked with validate: false`);
   return { configuration, status: "unhealthy", status_error: reason };

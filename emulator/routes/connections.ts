@@ -16,6 +16,7 @@ import { checkOrganization } from "../resources/organization";
 import { allOwnedBy, ownedBy } from "../resources/owned";
 import { organizationOf } from "../http/caller";
 import { deleteSyncs } from "../resources/syncs";
+import { reachUpstream } from "../resources/upstream";
 import type { StoredConnection } from "../store/state";
 import { type RouteDeps, timestamp } from "./deps";
 import { byCreation } from "./order";
@@ -63,10 +64,10 @@ export function connectionRoutes(deps: RouteDeps): Hono<AppEnv> {
     const organizationId = organizationOf(c);
     checkOrganization(body.organization_id, organizationId);
     if (!connectionType(body.type)) throw unsupportedType(body.type);
-    const prepared = prepareConfiguration(body.type, body.configuration, undefined, {
+    const prepared = await reachUpstream(body.type, prepareConfiguration(body.type, body.configuration, undefined, {
       buckets: deps.buckets,
       validate: body.validate ?? true,
-    });
+    }), body.validate ?? true, deps.urlMap);
     const now = Date.now();
     const connection: StoredConnection = {
       id: randomUUID(),
@@ -100,10 +101,10 @@ export function connectionRoutes(deps: RouteDeps): Hono<AppEnv> {
         { field: "type" },
       );
     }
-    const prepared = prepareConfiguration(connection.type, body.configuration, connection.configuration, {
+    const prepared = await reachUpstream(connection.type, prepareConfiguration(connection.type, body.configuration, connection.configuration, {
       buckets: deps.buckets,
       validate: body.validate ?? true,
-    });
+    }), body.validate ?? true, deps.urlMap);
     const now = Date.now();
     // A full replacement: whatever the request omits is cleared.
     Object.assign(connection, {
