@@ -5,6 +5,7 @@
  * counts the executions report.
  */
 import * as crypto from "node:crypto";
+import * as net from "node:net";
 import { Client } from "pg";
 import { PolytomicClient } from "polytomic";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -68,6 +69,17 @@ describe("a postgresql connection", () => {
     expect(refused.body.message).toMatch(/^configuration: cannot connect to PostgreSQL .*password authentication failed/);
     expect(refused.text).not.toContain("not-the-password");
     expect((await call(emulator, "GET", "/api/connections")).body.data.length).toBe(before);
+  });
+
+  it("refuses a server that does not answer, with the socket's code", async () => {
+    const closed = net.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const port = (closed.address() as net.AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const refused = await call(emulator, "POST", "/api/connections", pgConnection({ port }));
+    expect(refused.status).toBe(422);
+    expect(refused.body.metadata.code).toBe("ECONNREFUSED");
+    expect(refused.body.message).toContain(`cannot connect to PostgreSQL at 127.0.0.1:${port}`);
   });
 
   it("with validate: false saves a connection that cannot connect, as unhealthy", async () => {
