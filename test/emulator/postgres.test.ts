@@ -146,6 +146,16 @@ describe("its schemas", () => {
     expect(await keys()).toEqual(["email"]);
   });
 
+  it("samples a table's records", async () => {
+    const sample = await call(emulator, "GET", `/api/connections/${connectionId}/schemas/${schema}.people/records`);
+    expect(sample.status, sample.text).toBe(200);
+    expect(sample.body.data).toEqual(expect.arrayContaining([
+      { email: "ada@example.com", name: "Ada", visits: 3, seen_at: "2024-01-02T03:04:05.000Z", active: true },
+      { email: "alan@example.com", name: "Alan", visits: 0, seen_at: null, active: true },
+    ]));
+    expect(sample.body.data).toHaveLength(3);
+  });
+
   it("answers 404 for a table that is not there, and for an unknown connection", async () => {
     expect((await call(emulator, "GET", `/api/connections/${connectionId}/schemas/${schema}.missing`)).status).toBe(404);
     const gone = await call(emulator, "PUT", `/api/connections/${crypto.randomUUID()}/schemas/public.users/primary_keys`, { fields: [] });
