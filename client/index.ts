@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { connections, events, identity, models, organizations, syncs, webhooks } from "../contract";
+import { bulkSyncClient } from "./bulkSyncs";
 import { ClientOptions, createRequester } from "./http";
 
 export { PolytomicApiError, PolytomicNetworkError, isNotFound } from "./errors";
@@ -27,6 +28,7 @@ export function createClient(options: ClientOptions) {
     request({ method: "GET", path: "/api/syncs", operation: "list syncs", schema: syncs.SyncListEnvelope, query });
 
   return {
+    bulkSyncs: bulkSyncClient(request),
     me: () =>
       data(request({ method: "GET", path: "/api/me", operation: "get identity", schema: identity.IdentityEnvelope })),
 

@@ -15,6 +15,7 @@ import { logRequests } from "./http/requestLog";
 import { countRequests, type StatsCollector } from "./http/stats";
 import { apiVersion } from "./http/version";
 import { adminRoutes } from "./routes/admin";
+import { bulkSyncRoutes } from "./routes/bulkSyncs";
 import { connectionRoutes } from "./routes/connections";
 import type { RouteDeps } from "./routes/deps";
 import { eventRoutes } from "./routes/events";
@@ -54,6 +55,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     executionRoutes,
     webhookRoutes,
     eventRoutes,
+    bulkSyncRoutes,
   ]) {
     app.route("/api", routes(options));
   }

@@ -6,7 +6,7 @@
  *
  * The families are those Polytomic's Go client (polytomic-go v1.16.1, which the Terraform provider
  * v2.0.0 sends its requests with) has routes for and the Terraform provider has resources for:
- * bulk syncs, users, roles, policies, a connection's schemas (and their primary keys). Anything
+ * users, roles, policies, a connection's schemas (and their primary keys). Anything
  * else unknown gets the app's own 404 ("no route"), also an ApiError body.
  */
 import { type Context, Hono } from "hono";
@@ -21,7 +21,6 @@ interface Family {
 }
 
 const FAMILIES: readonly Family[] = [
-  { kind: "bulk sync", collection: "/bulk/syncs" },
   { kind: "user", collection: "/organizations/:organization/users" },
   { kind: "role", collection: "/permissions/roles" },
   { kind: "policy", collection: "/permissions/policies" },

@@ -3,7 +3,7 @@
  * on the way out), plus the outcomes of idempotent requests (sealed, see http/idempotency.ts). Executions and events belong to
  * the run engine, which keeps its own.
  */
-import type { models, syncs, webhooks } from "../../contract";
+import type { bulkSyncs, models, syncs, webhooks } from "../../contract";
 import type { IdempotencyRecord } from "../http/idempotency";
 
 export interface StoredConnection {
@@ -74,6 +74,20 @@ export interface StoredOrganization {
   created_at: string;
 }
 
+/**
+ * A bulk sync: the request's fields as sent (both versions' schedules kept as one
+ * `default_schedule` plus `additional_schedules` with their ids), and every schema it knows with
+ * its configuration (emulator/bulk/schemas.ts).
+ */
+export type StoredBulkSync = Omit<bulkSyncs.BulkSync, "schedule"> & {
+  organization_id: string;
+  default_schedule: bulkSyncs.DefaultSchedule;
+  additional_schedules: bulkSyncs.AdditionalScheduleAnswer[];
+  schemas: bulkSyncs.BulkSchema[];
+  created_at: string;
+  updated_at: string;
+};
+
 export interface EmulatorState {
   /** Format version of state.json. */
   format: 1;
@@ -83,6 +97,9 @@ export interface EmulatorState {
   models: Record<string, StoredModel>;
   syncs: Record<string, StoredSync>;
   webhooks: Record<string, StoredWebhook>;
+  bulkSyncs: Record<string, StoredBulkSync>;
+  /** A bulk sync's executions, newest last. */
+  bulkExecutions: Record<string, bulkSyncs.BulkExecution[]>;
   /** Keyed by "<caller scope>:<Idempotency-Key>". */
   idempotency: Record<string, IdempotencyRecord>;
 }
@@ -94,5 +111,7 @@ export const emptyState = (): EmulatorState => ({
   models: {},
   syncs: {},
   webhooks: {},
+  bulkSyncs: {},
+  bulkExecutions: {},
   idempotency: {},
 });

@@ -1,5 +1,5 @@
 /**
- * What Polytomic's clients may call and the emulator does not model (bulk syncs, users, roles,
+ * What Polytomic's clients may call and the emulator does not model (users, roles,
  * policies, schema primary keys): an empty list, or a 404 ApiError naming the missing object, for
  * every method, never a crash or an empty body.
  */
@@ -19,7 +19,7 @@ const authFor = (path: string) => ({ authorization: `Bearer ${path.startsWith("/
 const id = "3f1b2c4d-0000-4000-8000-00000000abcd";
 
 describe("objects the emulator does not model", () => {
-  const collections = ["/api/bulk/syncs", `/api/organizations/${ORGANIZATION_ID}/users`, "/api/permissions/roles", "/api/permissions/policies"];
+  const collections = [`/api/organizations/${ORGANIZATION_ID}/users`, "/api/permissions/roles", "/api/permissions/policies"];
 
   it.each(collections)("%s lists none", async (collection) => {
     const answer = await call(emulator, "GET", collection, undefined, authFor(collection));

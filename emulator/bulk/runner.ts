@@ -1,0 +1,128 @@
+/**
+ * Bulk-sync executions: `POST /api/bulk/syncs/{id}/executions` starts one, which runs in the
+ * background (`created` -> `running` -> `completed` / `failed`) and is kept with the bulk sync
+ * (`state.bulkExecutions`), newest last.
+ *
+ * What runs: `replicate` from a `postgresql` source to a `postgresql` destination copies the
+ * enabled schemas for real (replicate.ts); the execution's `record_count` is the rows written and
+ * each schema reports its own. Any other pairing has no data path in the emulator: its execution
+ * fails at once with a status message that says so, as an API unable to reach the systems would.
+ */
+import { randomUUID } from "node:crypto";
+import { type bulkSyncs } from "../../contract";
+import type { StoredBulkSync, StoredConnection } from "../store/state";
+import type { Store } from "../store/store";
+import { copySchema, type CopyOutcome } from "./replicate";
+import { listTables, withPostgres } from "./postgres";
+
+const now = () => new Date().toISOString();
+
+export interface StartOptions {
+  /** Only these schemas (ids); all enabled schemas when empty. */
+  schemas?: string[];
+  /** A test execution checks the configuration and writes nothing (TS `StartBulkSyncRequest.test`). */
+  test?: boolean;
+}
+
+/** The executions running now, by bulk sync id: a second start while one runs is refused (409). */
+const running = new Map<string, Promise<void>>();
+
+export const isRunning = (syncId: string) => running.has(syncId);
+
+/** Waits for every running execution (tests, shutdown). */
+export const settled = () => Promise.all([...running.values()]).then(() => undefined);
+
+/** Starts an execution and returns it as created; the work goes on in the background. */
+export function startExecution(store: Store, sync: StoredBulkSync, options: StartOptions): bulkSyncs.BulkExecution {
+  const execution: bulkSyncs.BulkExecution = {
+    id: randomUUID(),
+    status: "created",
+    type: "manual",
+    is_test: options.test ?? false,
+    is_resync: false,
+    is_partial: (options.schemas?.length ?? 0) > 0,
+    record_count: 0,
+    error_count: 0,
+    warning_count: 0,
+    schemas: [],
+    created_at: now(),
+    started_at: null,
+    completed_at: null,
+    updated_at: now(),
+  };
+  (store.state.bulkExecutions[sync.id] ??= []).push(execution);
+  store.changed();
+  const work = run(store, sync, execution, options)
+    .catch((error: unknown) => finish(store, execution, "failed", messageOf(error)))
+    .finally(() => running.delete(sync.id));
+  running.set(sync.id, work);
+  return structuredClone(execution);
+}
+
+async function run(store: Store, sync: StoredBulkSync, execution: bulkSyncs.BulkExecution, options: StartOptions): Promise<void> {
+  await Promise.resolve();
+  Object.assign(execution, { status: "running", started_at: now(), updated_at: now() });
+  store.changed();
+  const source = store.state.connections[sync.source_connection_id];
+  const destination = store.state.connections[sync.destination_connection_id];
+  const noPath = whyNoDataPath(sync, source, destination);
+  if (noPath) return finish(store, execution, "failed", noPath);
+  const selected = (sync.schemas ?? []).filter(
+    (s) => s.enabled !== false && (!options.schemas?.length || options.schemas.includes(s.id)),
+  );
+  const destinationSchema = String(sync.destination_configuration?.schema ?? "public");
+  const outcomes: CopyOutcome[] = await withPostgres(source!.configuration, (from) =>
+    withPostgres(destination!.configuration, async (to) => {
+      const tables = await listTables(from);
+      const results: CopyOutcome[] = [];
+      for (const schema of selected) {
+        const table = tables.find((t) => t.id === schema.id);
+        if (!table) {
+          results.push({ schema: schema.id, output_name: schema.output_name ?? schema.id, record_count: 0, error: `schema ${schema.id}: no longer in the source` });
+        } else if (options.test) {
+          results.push({ schema: schema.id, output_name: schema.output_name ?? schema.id, record_count: 0 });
+        } else {
+          results.push(await copySchema(from, to, table, schema, destinationSchema));
+        }
+      }
+      return results;
+    }),
+  );
+  const at = now();
+  execution.schemas = outcomes.map((o) => ({
+    schema: o.schema,
+    output_name: o.output_name,
+    status: o.error ? "failed" : "completed",
+    ...(o.error ? { status_message: o.error } : {}),
+    record_count: o.record_count,
+    error_count: o.error ? 1 : 0,
+    warning_count: 0,
+    created_at: execution.created_at,
+    started_at: execution.started_at,
+    completed_at: at,
+  }));
+  execution.record_count = outcomes.reduce((sum, o) => sum + o.record_count, 0);
+  execution.error_count = outcomes.filter((o) => o.error).length;
+  const failed = outcomes.filter((o) => o.error);
+  // TS `BulkExecutionStatus`: "errors" when some schemas failed and others did not.
+  const status = failed.length === 0 ? "completed" : failed.length === outcomes.length ? "failed" : "errors";
+  finish(store, execution, status, failed.map((o) => o.error).join("; ") || undefined);
+}
+
+/** Why the emulator cannot run this bulk sync's data, or undefined when it can. */
+function whyNoDataPath(sync: StoredBulkSync, source?: StoredConnection, destination?: StoredConnection): string | undefined {
+  if (!source || !destination) return "the source or destination connection no longer exists";
+  if (source.type !== "postgresql" || destination.type !== "postgresql") {
+    return `the emulator runs bulk syncs between postgresql connections only (this one: ${source.type} to ${destination.type}); no data was moved`;
+  }
+  if ((sync.mode ?? "replicate") !== "replicate") return `the emulator runs mode "replicate" only (this sync: ${sync.mode}); no data was moved`;
+  return undefined;
+}
+
+function finish(store: Store, execution: bulkSyncs.BulkExecution, status: bulkSyncs.BulkExecutionStatus, message?: string): void {
+  Object.assign(execution, { status, completed_at: now(), updated_at: now(), ...(message ? { status_message: message } : {}) });
+  store.changed();
+}
+
+/** The driver's message names hosts, users and databases, never a password. */
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
