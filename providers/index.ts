@@ -5,3 +5,14 @@ export { ModelSync, ModelSyncArgs, ModelSyncField, ModelSyncSchedule, SyncMode }
 export { OrgWebhook, OrgWebhookArgs } from "./orgWebhook";
 export { Organization, OrganizationArgs } from "./organization";
 export { IdempotencySalt } from "./salt";
+export {
+  BulkSync,
+  BulkSyncArgs,
+  BulkSyncAdditionalSchedule,
+  BulkSyncEndpoint,
+  BulkSyncField,
+  BulkSyncFilter,
+  BulkSyncSchedule,
+  BulkSyncSchema,
+  BulkDiscover,
+} from "./bulkSync";

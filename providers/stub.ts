@@ -16,7 +16,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 
-export type ProviderKind = "connection" | "model" | "modelSync" | "orgWebhook" | "organization" | "idempotencySalt";
+export type ProviderKind = "connection" | "model" | "modelSync" | "orgWebhook" | "organization" | "idempotencySalt" | "bulkSync";
 
 /**
  * The module text of one kind's stub. The runtime is found from the package itself: the
@@ -54,6 +54,7 @@ export const providers: Record<ProviderKind, StubProvider> = {
   orgWebhook: { kind: "orgWebhook" },
   organization: { kind: "organization" },
   idempotencySalt: { kind: "idempotencySalt" },
+  bulkSync: { kind: "bulkSync" },
 };
 
 /**

@@ -15,6 +15,7 @@ import type { KindContext, KindSpec } from "./kind";
 import { issuesToFailures } from "./checkFailures";
 import { Credentials, keyToVerify, readCredentials, requireCredentials, verifyCredentials, withRecordedConfigHint } from "./credentials";
 import { ExpectedFailure, quietly } from "./expectedFailure";
+import { bulkSyncKind } from "./kinds/bulkSync";
 import { connectionKind } from "./kinds/connection";
 import { modelKind } from "./kinds/model";
 import { modelSyncKind } from "./kinds/modelSync";
@@ -134,6 +135,7 @@ export function createRuntime(credentials: Credentials): ProviderRuntime {
     modelSync: polytomicProvider(modelSyncKind, session),
     orgWebhook: polytomicProvider(orgWebhookKind, session),
     organization: polytomicProvider(organizationKind, session),
+    bulkSync: polytomicProvider(bulkSyncKind, session),
     idempotencySalt: {
       check: (olds, news) => saltProvider.check(olds, news),
       diff: () => saltProvider.diff(),
