@@ -4,7 +4,7 @@
  * `src/api/resources/bulkSync/**` (the same in the `polytomic` 1.18.1 SDK).
  */
 import { z } from "zod";
-import { bulkSyncs } from "../contract";
+import { bulkSyncs, schemas } from "../contract";
 import type { Requester } from "./http";
 
 const Anything = z.unknown();
@@ -88,7 +88,7 @@ export function bulkSyncClient(request: Requester) {
           method: "GET",
           path: `/api/connections/${enc(connectionId)}/bulksync/source`,
           operation: `get bulk-sync source of connection ${connectionId}`,
-          schema: bulkSyncs.BulkSourceEnvelope,
+          schema: schemas.BulkSyncSourceEnvelope,
           query: { include_fields: true },
         }),
       ),

@@ -240,27 +240,6 @@ export const BulkSyncStatus = z.object({
 });
 export const BulkSyncStatusEnvelope = envelope(BulkSyncStatus);
 
-/** A field of a source schema (TS `SchemaField`, the part Terraform's `bulk_source` reads). */
-export const SourceField = z.object({
-  id: z.string(),
-  name: z.string(),
-  type: z.string().optional(),
-  remote_type: z.string().optional(),
-  is_primary_key: z.boolean().optional(),
-});
-/** A schema a source offers (TS `Schema`). */
-export const SourceSchema = z.object({ id: z.string(), name: z.string(), fields: z.array(SourceField).optional() });
-export type SourceSchema = z.infer<typeof SourceSchema>;
-
-/** `GET /api/connections/{id}/bulksync/source` (TS `BulkSyncSource`). */
-export const BulkSource = z.object({
-  schemas: z.array(SourceSchema).nullable().optional(),
-  configuration: z.unknown().optional(),
-  capabilities: z.object({ supports_tracking_fields: z.boolean().optional() }).optional(),
-});
-export type BulkSource = z.infer<typeof BulkSource>;
-export const BulkSourceEnvelope = envelope(BulkSource);
-
 /** TS `SupportedBulkMode`. */
 export const SupportedBulkMode = z.object({
   id: z.string(),

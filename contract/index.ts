@@ -14,3 +14,4 @@ export * as fieldNames from "./fieldNames";
 export * as organizations from "./organizations";
 export * as answers from "./answers";
 export * as bulkSyncs from "./bulkSyncs";
+export * as schemas from "./schemas";

@@ -1,50 +1,27 @@
 /**
- * What a connection offers a bulk sync, as source and as destination
- * (`GET /api/connections/{id}/bulksync/source` and `/bulksync/target`, TS `BulkSyncSource`,
- * `BulkSyncDest`; read by Terraform's `polytomic_bulk_source` and `polytomic_bulk_destination`).
- *
- * A `postgresql` connection is looked at for real: its tables are its schemas. Other types have no
- * data path in the emulator: they offer no schemas (the emulator cannot look).
+ * What a connection offers a bulk sync: as a source, its schemas (a `postgresql` connection's
+ * tables, read for real; other types have no data path, the emulator cannot look; the route
+ * `/bulksync/source` is routes/schemas.ts); as a destination, its settings and modes
+ * (`GET /api/connections/{id}/bulksync/target`, TS `BulkSyncDest`, read by Terraform's
+ * `polytomic_bulk_destination`).
  */
 import type { bulkSyncs } from "../../contract";
 import { unprocessable } from "../http/errors";
 import type { StoredConnection } from "../store/state";
-import { fieldType, listTables, type Table, withPostgres } from "./postgres";
+import { failureOf } from "../postgres/connect";
+import type { ConnectionSchema } from "../postgres/schemas";
+import { connectionSchemas } from "./postgres";
 
-/** The source's tables, or undefined where the emulator cannot look. A source it cannot reach is a 422 naming why. */
-export async function sourceTables(connection: StoredConnection): Promise<Table[] | undefined> {
+/** The source's schemas, or undefined where the emulator cannot look. A source it cannot reach is a 422 naming why. */
+export async function sourceSchemas(connection: StoredConnection): Promise<ConnectionSchema[] | undefined> {
   if (connection.type !== "postgresql") return undefined;
   try {
-    return await withPostgres(connection.configuration, listTables);
+    return await connectionSchemas(connection);
   } catch (error) {
-    throw unprocessable(`source_connection_id: cannot read the schemas of connection ${connection.id}: ${(error as Error).message}`, {
+    throw unprocessable(`source_connection_id: cannot read the schemas of connection ${connection.id}: ${failureOf(error).message}`, {
       field: "source_connection_id",
     });
   }
-}
-
-/** `BulkSyncSource`: every schema with its fields (`include_fields=false`: without them). */
-export async function bulkSource(connection: StoredConnection, includeFields: boolean): Promise<bulkSyncs.BulkSource> {
-  const tables = (await sourceTables(connection)) ?? [];
-  return {
-    schemas: tables.map((table) => ({
-      id: table.id,
-      name: table.id,
-      ...(includeFields
-        ? {
-            fields: table.columns.map((column) => ({
-              id: column.name,
-              name: column.name,
-              type: fieldType(column.sqlType),
-              remote_type: column.sqlType,
-              is_primary_key: table.primaryKey.includes(column.name),
-            })),
-          }
-        : {}),
-    })),
-    // Tracking fields choose the rows an incremental run reads: a database table has columns for it.
-    capabilities: { supports_tracking_fields: connection.type === "postgresql" },
-  };
 }
 
 /** The modes, as TS `SupportedBulkMode` describes them. */

@@ -17,7 +17,8 @@
 import * as crypto from "node:crypto";
 import type { Client } from "pg";
 import type { bulkSyncs } from "../../contract";
-import { quoteIdent, type Table } from "./postgres";
+import { quoteIdent } from "../postgres/connect";
+import type { Table } from "./postgres";
 
 /** Parameters per INSERT statement stay under PostgreSQL's limit of 65,535. */
 const MAX_PARAMETERS = 60_000;

@@ -13,7 +13,9 @@ import { type bulkSyncs } from "../../contract";
 import type { StoredBulkSync, StoredConnection } from "../store/state";
 import type { Store } from "../store/store";
 import { copySchema, type CopyOutcome } from "./replicate";
-import { listTables, withPostgres } from "./postgres";
+import { postgresSettings, withPostgres } from "../postgres/connect";
+import { readSchemas } from "../postgres/schemas";
+import { describeTable } from "./postgres";
 
 const now = () => new Date().toISOString();
 
@@ -71,12 +73,13 @@ async function run(store: Store, sync: StoredBulkSync, execution: bulkSyncs.Bulk
     (s) => s.enabled !== false && (!options.schemas?.length || options.schemas.includes(s.id)),
   );
   const destinationSchema = String(sync.destination_configuration?.schema ?? "public");
-  const outcomes: CopyOutcome[] = await withPostgres(source!.configuration, (from) =>
-    withPostgres(destination!.configuration, async (to) => {
-      const tables = await listTables(from);
+  const outcomes: CopyOutcome[] = await withPostgres(postgresSettings(source!.configuration), (from) =>
+    withPostgres(postgresSettings(destination!.configuration), async (to) => {
+      const offered = await readSchemas(from);
       const results: CopyOutcome[] = [];
       for (const schema of selected) {
-        const table = tables.find((t) => t.id === schema.id);
+        const found = offered.find((t) => t.id === schema.id);
+        const table = found ? await describeTable(from, found) : undefined;
         if (!table) {
           results.push({ schema: schema.id, output_name: schema.output_name ?? schema.id, record_count: 0, error: `schema ${schema.id}: no longer in the source` });
         } else if (options.test) {

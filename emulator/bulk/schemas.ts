@@ -21,7 +21,7 @@
  */
 import type { bulkSyncs } from "../../contract";
 import { unprocessable } from "../http/errors";
-import type { Table } from "./postgres";
+import type { ConnectionSchema } from "../postgres/schemas";
 
 type Requested = NonNullable<bulkSyncs.BulkSyncRequest["schemas"]>[number];
 
@@ -35,7 +35,7 @@ export const defaultOutputName = (schemaId: string) => schemaId.replace(/[^A-Za-
  * Every schema the bulk sync knows, configured. `tables` is what the source offers (undefined
  * where the emulator cannot look: then the request's schemas are taken as they are).
  */
-export function resolveSchemas(requested: bulkSyncs.BulkSyncRequest["schemas"], tables: Table[] | undefined): bulkSyncs.BulkSchema[] {
+export function resolveSchemas(requested: bulkSyncs.BulkSyncRequest["schemas"], tables: ConnectionSchema[] | undefined): bulkSyncs.BulkSchema[] {
   const wanted = (requested ?? []).map(asConfiguration);
   const selectAll = requested === undefined || requested === null || requested.length === 0;
   const seen = new Set<string>();
@@ -54,9 +54,9 @@ export function resolveSchemas(requested: bulkSyncs.BulkSyncRequest["schemas"], 
   });
 }
 
-function configured(schema: bulkSyncs.SchemaConfiguration, table: Table | undefined, index: number): bulkSyncs.BulkSchema {
+function configured(schema: bulkSyncs.SchemaConfiguration, table: ConnectionSchema | undefined, index: number): bulkSyncs.BulkSchema {
   const at = `schemas.${index}`;
-  const columns = table?.columns.map((c) => c.name);
+  const columns = table?.fields.map((f) => f.id);
   for (const key of ["tracking_field", "partition_key"] as const) {
     const field = schema[key];
     if (field && columns && !columns.includes(field)) {

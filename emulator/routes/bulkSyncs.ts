@@ -1,6 +1,6 @@
 /**
  * Bulk syncs: `/api/bulk/syncs[/{id}]`, `/activate`, `/schemas[/{schema_id}]`, `/schedules[/{id}]`,
- * `/executions[/{id}]`, `/status`, and a connection's `/bulksync/source` and `/bulksync/target`.
+ * `/executions[/{id}]`, `/status`, and a connection's `/bulksync/target` (its `/bulksync/source` is routes/schemas.ts).
  * Routes: polytomic-typescript `src/api/resources/bulkSync/**` (the same in the 1.18.1 SDK).
  *
  * Versions: before 2025-09-18 a bulk sync has one `schedule`; from 2025-09-18 it has
@@ -22,7 +22,7 @@ import { API_ACTOR } from "../resources/actor";
 import { checkOrganization } from "../resources/organization";
 import { allOwnedBy, ownedBy } from "../resources/owned";
 import type { StoredBulkSync, StoredConnection } from "../store/state";
-import { bulkDestination, bulkSource, destinationModes, sourceTables } from "../bulk/endpoints";
+import { bulkDestination, destinationModes, sourceSchemas } from "../bulk/endpoints";
 import { isRunning, startExecution } from "../bulk/runner";
 import { listedSchema, resolveSchemas } from "../bulk/schemas";
 import { bulkSyncShape, deleteBulkSyncs, findBulkSync, SCHEDULES_VERSION } from "../bulk/store";
@@ -146,7 +146,7 @@ export function bulkSyncRoutes(deps: RouteDeps): Hono<AppEnv> {
       if (!sync.schemas.some((s) => s.id === change.id)) throw notFound("schema", change.id);
     }
     const source = store.state.connections[sync.source_connection_id];
-    const tables = source ? await sourceTables(source) : undefined;
+    const tables = source ? await sourceSchemas(source) : undefined;
     const [...resolved] = resolveSchemas(changes, tables?.filter((t) => changes.some((ch) => ch.id === t.id)));
     sync.schemas = sync.schemas.map((s) => resolved.find((r) => r.id === s.id) ?? s);
     sync.updated_at = timestamp();
@@ -215,9 +215,6 @@ export function bulkSyncRoutes(deps: RouteDeps): Hono<AppEnv> {
   });
 
   // ---- a connection's bulk-sync metadata -----------------------------------------------------
-  app.get("/connections/:id/bulksync/source", async (c) =>
-    c.json({ data: await bulkSource(connection(c), queryBoolean(c, "include_fields") ?? true) }),
-  );
   app.get("/connections/:id/bulksync/target", (c) => c.json({ data: bulkDestination(connection(c)) }));
 
   return app;
@@ -251,7 +248,7 @@ async function replacement(
     const hint = body[other as "schedule"] ? ` (\`${other}\` is the other API version's name: ${SCHEDULES_VERSION} replaced schedule with default_schedule)` : "";
     throw unprocessable(`${name}: required${hint}`, { field: name });
   }
-  const schemas = resolveSchemas(body.schemas, await sourceTables(source));
+  const schemas = resolveSchemas(body.schemas, await sourceSchemas(source));
   const {
     organization_id: _organization,
     schedule: _schedule,

@@ -6,8 +6,8 @@
  *
  * The families are those Polytomic's Go client (polytomic-go v1.16.1, which the Terraform provider
  * v2.0.0 sends its requests with) has routes for and the Terraform provider has resources for:
- * users, roles, policies, a connection's schemas (and their primary keys). Anything
- * else unknown gets the app's own 404 ("no route"), also an ApiError body.
+ * users, roles, policies. (A connection's schemas and their primary keys are modelled:
+ * routes/schemas.ts; bulk syncs: routes/bulkSyncs.ts.) Anything else unknown gets the app's own 404 ("no route"), also an ApiError body.
  */
 import { type Context, Hono } from "hono";
 import type { AppEnv } from "../http/context";
@@ -26,9 +26,6 @@ const FAMILIES: readonly Family[] = [
   { kind: "policy", collection: "/permissions/policies" },
 ];
 
-/** Single objects under paths of modelled objects: a connection's schemas (and their primary keys). */
-const NESTED: readonly Family[] = [{ kind: "schema", collection: "/connections/:connection/schemas" }];
-
 export function unmodelledRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const missing = (kind: string) => (c: Context<AppEnv>) => {
@@ -39,10 +36,6 @@ export function unmodelledRoutes(): Hono<AppEnv> {
     app.post(collection, () => {
       throw new ApiProblem(404, `the emulator does not model ${kind} objects: none can be created here`, "not_found");
     });
-    app.all(`${collection}/:id`, missing(kind));
-    app.all(`${collection}/:id/*`, missing(kind));
-  }
-  for (const { kind, collection } of NESTED) {
     app.all(`${collection}/:id`, missing(kind));
     app.all(`${collection}/:id/*`, missing(kind));
   }
