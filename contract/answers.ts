@@ -184,8 +184,8 @@ export const ANSWER_RULES = {
     tracking_field: byDefault("", "TF schemas `tracking_field` Optional+Computed; TS: \"Empty if the schema performs full resyncs\""),
     data_cutoff_timestamp: echo("TF schemas `data_cutoff_timestamp` Optional, not Computed"),
     disable_data_cutoff: byDefault(false, "TF schemas `disable_data_cutoff` Optional+Computed"),
-    fields: computed("TF schemas `fields` Optional+Computed: every field of the source schema, each `{id, enabled, obfuscated, output_name, user_output_name}` (TS BulkField); not in 2025-09-18 list answers (TS BulkSchema.fields)"),
-    filters: byDefault([], "TF schemas `filters` Optional+Computed; not in 2025-09-18 list answers (TS BulkSchema.filters)"),
+    fields: computed("TF schemas `fields` Optional+Computed: every field of the source schema, each `{id, enabled, obfuscated, output_name, user_output_name}` (TS BulkField); only in a schema's own answer, never in the list (TS BulkSchema.fields: \"not populated on the list endpoint\")"),
+    filters: byDefault([], "TF schemas `filters` Optional+Computed; only in a schema's own answer, never in the list (TS BulkSchema.filters)"),
   },
 } as const satisfies Record<string, Record<string, AnswerRule>>;
 

@@ -102,8 +102,9 @@ export const BulkSyncRequest = z.object({
   automatically_add_new_objects: BulkDiscover.optional(),
   disable_record_timestamps: z.boolean().optional(),
   data_cutoff_timestamp: Timestamp.nullable().optional(),
-  concurrency_limit: z.number().int().min(1).nullable().optional(),
-  resync_concurrency_limit: z.number().int().min(1).nullable().optional(),
+  /** 0: no override (what Polytomic's Terraform provider sends when the attribute is unset). */
+  concurrency_limit: z.number().int().min(0).nullable().optional(),
+  resync_concurrency_limit: z.number().int().min(0).nullable().optional(),
   normalize_names: BulkNormalizeNames.optional(),
   policies: z.array(z.string()).nullable().optional(),
   organization_id: z.string().nullable().optional(),

@@ -94,9 +94,13 @@ function configured(schema: bulkSyncs.SchemaConfiguration, table: ConnectionSche
   };
 }
 
-/** A schema as the list answers it: 2025-09-18 leaves out `fields` and `filters` (TS `BulkSchema`: "not populated on the list endpoint"). */
-export function listedSchema(schema: bulkSyncs.BulkSchema, newest: boolean): bulkSyncs.BulkSchema {
-  if (!newest) return schema;
+/**
+ * A schema as the list answers it, without `fields` and `filters` (TS `BulkSchema`: "not populated
+ * on the list endpoint"). Polytomic's Terraform provider relies on it in every version: it reads
+ * the list, and a list with fields breaks its own conversion of them (`PopulateUnknownSet` over
+ * `polytomic.BulkField`, whose `obfuscated` is `obfuscate` in its schema) in its acceptance tests.
+ */
+export function listedSchema(schema: bulkSyncs.BulkSchema): bulkSyncs.BulkSchema {
   const { fields: _fields, filters: _filters, ...rest } = schema;
   return rest;
 }

@@ -108,7 +108,7 @@ export function bulkSyncRoutes(deps: RouteDeps): Hono<AppEnv> {
   app.get("/bulk/syncs/:id/schemas", (c) => {
     const enabled = queryBoolean(c, "filters[enabled]");
     const schemas = find(c).schemas.filter((s) => enabled === undefined || (s.enabled ?? true) === enabled);
-    return c.json({ data: schemas.map((s) => listedSchema(s, newest(c))) });
+    return c.json({ data: schemas.map((s) => listedSchema(s)) });
   });
 
   const findSchema = (c: Context<AppEnv>) => {
@@ -137,7 +137,7 @@ export function bulkSyncRoutes(deps: RouteDeps): Hono<AppEnv> {
     const sync = find(c);
     const body = await readBody(c, PatchSchemas);
     await reconfigure(sync, body.schemas ?? []);
-    return c.json({ data: sync.schemas.map((s) => listedSchema(s, newest(c))) });
+    return c.json({ data: sync.schemas.map((s) => listedSchema(s)) });
   });
 
   /** Lays schema configurations over the sync's, checked against the source as on create. */
@@ -259,6 +259,10 @@ async function replacement(
   } = body;
   return {
     ...sent,
+    // An override of 0 is no override: Terraform sends the value of an unset Optional+Computed
+    // Int64 (0) (TF resource_bulk_sync.go Create: `int(data.ConcurrencyLimit.ValueInt64())`).
+    concurrency_limit: sent.concurrency_limit || undefined,
+    resync_concurrency_limit: sent.resync_concurrency_limit || undefined,
     default_schedule: { ...schedule, id: previous?.default_schedule.id ?? randomUUID() },
     additional_schedules: newest
       ? (additional ?? []).map((s) => scheduleAnswer(s, previous?.additional_schedules.find((p) => p.id === s.id)))
