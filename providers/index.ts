@@ -16,3 +16,16 @@ export {
   BulkSyncSchema,
   BulkDiscover,
 } from "./bulkSync";
+export {
+  getBulkDestination,
+  getBulkDestinationOutput,
+  getBulkSource,
+  getBulkSourceOutput,
+  BulkDestinationMode,
+  BulkSourceField,
+  BulkSourceSchema,
+  GetBulkDestinationArgs,
+  GetBulkDestinationResult,
+  GetBulkSourceArgs,
+  GetBulkSourceResult,
+} from "./lookups/bulk";

@@ -131,27 +131,28 @@ function body(args: BulkSyncArgs): bulkSyncs.BulkSyncRequest {
   });
 }
 
-const orUndefined = <T>(value: T | null | undefined) => (value === null || value === "" ? undefined : value);
+/** A value the server does not have (absent, null or ""), as null: laid over a declared value it reads as cleared (shape.ts projectOnto). */
+const orNull = <T>(value: T | null | undefined) => (value === undefined || value === null || value === "" ? null : value);
 
 const scheduleView = (s: bulkSyncs.BulkSchedule) =>
   compact({
     frequency: s.frequency,
-    hour: orUndefined(s.hour),
-    minute: orUndefined(s.minute),
-    dayOfWeek: orUndefined(s.day_of_week),
-    dayOfMonth: orUndefined(s.day_of_month),
-    month: orUndefined(s.month),
+    hour: orNull(s.hour),
+    minute: orNull(s.minute),
+    dayOfWeek: orNull(s.day_of_week),
+    dayOfMonth: orNull(s.day_of_month),
+    month: orNull(s.month),
   });
 
 /** One schema in the inputs' shape. `fields` and `filters` come only from a schema's own answer (the list leaves them out). */
 function schemaView(s: bulkSyncs.BulkSchema) {
   return compact({
     enabled: s.enabled,
-    partitionKey: orUndefined(s.partition_key),
-    trackingField: orUndefined(s.tracking_field),
-    dataCutoffTimestamp: orUndefined(s.data_cutoff_timestamp),
+    partitionKey: orNull(s.partition_key),
+    trackingField: orNull(s.tracking_field),
+    dataCutoffTimestamp: orNull(s.data_cutoff_timestamp),
     disableDataCutoff: s.disable_data_cutoff,
-    userOutputName: orUndefined(s.user_output_name),
+    userOutputName: orNull(s.user_output_name),
     fields: s.fields ? Object.fromEntries(s.fields.map((f) => [f.id, compact({ enabled: f.enabled, obfuscate: f.obfuscated })])) : undefined,
     filters: s.filters ? s.filters.map((f) => compact({ fieldId: f.field_id, function: f.function, value: f.value })) : undefined,
   });
@@ -173,9 +174,9 @@ function view(server: bulkSyncs.BulkSync, schemas: bulkSyncs.BulkSchema[]): Serv
       automaticallyAddNewFields: server.automatically_add_new_fields,
       automaticallyAddNewObjects: server.automatically_add_new_objects,
       disableRecordTimestamps: server.disable_record_timestamps,
-      dataCutoffTimestamp: orUndefined(server.data_cutoff_timestamp),
-      concurrencyLimit: orUndefined(server.concurrency_limit),
-      resyncConcurrencyLimit: orUndefined(server.resync_concurrency_limit),
+      dataCutoffTimestamp: orNull(server.data_cutoff_timestamp),
+      concurrencyLimit: orNull(server.concurrency_limit),
+      resyncConcurrencyLimit: orNull(server.resync_concurrency_limit),
       normalizeNames: server.normalize_names,
       policies: server.policies ?? undefined,
       organizationId: server.organization_id,
