@@ -119,28 +119,11 @@ export const AdditionalScheduleAnswer = AdditionalSchedule.extend({
 });
 export type AdditionalScheduleAnswer = z.infer<typeof AdditionalScheduleAnswer>;
 
-/** TS `BulkSyncResponse` (2025-09-18) and 1.18.1 `BulkSyncResponse` (2024-02-08: `schedule`). */
-export const BulkSync = z.object({
+/** TS `BulkSyncResponse` (2025-09-18) and 1.18.1 `BulkSyncResponse` (2024-02-08: `schedule`): the request's fields, less `schemas`, plus the server's. */
+export const BulkSync = BulkSyncRequest.omit({ schemas: true }).extend({
   id: z.string(),
-  name: z.string(),
   organization_id: z.string().optional(),
-  source_connection_id: z.string(),
-  destination_connection_id: z.string(),
-  source_configuration: z.record(z.string(), z.unknown()).nullable().optional(),
-  destination_configuration: z.record(z.string(), z.unknown()).nullable().optional(),
-  mode: BulkSyncMode.optional(),
-  active: z.boolean().optional(),
-  schedule: BulkSchedule.optional(),
-  default_schedule: DefaultSchedule.optional(),
   additional_schedules: z.array(AdditionalScheduleAnswer).nullable().optional(),
-  automatically_add_new_fields: BulkDiscover.optional(),
-  automatically_add_new_objects: BulkDiscover.optional(),
-  disable_record_timestamps: z.boolean().optional(),
-  data_cutoff_timestamp: Timestamp.nullable().optional(),
-  concurrency_limit: z.number().int().nullable().optional(),
-  resync_concurrency_limit: z.number().int().nullable().optional(),
-  normalize_names: BulkNormalizeNames.optional(),
-  policies: z.array(z.string()).nullable().optional(),
   created_at: Timestamp.optional(),
   created_by: CommonOutputActor.nullable().optional(),
   updated_at: Timestamp.optional(),

@@ -18,7 +18,7 @@ import { organizationOf } from "../http/caller";
 import type { AppEnv } from "../http/context";
 import { conflict, notFound, unprocessable } from "../http/errors";
 import { servedAtLeast } from "../http/version";
-import { API_ACTOR } from "../resources/actor";
+import { API_ACTOR, newObjectFields } from "../resources/actor";
 import { checkOrganization } from "../resources/organization";
 import { allOwnedBy, ownedBy } from "../resources/owned";
 import type { StoredBulkSync, StoredConnection } from "../store/state";
@@ -57,15 +57,9 @@ export function bulkSyncRoutes(deps: RouteDeps): Hono<AppEnv> {
   app.post("/bulk/syncs", async (c) => {
     const body = await readBody(c, bulkSyncs.BulkSyncRequest);
     const organizationId = organizationOf(c);
-    const now = timestamp();
     const sync: StoredBulkSync = {
       ...(await replacement(deps, c, organizationId, body, undefined)),
-      id: randomUUID(),
-      organization_id: organizationId,
-      created_at: now,
-      created_by: API_ACTOR,
-      updated_at: now,
-      updated_by: API_ACTOR,
+      ...newObjectFields(organizationId, randomUUID(), timestamp()),
     };
     store.state.bulkSyncs[sync.id] = sync;
     store.changed();

@@ -10,18 +10,13 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { answers } from "../../contract";
 import type { Emulator } from "../../emulator";
 import { call, eventually, startTestEmulator } from "./support";
+import { postgresConnectionSettings } from "../support/postgres";
 
 const url = new URL(inject("postgresUrl"));
 const tag = crypto.randomBytes(4).toString("hex");
 const src = `bulk_src_${tag}`;
 const dst = `bulk_dst_${tag}`;
-const settings = {
-  hostname: url.hostname,
-  port: Number(url.port),
-  database: url.pathname.slice(1),
-  username: decodeURIComponent(url.username),
-  password: decodeURIComponent(url.password),
-};
+const settings = postgresConnectionSettings();
 const OLD = { "X-Polytomic-Version": "2024-02-08" };
 
 let db: Client;

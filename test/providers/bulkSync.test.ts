@@ -11,6 +11,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "v
 import { startEmulator } from "../../emulator";
 import { getBulkDestination, getBulkDestinationOutput, getBulkSource, getBulkSourceOutput } from "../../providers";
 import * as runtime from "../../providers/runtime";
+import { postgresConnectionSettings } from "../support/postgres";
 import { UNKNOWN } from "../../providers/runtime/shape";
 
 const API_KEY = "bulk-providers-test-key-123";
@@ -18,13 +19,7 @@ const SALT = "bulk-test-salt-0123456789abcdef";
 const url = new URL(inject("postgresUrl"));
 const src = `bulkp_${crypto.randomBytes(4).toString("hex")}`;
 const TABLE = `${src}.orders`;
-const settings = {
-  hostname: url.hostname,
-  port: Number(url.port),
-  database: url.pathname.slice(1),
-  username: decodeURIComponent(url.username),
-  password: decodeURIComponent(url.password),
-};
+const settings = postgresConnectionSettings();
 
 let emulator: Awaited<ReturnType<typeof startEmulator>>;
 let db: Client;
