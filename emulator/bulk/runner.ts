@@ -9,13 +9,14 @@
  * fails at once with a status message that says so, as an API unable to reach the systems would.
  */
 import { randomUUID } from "node:crypto";
-import { type bulkSyncs } from "../../contract";
+import { bulkSyncs } from "../../contract";
 import type { StoredBulkSync, StoredConnection } from "../store/state";
 import type { Store } from "../store/store";
 import { copySchema, type CopyOutcome } from "./replicate";
 import { postgresSettings, withPostgres } from "../postgres/connect";
 import { readSchemas } from "../postgres/schemas";
 import { describeTable } from "./postgres";
+import { discover } from "./schemas";
 
 const now = () => new Date().toISOString();
 
@@ -30,6 +31,20 @@ export interface StartOptions {
 const running = new Map<string, Promise<void>>();
 
 export const isRunning = (syncId: string) => running.has(syncId);
+
+/**
+ * The sync's executions, newest last. One left unfinished by an emulator that stopped (nothing
+ * runs it any more) reads as `interrupted` (TS `BulkExecutionStatus`).
+ */
+export function executionsOf(store: Store, syncId: string): bulkSyncs.BulkExecution[] {
+  const list = store.state.bulkExecutions[syncId] ?? [];
+  if (!isRunning(syncId)) {
+    for (const execution of list) {
+      if (!bulkSyncs.TERMINAL_BULK_STATUSES.includes(execution.status)) finish(store, execution, "interrupted", "the emulator stopped during the run");
+    }
+  }
+  return list;
+}
 
 /** Waits for every running execution (tests, shutdown). */
 export const settled = () => Promise.all([...running.values()]).then(() => undefined);
@@ -69,13 +84,12 @@ async function run(store: Store, sync: StoredBulkSync, execution: bulkSyncs.Bulk
   const destination = store.state.connections[sync.destination_connection_id];
   const noPath = whyNoDataPath(sync, source, destination);
   if (noPath) return finish(store, execution, "failed", noPath);
-  const selected = (sync.schemas ?? []).filter(
-    (s) => s.enabled !== false && (!options.schemas?.length || options.schemas.includes(s.id)),
-  );
   const destinationSchema = String(sync.destination_configuration?.schema ?? "public");
   const outcomes: CopyOutcome[] = await withPostgres(postgresSettings(source!.configuration), (from) =>
     withPostgres(postgresSettings(destination!.configuration), async (to) => {
       const offered = await readSchemas(from);
+      if (discover(sync, offered)) store.changed();
+      const selected = sync.schemas.filter((s) => s.enabled !== false && (!options.schemas?.length || options.schemas.includes(s.id)));
       const results: CopyOutcome[] = [];
       for (const schema of selected) {
         const found = offered.find((t) => t.id === schema.id);

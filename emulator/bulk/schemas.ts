@@ -104,3 +104,28 @@ export function listedSchema(schema: bulkSyncs.BulkSchema): bulkSyncs.BulkSchema
   const { fields: _fields, filters: _filters, ...rest } = schema;
   return rest;
 }
+
+/**
+ * Schemas and fields that appeared at the source since the sync was saved, added to it as its
+ * `automatically_add_new_objects` / `automatically_add_new_fields` say (TS `BulkDiscover`): the
+ * emulator's runs are full copies, so `all` and `onlyNonIncremental` add them enabled, and
+ * `onlyIncremental` and `none` (the default) add them known but not enabled. True when anything was added.
+ */
+export function discover(sync: Pick<bulkSyncs.BulkSync, "automatically_add_new_objects" | "automatically_add_new_fields"> & { schemas: bulkSyncs.BulkSchema[] }, offered: ConnectionSchema[]): boolean {
+  const adds = (rule: bulkSyncs.BulkSync["automatically_add_new_objects"]) => rule === "all" || rule === "onlyNonIncremental";
+  let added = false;
+  for (const table of offered) {
+    const known = sync.schemas.find((s) => s.id === table.id);
+    if (!known) {
+      sync.schemas.push(configured({ id: table.id, enabled: adds(sync.automatically_add_new_objects) }, table, -1));
+      added = true;
+      continue;
+    }
+    for (const field of table.fields) {
+      if (known.fields?.some((f) => f.id === field.id)) continue;
+      (known.fields ??= []).push({ id: field.id, enabled: adds(sync.automatically_add_new_fields), obfuscated: false, output_name: field.id, user_output_name: "" });
+      added = true;
+    }
+  }
+  return added;
+}

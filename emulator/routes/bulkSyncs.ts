@@ -23,7 +23,7 @@ import { checkOrganization } from "../resources/organization";
 import { allOwnedBy, ownedBy } from "../resources/owned";
 import type { StoredBulkSync, StoredConnection } from "../store/state";
 import { bulkDestination, destinationModes, sourceSchemas } from "../bulk/endpoints";
-import { isRunning, startExecution } from "../bulk/runner";
+import { executionsOf as executionsOfSync, isRunning, startExecution } from "../bulk/runner";
 import { listedSchema, resolveSchemas } from "../bulk/schemas";
 import { bulkSyncShape, deleteBulkSyncs, findBulkSync, SCHEDULES_VERSION } from "../bulk/store";
 import { type RouteDeps, timestamp } from "./deps";
@@ -194,7 +194,7 @@ export function bulkSyncRoutes(deps: RouteDeps): Hono<AppEnv> {
     return c.json({ data: startExecution(store, sync, { schemas: body.schemas, test: body.test }) }, 200);
   });
 
-  const executionsOf = (sync: StoredBulkSync) => store.state.bulkExecutions[sync.id] ?? [];
+  const executionsOf = (sync: StoredBulkSync) => executionsOfSync(store, sync.id);
   app.get("/bulk/syncs/:id/executions", (c) => c.json({ data: [...executionsOf(find(c))].reverse(), pagination: {} }));
   app.get("/bulk/syncs/:id/executions/:execution_id", (c) => {
     const execution = executionsOf(find(c)).find((e) => e.id === c.req.param("execution_id"));

@@ -188,6 +188,16 @@ describe("bulk sync routes", () => {
   });
 });
 
+/** Starts a run of the bulk sync and waits for its end. */
+async function runOf(syncId: string) {
+  const started = await call(emulator, "POST", `/api/bulk/syncs/${syncId}/executions`, {});
+  expect(started.status, started.text).toBe(200);
+  return eventually(async () => {
+    const execution = (await call(emulator, "GET", `/api/bulk/syncs/${syncId}/executions/${started.body.data.id}`)).body.data;
+    return ["completed", "failed", "errors"].includes(execution.status) ? execution : undefined;
+  }, 20_000, "the bulk sync's run");
+}
+
 describe("a replicate run between two schemas", () => {
   let syncId: string;
 
@@ -280,5 +290,21 @@ describe("a replicate run between two schemas", () => {
     const execution = await run();
     expect(execution).toMatchObject({ status: "failed", record_count: 0 });
     expect(execution.status_message).toMatch(/runs bulk syncs between postgresql connections only \(this one: postgresql to webhook\); no data was moved/);
+  });
+});
+
+describe("what appears at the source after the sync was saved", () => {
+  it("new fields join as automatically_add_new_fields says (all: copied); new tables are known, not enabled, under none", async () => {
+    const sync = (await call(emulator, "POST", "/api/bulk/syncs", bulkBody({ schemas: [UNUSED], automatically_add_new_fields: "all" }))).body.data;
+    await db.query(`ALTER TABLE ${UNUSED} ADD COLUMN note text`);
+    await db.query(`INSERT INTO ${UNUSED} VALUES (1, 'first'), (2, NULL)`);
+    await db.query(`CREATE TABLE ${src}.late (id integer)`);
+    const execution = await runOf(sync.id);
+    expect(execution).toMatchObject({ status: "completed", record_count: 2 });
+    expect((await db.query(`SELECT id, note FROM ${dst}.${src}_unused ORDER BY id`)).rows).toEqual([{ id: 1, note: "first" }, { id: 2, note: null }]);
+    const listed = (await call(emulator, "GET", `/api/bulk/syncs/${sync.id}/schemas`)).body.data as any[];
+    expect(listed.find((s) => s.id === `${src}.late`)).toMatchObject({ enabled: false });
+    const unused = (await call(emulator, "GET", `/api/bulk/syncs/${sync.id}/schemas/${UNUSED}`)).body.data;
+    expect(unused.fields.map((f: any) => [f.id, f.enabled])).toEqual([["id", true], ["note", true]]);
   });
 });
