@@ -9,7 +9,7 @@
  * fails at once with a status message that says so, as an API unable to reach the systems would.
  */
 import { randomUUID } from "node:crypto";
-import { bulkSyncs } from "../../contract";
+import { bulkSyncs, type events } from "../../contract";
 import type { StoredBulkSync, StoredConnection } from "../store/state";
 import type { Store } from "../store/store";
 import { copySchema, type CopyOutcome } from "./replicate";
@@ -25,6 +25,11 @@ export interface StartOptions {
   schemas?: string[];
   /** A test execution checks the configuration and writes nothing (TS `StartBulkSyncRequest.test`). */
   test?: boolean;
+}
+
+/** Where a run's `bulk_sync.*` events go (the run engine's event log and the org webhook). */
+export interface EventSink {
+  publish(type: events.EventType, organizationId: string, syncName: string, payload: Record<string, unknown>): void;
 }
 
 /** The executions running now, by bulk sync id: a second start while one runs is refused (409). */
@@ -50,7 +55,7 @@ export function executionsOf(store: Store, syncId: string): bulkSyncs.BulkExecut
 export const settled = () => Promise.all([...running.values()]).then(() => undefined);
 
 /** Starts an execution and returns it as created; the work goes on in the background. */
-export function startExecution(store: Store, sync: StoredBulkSync, options: StartOptions): bulkSyncs.BulkExecution {
+export function startExecution(store: Store, sync: StoredBulkSync, options: StartOptions, sink?: EventSink): bulkSyncs.BulkExecution {
   const execution: bulkSyncs.BulkExecution = {
     id: randomUUID(),
     status: "created",
@@ -69,8 +74,25 @@ export function startExecution(store: Store, sync: StoredBulkSync, options: Star
   };
   (store.state.bulkExecutions[sync.id] ??= []).push(execution);
   store.changed();
+  // `bulk_sync.*` events (docs /guides/events; payload: polytomic-api.md 2.5): running, then the outcome.
+  const publish = (type: events.EventType, extra: Record<string, unknown> = {}) =>
+    sink?.publish(type, sync.organization_id, sync.name, {
+      execution_id: execution.id,
+      sync_id: sync.id,
+      source_connection_id: sync.source_connection_id,
+      destination_connection_id: sync.destination_connection_id,
+      trigger_source: "api",
+      ...extra,
+    });
+  publish("bulk_sync.running");
   const work = run(store, sync, execution, options)
     .catch((error: unknown) => finish(store, execution, "failed", messageOf(error)))
+    .then(() => {
+      const error = execution.status_message ?? "";
+      if (execution.status === "completed") publish("bulk_sync.completed");
+      else if (execution.status === "errors") publish("bulk_sync.completed_with_error", { error });
+      else publish("bulk_sync.failed", { error });
+    })
     .finally(() => running.delete(sync.id));
   running.set(sync.id, work);
   return structuredClone(execution);

@@ -191,7 +191,7 @@ export function bulkSyncRoutes(deps: RouteDeps): Hono<AppEnv> {
     for (const [i, id] of (body.schemas ?? []).entries()) {
       if (!sync.schemas.some((s) => s.id === id)) throw unprocessable(`schemas.${i}: bulk sync ${sync.id} has no schema "${id}"`, { field: `schemas.${i}` });
     }
-    return c.json({ data: startExecution(store, sync, { schemas: body.schemas, test: body.test }) }, 200);
+    return c.json({ data: startExecution(store, sync, { schemas: body.schemas, test: body.test }, deps.runs) }, 200);
   });
 
   const executionsOf = (sync: StoredBulkSync) => executionsOfSync(store, sync.id);

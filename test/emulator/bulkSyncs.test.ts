@@ -255,6 +255,10 @@ describe("a replicate run between two schemas", () => {
     expect((await db.query(`SELECT count(*)::int AS n FROM ${dst}.${src}_events`)).rows[0].n).toBe(250);
     const status = (await call(emulator, "GET", `/api/bulk/syncs/${syncId}/status`)).body.data;
     expect(status).toMatchObject({ current_execution: null, last_execution: { id: execution.id, status: "completed", record_count: 252 } });
+    // Its events: running, then completed (docs /guides/events), naming the sync and its connections.
+    const events = (await call(emulator, "GET", "/api/events?limit=100")).body.data.filter((e: any) => e.event.execution_id === execution.id);
+    expect(events.map((e: any) => e.type).sort()).toEqual(["bulk_sync.completed", "bulk_sync.running"]);
+    expect(events[0].event).toMatchObject({ sync_id: syncId, name: "warehouse copy", source_connection_id: sourceId, destination_connection_id: destinationId });
   });
 
   it("a later run leaves the destination equal to the source: rows changed and deleted there show", async () => {
@@ -290,6 +294,8 @@ describe("a replicate run between two schemas", () => {
     const execution = await run();
     expect(execution).toMatchObject({ status: "failed", record_count: 0 });
     expect(execution.status_message).toMatch(/runs bulk syncs between postgresql connections only \(this one: postgresql to webhook\); no data was moved/);
+    const failed = (await call(emulator, "GET", "/api/events?type=bulk_sync.failed&limit=100")).body.data.find((e: any) => e.event.execution_id === execution.id);
+    expect(failed.event.error).toBe(execution.status_message);
   });
 });
 
