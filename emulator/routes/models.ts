@@ -34,6 +34,8 @@ export function modelRoutes(deps: RouteDeps): Hono<AppEnv> {
     return model;
   };
 
+  const served = (model: StoredModel) => modelShape(model, deps.answerFill, store.state.connections[model.connection_id]?.type);
+
   /** Everything a create or a full-replacement update derives from the request. */
   const build = async (organizationId: string, body: ModelRequest, previous?: StoredModel) => {
     checkOrganization(body.organization_id, organizationId);
@@ -49,7 +51,7 @@ export function modelRoutes(deps: RouteDeps): Hono<AppEnv> {
     return { connection, fields };
   };
 
-  app.get("/models", (c) => c.json({ data: allOwnedBy(store.state.models, organizationOf(c)).sort(byCreation).map((m) => modelShape(m, deps.answerFill)) }));
+  app.get("/models", (c) => c.json({ data: allOwnedBy(store.state.models, organizationOf(c)).sort(byCreation).map((m) => served(m)) }));
 
   app.post("/models", async (c) => {
     const body = await readBody(c, models.CreateModelRequest);
@@ -75,10 +77,10 @@ export function modelRoutes(deps: RouteDeps): Hono<AppEnv> {
     };
     store.state.models[model.id] = model;
     store.changed();
-    return c.json({ data: modelShape(model, deps.answerFill) }, 200);
+    return c.json({ data: served(model) }, 200);
   });
 
-  app.get("/models/:id", (c) => c.json({ data: modelShape(find(c, c.req.param("id")), deps.answerFill) }));
+  app.get("/models/:id", (c) => c.json({ data: served(find(c, c.req.param("id"))) }));
 
   app.put("/models/:id", async (c) => {
     const model = find(c, c.req.param("id"));
@@ -99,7 +101,7 @@ export function modelRoutes(deps: RouteDeps): Hono<AppEnv> {
       updated_at: timestamp(),
     });
     store.changed();
-    return c.json({ data: modelShape(model, deps.answerFill) }, 200);
+    return c.json({ data: served(model) }, 200);
   });
 
   app.delete("/models/:id", (c) => {

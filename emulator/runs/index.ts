@@ -35,7 +35,7 @@ export interface RecordSink {
   writesAll: boolean;
   /** Before the first batch (e.g. `replace` empties the table): answers the records it deleted. */
   open(): Promise<{ deleted: number }>;
-  write(records: readonly Record<string, unknown>[], signal: AbortSignal): Promise<{ inserted: number; updated: number; errors: number }>;
+  write(records: readonly Record<string, unknown>[], signal: AbortSignal): Promise<{ inserted: number; updated: number; deleted: number; errors: number }>;
   /** After the last batch, or after a failure: `ok` says which (e.g. commit or roll back). */
   close(ok: boolean): Promise<void>;
 }
@@ -145,6 +145,7 @@ export function createRunEngine(deps: RunEngineDeps) {
         const done = await sink.write(batch.map((r) => r.fields), signal);
         counts.insert += done.inserted;
         counts.update += done.updated;
+        counts.delete += done.deleted;
         counts.upserts += done.inserted + done.updated;
         counts.error += done.errors;
       } else {

@@ -6,9 +6,10 @@
  */
 import * as crypto from "node:crypto";
 import { Client } from "pg";
+import { PolytomicClient } from "polytomic";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { REDACTED } from "../../contract";
-import type { Emulator } from "../../emulator";
+import { DEFAULT_API_KEY, type Emulator } from "../../emulator";
 import { bodies, call, eventually, recordingReceiver, startTestEmulator } from "./support";
 
 const url = new URL(inject("postgresUrl"));
@@ -37,6 +38,7 @@ beforeAll(async () => {
     ('grace@example.com', 'Grace', 5, '2024-02-03T04:05:06Z', false),
     ('alan@example.com', 'Alan', 0, NULL, true)`);
   await db.query(`CREATE TABLE ${schema}.target (email text PRIMARY KEY, name text)`);
+  await db.query(`CREATE SEQUENCE ${schema}.seq`);
   emulator = await startTestEmulator();
   receiver = await recordingReceiver();
   const created = await call(emulator, "POST", "/api/connections", pgConnection());
@@ -140,12 +142,29 @@ describe("its schemas", () => {
   });
 });
 
+describe("the official polytomic SDK", () => {
+  it("reads a schema, sets and resets its primary keys, lists the source's schemas", async () => {
+    const sdk = new PolytomicClient({ token: DEFAULT_API_KEY, environment: emulator.url, version: "2024-02-08" });
+    const options = { maxRetries: 0 };
+    const schemaId = `${schema}.people`;
+    const read = await sdk.schemas.get(connectionId, schemaId, options);
+    expect(read.data?.fields?.find((f) => f.is_primary_key)?.id).toBe("email");
+    await sdk.schemas.setPrimaryKeys(connectionId, schemaId, { fields: [{ field_id: "name", is_primary_key: true }] }, options);
+    expect((await sdk.schemas.get(connectionId, schemaId, options)).data?.fields?.filter((f) => f.is_primary_key).map((f) => f.id)).toEqual(["name"]);
+    await sdk.schemas.resetPrimaryKeys(connectionId, schemaId, options);
+    expect((await sdk.schemas.get(connectionId, schemaId, options)).data?.fields?.filter((f) => f.is_primary_key).map((f) => f.id)).toEqual(["email"]);
+    const source = await sdk.bulkSync.getSource(connectionId, { include_fields: true }, options);
+    expect(source.data?.schemas?.map((s) => s.id)).toEqual(expect.arrayContaining([schemaId, `${schema}.target`]));
+  });
+});
+
 const queryModel = (query: string) => ({ name: "people", connection_id: connectionId, configuration: { query } });
 
 describe("a model over a SQL query", () => {
   it("runs the query: its columns are the fields, with types and the first row as examples", async () => {
     const model = await call(emulator, "POST", "/api/models", queryModel(`SELECT email, visits, seen_at, visits * 2 AS doubled FROM ${schema}.people ORDER BY email;`));
     expect(model.status, model.text).toBe(200);
+    expect(model.body.data.type).toBe("postgresql");
     expect(model.body.data.fields.map((f: Record<string, unknown>) => [f.name, f.type, f.remote_type, f.example])).toEqual([
       ["email", "string", "text", "ada@example.com"],
       ["visits", "number", "int4", "3"],
@@ -194,6 +213,28 @@ describe("a sync from the query", () => {
   });
 });
 
+describe("a sync whose query fails at run time", () => {
+  it("fails the execution with PostgreSQL's reason", async () => {
+    await db.query(`CREATE TABLE ${schema}.doomed (email text)`);
+    const model = await call(emulator, "POST", "/api/models", queryModel(`SELECT email FROM ${schema}.doomed`));
+    const hook = await call(emulator, "POST", "/api/connections", bodies.webhookConnection(receiver.url));
+    const sync = await call(emulator, "POST", "/api/syncs", {
+      ...bodies.sync(model.body.data.id, hook.body.data.id),
+      fields: [{ target: "record", source: { model_id: model.body.data.id, field: "email" } }],
+    });
+    await db.query(`DROP TABLE ${schema}.doomed`);
+    const execution = await runSync(sync.body.data.id);
+    expect(execution.status).toBe("failed");
+    expect(execution.errors[0]).toMatch(/relation ".*doomed" does not exist/);
+  });
+
+  it("a query cannot write: the model's query runs read-only", async () => {
+    const refused = await call(emulator, "POST", "/api/models", queryModel(`SELECT nextval('${schema}.seq')`));
+    expect(refused.status).toBe(422);
+    expect(refused.body.message).toMatch(/read-only transaction/);
+  });
+});
+
 describe("a sync into a postgresql table", () => {
   let modelId: string;
   beforeAll(async () => {
@@ -217,7 +258,7 @@ describe("a sync into a postgresql table", () => {
     return made.body.data.id as string;
   };
 
-  it("create inserts only keys the table lacks", async () => {
+  it("create (with an identity) inserts only keys the table lacks", async () => {
     await db.query(`INSERT INTO ${schema}.target VALUES ('ada@example.com', 'old Ada')`);
     const execution = await runSync(await create(tableSync("create", { object: `${schema}.target` })));
     expect(execution.status).toBe("completed");
@@ -273,6 +314,24 @@ describe("a sync into a postgresql table", () => {
     expect((await rows(`${schema}.target`)).map((r) => r.email)).toEqual(["ada@example.com", "alan@example.com", "grace@example.com"]);
   });
 
+  it("create without an identity inserts every record (the table's own key refuses duplicates)", async () => {
+    await db.query(`TRUNCATE ${schema}.target`);
+    await db.query(`INSERT INTO ${schema}.target VALUES ('ada@example.com', 'Ada')`);
+    const execution = await runSync(await create({
+      ...tableSync("create", { object: `${schema}.target` }, false),
+      fields: ["email", "name"].map((field) => ({ target: field, source: { model_id: modelId, field } })),
+    }));
+    expect(execution.counts).toMatchObject({ total: 3, insert: 2, error: 1 });
+  });
+
+  it("remove deletes the rows whose key the query returns", async () => {
+    await db.query(`TRUNCATE ${schema}.target`);
+    await db.query(`INSERT INTO ${schema}.target VALUES ('ada@example.com', 'Ada'), ('zed@example.com', 'Zed')`);
+    const execution = await runSync(await create(tableSync("remove", { object: `${schema}.target` })));
+    expect(execution.counts).toMatchObject({ total: 3, insert: 0, update: 0, delete: 1, error: 0 });
+    expect((await rows(`${schema}.target`)).map((r) => r.email)).toEqual(["zed@example.com"]);
+  });
+
   it("target.create makes the table, keyed on the identity", async () => {
     const table = `${schema}.made_by_sync`;
     const execution = await runSync(await create(tableSync("updateOrCreate", { create: { name: table } })));
@@ -295,6 +354,12 @@ describe("a sync into a postgresql table", () => {
     });
     expect(missingColumn.status).toBe(422);
     expect(missingColumn.body.message).toBe(`fields: table ${schema}.target has no column "nickname"`);
+    // One source field into two columns is fine for a table (only a webhook keys records by source name).
+    const twice = await call(emulator, "POST", "/api/syncs", {
+      ...tableSync("updateOrCreate", { object: `${schema}.target` }),
+      fields: ["email", "name"].map((column) => ({ target: column, source: { model_id: modelId, field: "email" } })),
+    });
+    expect(twice.status, twice.text).toBe(200);
     const noIdentity = await call(emulator, "POST", "/api/syncs", tableSync("update", { object: `${schema}.target` }, false));
     expect(noIdentity.status).toBe(422);
     expect(noIdentity.body.metadata.field).toBe("identity");
