@@ -19,6 +19,7 @@ import type { AppEnv } from "../http/context";
 import { conflict, notFound, unprocessable } from "../http/errors";
 import { servedAtLeast } from "../http/version";
 import { API_ACTOR, newObjectFields } from "../resources/actor";
+import { connectionType } from "../resources/connectionTypes";
 import { checkOrganization } from "../resources/organization";
 import { allOwnedBy, ownedBy } from "../resources/owned";
 import type { StoredBulkSync, StoredConnection } from "../store/state";
@@ -227,8 +228,8 @@ async function replacement(
   previous: StoredBulkSync | undefined,
 ): Promise<Omit<StoredBulkSync, "id" | "organization_id" | "created_at" | "updated_at">> {
   checkOrganization(body.organization_id, organizationId);
-  const source = connectionFor(deps, organizationId, body.source_connection_id, "source_connection_id");
-  const destination = connectionFor(deps, organizationId, body.destination_connection_id, "destination_connection_id");
+  const source = connectionFor(deps, organizationId, body.source_connection_id, "source_connection_id", "bulksync_source");
+  const destination = connectionFor(deps, organizationId, body.destination_connection_id, "destination_connection_id", "bulksync_target");
   const mode = body.mode ?? "replicate";
   if (!destinationModes(destination.type).includes(mode)) {
     throw unprocessable(`mode: a ${destination.type} destination does not support mode "${mode}" (it takes ${destinationModes(destination.type).join(", ")})`, {
@@ -265,9 +266,18 @@ async function replacement(
   };
 }
 
-function connectionFor(deps: RouteDeps, organizationId: string, id: string, field: string): StoredConnection {
+/**
+ * The connection a bulk sync names, of a type that can play that part: its type's `operations`
+ * list `bulksync_source` or `bulksync_target` (TS `ConnectionType.operations`; a webhook, for one,
+ * is a model-sync target only).
+ */
+function connectionFor(deps: RouteDeps, organizationId: string, id: string, field: string, operation: string): StoredConnection {
   const found = ownedBy(deps.store.state.connections, id, organizationId);
   if (!found) throw unprocessable(`${field}: connection ${id} not found`, { field });
+  const operations = connectionType(found.type)?.operations;
+  if (operations && !operations.includes(operation)) {
+    throw unprocessable(`${field}: a ${found.type} connection cannot be a bulk sync's ${operation === "bulksync_source" ? "source" : "destination"}`, { field });
+  }
   return found;
 }
 

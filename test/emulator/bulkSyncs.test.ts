@@ -9,7 +9,7 @@ import { Client } from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { answers } from "../../contract";
 import type { Emulator } from "../../emulator";
-import { call, eventually, startTestEmulator } from "./support";
+import { bodies, call, eventually, startTestEmulator } from "./support";
 import { postgresConnectionSettings } from "../support/postgres";
 
 const url = new URL(inject("postgresUrl"));
@@ -286,14 +286,18 @@ describe("a replicate run between two schemas", () => {
     expect(execution.schemas.find((s: any) => s.schema === PEOPLE).status_message).toMatch(/^filter StringMatchesTrimmed on name: not applied by the emulator/);
   });
 
-  it("a bulk sync between types without a data path fails its run saying so", async () => {
+  it("a bulk sync between types without a data path fails its run saying so; a type that cannot take part is refused", async () => {
     const hook = await call(emulator, "POST", "/api/connections", { name: "hook", type: "webhook", configuration: { url: "http://127.0.0.1:9/x" } });
-    const sync = await call(emulator, "POST", "/api/bulk/syncs", bulkBody({ destination_connection_id: hook.body.data.id, schemas: [UNUSED] }));
+    const refused = await call(emulator, "POST", "/api/bulk/syncs", bulkBody({ destination_connection_id: hook.body.data.id }));
+    expect(refused.status).toBe(422);
+    expect(refused.body.message).toBe("destination_connection_id: a webhook connection cannot be a bulk sync's destination");
+    const bucket = await call(emulator, "POST", "/api/connections", bodies.gcsConnection());
+    const sync = await call(emulator, "POST", "/api/bulk/syncs", bulkBody({ destination_connection_id: bucket.body.data.id, schemas: [UNUSED] }));
     expect(sync.status, sync.text).toBe(200);
     syncId = sync.body.data.id;
     const execution = await run();
     expect(execution).toMatchObject({ status: "failed", record_count: 0 });
-    expect(execution.status_message).toMatch(/runs bulk syncs between postgresql connections only \(this one: postgresql to webhook\); no data was moved/);
+    expect(execution.status_message).toMatch(/runs bulk syncs between postgresql connections only \(this one: postgresql to gcs\); no data was moved/);
     const failed = (await call(emulator, "GET", "/api/events?type=bulk_sync.failed&limit=100")).body.data.find((e: any) => e.event.execution_id === execution.id);
     expect(failed.event.error).toBe(execution.status_message);
   });
