@@ -5,6 +5,9 @@
  * Idempotency-Key, and getBulkSource / getBulkDestination (and their Output forms).
  */
 import * as crypto from "node:crypto";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { Client } from "pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
@@ -13,6 +16,7 @@ import { getBulkDestination, getBulkDestinationOutput, getBulkSource, getBulkSou
 import * as runtime from "../../providers/runtime";
 import { postgresConnectionSettings } from "../support/postgres";
 import { UNKNOWN } from "../../providers/runtime/shape";
+import { stackNotes } from "../../providers/runtime/stackNotes";
 
 const API_KEY = "bulk-providers-test-key-123";
 const SALT = "bulk-test-salt-0123456789abcdef";
@@ -172,6 +176,37 @@ describe("create, read, update, delete", () => {
     expect(again.id).toBe(first.id);
     const named = (await api("GET", "/api/bulk/syncs")).data.filter((s: any) => s.name === "once");
     expect(named).toHaveLength(1);
+  });
+});
+
+describe("the journal of creates", () => {
+  const stack = "polytomic-pipelines/bulk-journal";
+  let dir: string;
+  const saved = process.env.PULUMI_BACKEND_URL;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "bulk-journal-"));
+    process.env.PULUMI_BACKEND_URL = `file://${dir}`;
+  });
+  afterAll(() => {
+    if (saved === undefined) delete process.env.PULUMI_BACKEND_URL;
+    else process.env.PULUMI_BACKEND_URL = saved;
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("a create retried after a killed run that noted only its intent finds the bulk sync by name: no second POST", async () => {
+    const declared = { ...inputs({ name: "journaled" }), polytomicStack: stack };
+    const first = await create(declared);
+    const notes = stackNotes(stack)!;
+    // Killed after the POST landed, before the id was noted; Polytomic has forgotten the key since.
+    const [[key, record]] = [...(await notes.list("creates/"))].filter(([, r]) => JSON.parse(r).name === "journaled");
+    const { id: _id, ...intent } = JSON.parse(record);
+    await notes.write(key, JSON.stringify(intent));
+    emulator.forgetIdempotencyKeys();
+    emulator.resetStats();
+    const retried = await create(declared);
+    expect(retried.id).toBe(first.id);
+    expect(routeCount("POST /api/bulk/syncs")).toBe(0);
+    expect((await api("GET", "/api/bulk/syncs")).data.filter((s: any) => s.name === "journaled")).toHaveLength(1);
   });
 });
 
