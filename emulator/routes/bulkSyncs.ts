@@ -142,7 +142,7 @@ export function bulkSyncRoutes(deps: RouteDeps): Hono<AppEnv> {
     }
     const source = store.state.connections[sync.source_connection_id];
     const tables = source ? await sourceSchemas(source) : undefined;
-    const [...resolved] = resolveSchemas(changes, tables?.filter((t) => changes.some((ch) => ch.id === t.id)));
+    const resolved = resolveSchemas(changes, tables?.filter((t) => changes.some((ch) => ch.id === t.id)));
     sync.schemas = sync.schemas.map((s) => resolved.find((r) => r.id === s.id) ?? s);
     sync.updated_at = timestamp();
     store.changed();
