@@ -33,7 +33,7 @@ export interface EventSink {
 }
 
 /** The executions running now, by bulk sync id: a second start while one runs is refused (409). */
-const running = new Map<string, Promise<void>>();
+const running = new Map<string, { done: Promise<void>; controller: AbortController; execution: bulkSyncs.BulkExecution }>();
 
 export const isRunning = (syncId: string) => running.has(syncId);
 
@@ -52,7 +52,21 @@ export function executionsOf(store: Store, syncId: string): bulkSyncs.BulkExecut
 }
 
 /** Waits for every running execution (tests, shutdown). */
-export const settled = () => Promise.all([...running.values()]).then(() => undefined);
+export const settled = () => Promise.all([...running.values()].map((r) => r.done)).then(() => undefined);
+
+/**
+ * Asks the running execution of a sync (or only `executionId`) to stop: it reads `canceling`, ends
+ * the table it is copying (each table is one transaction), copies no other, and ends `canceled`
+ * (TS `bulkSync.cancel`, `executions.cancel`: cancellation is asynchronous). Undefined when nothing runs.
+ */
+export function cancelExecution(store: Store, syncId: string, executionId?: string): bulkSyncs.BulkExecution | undefined {
+  const current = running.get(syncId);
+  if (!current || (executionId !== undefined && current.execution.id !== executionId)) return undefined;
+  current.controller.abort();
+  Object.assign(current.execution, { status: "canceling", updated_at: now() });
+  store.changed();
+  return structuredClone(current.execution);
+}
 
 /** Starts an execution and returns it as created; the work goes on in the background. */
 export function startExecution(store: Store, sync: StoredBulkSync, options: StartOptions, sink?: EventSink): bulkSyncs.BulkExecution {
@@ -85,21 +99,24 @@ export function startExecution(store: Store, sync: StoredBulkSync, options: Star
       ...extra,
     });
   publish("bulk_sync.running");
-  const work = run(store, sync, execution, options)
+  const controller = new AbortController();
+  const work = run(store, sync, execution, options, controller.signal)
     .catch((error: unknown) => finish(store, execution, "failed", messageOf(error)))
     .then(() => {
       const error = execution.status_message ?? "";
       if (execution.status === "completed") publish("bulk_sync.completed");
+      else if (execution.status === "canceled") publish("bulk_sync.canceled");
       else if (execution.status === "errors") publish("bulk_sync.completed_with_error", { error });
       else publish("bulk_sync.failed", { error });
     })
     .finally(() => running.delete(sync.id));
-  running.set(sync.id, work);
+  running.set(sync.id, { done: work, controller, execution });
   return structuredClone(execution);
 }
 
-async function run(store: Store, sync: StoredBulkSync, execution: bulkSyncs.BulkExecution, options: StartOptions): Promise<void> {
+async function run(store: Store, sync: StoredBulkSync, execution: bulkSyncs.BulkExecution, options: StartOptions, signal: AbortSignal): Promise<void> {
   await Promise.resolve();
+  if (signal.aborted) return finish(store, execution, "canceled");
   Object.assign(execution, { status: "running", started_at: now(), updated_at: now() });
   store.changed();
   const source = store.state.connections[sync.source_connection_id];
@@ -114,6 +131,7 @@ async function run(store: Store, sync: StoredBulkSync, execution: bulkSyncs.Bulk
       const selected = sync.schemas.filter((s) => s.enabled !== false && (!options.schemas?.length || options.schemas.includes(s.id)));
       const results: CopyOutcome[] = [];
       for (const schema of selected) {
+        if (signal.aborted) break;
         const found = offered.find((t) => t.id === schema.id);
         const table = found ? await describeTable(from, found) : undefined;
         if (!table) {
@@ -144,7 +162,7 @@ async function run(store: Store, sync: StoredBulkSync, execution: bulkSyncs.Bulk
   execution.error_count = outcomes.filter((o) => o.error).length;
   const failed = outcomes.filter((o) => o.error);
   // TS `BulkExecutionStatus`: "errors" when some schemas failed and others did not.
-  const status = failed.length === 0 ? "completed" : failed.length === outcomes.length ? "failed" : "errors";
+  const status = signal.aborted ? "canceled" : failed.length === 0 ? "completed" : failed.length === outcomes.length ? "failed" : "errors";
   finish(store, execution, status, failed.map((o) => o.error).join("; ") || undefined);
 }
 

@@ -24,7 +24,7 @@ import { checkOrganization } from "../resources/organization";
 import { allOwnedBy, ownedBy } from "../resources/owned";
 import type { StoredBulkSync, StoredConnection } from "../store/state";
 import { bulkDestination, destinationModes, sourceSchemas } from "../bulk/endpoints";
-import { executionsOf as executionsOfSync, isRunning, startExecution } from "../bulk/runner";
+import { cancelExecution, executionsOf as executionsOfSync, isRunning, startExecution } from "../bulk/runner";
 import { listedSchema, resolveSchemas } from "../bulk/schemas";
 import { bulkSyncShape, deleteBulkSyncs, findBulkSync, SCHEDULES_VERSION } from "../bulk/store";
 import { type RouteDeps, timestamp } from "./deps";
@@ -196,6 +196,18 @@ export function bulkSyncRoutes(deps: RouteDeps): Hono<AppEnv> {
   });
 
   const executionsOf = (sync: StoredBulkSync) => executionsOfSync(store, sync.id);
+  // Cancelling: the answer is a message (TS CancelBulkSyncResponse); nothing running is a 404 naming the execution.
+  app.post("/bulk/syncs/:id/cancel", (c) => {
+    const sync = find(c);
+    if (!cancelExecution(store, sync.id)) throw notFound("running execution of bulk sync", sync.id);
+    return c.json({ data: { message: "cancellation requested" } });
+  });
+  app.post("/bulk/syncs/:id/executions/:execution_id/cancel", (c) => {
+    const sync = find(c);
+    const executionId = c.req.param("execution_id");
+    if (!cancelExecution(store, sync.id, executionId)) throw notFound("running execution", executionId);
+    return c.json({ data: { message: "cancellation requested" } });
+  });
   app.get("/bulk/syncs/:id/executions", (c) => c.json({ data: [...executionsOf(find(c))].reverse(), pagination: {} }));
   app.get("/bulk/syncs/:id/executions/:execution_id", (c) => {
     const execution = executionsOf(find(c)).find((e) => e.id === c.req.param("execution_id"));

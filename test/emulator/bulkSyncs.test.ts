@@ -318,3 +318,40 @@ describe("what appears at the source after the sync was saved", () => {
     expect(unused.fields.map((f: any) => [f.id, f.enabled])).toEqual([["id", true], ["note", true]]);
   });
 });
+
+describe("cancelling a run", () => {
+  it("stops after the table being copied: canceling, then canceled, no other table copied, bulk_sync.canceled", async () => {
+    const sync = (await call(emulator, "POST", "/api/bulk/syncs", bulkBody({ schemas: [EVENTS, PEOPLE] }))).body.data;
+    // The first table's copy waits on a lock held here, so the cancel lands while it runs.
+    const holder = new Client({ connectionString: url.toString() });
+    await holder.connect();
+    await holder.query(`CREATE SCHEMA IF NOT EXISTS ${dst}`);
+    await holder.query(`CREATE TABLE IF NOT EXISTS ${dst}.${src}_events (id integer, kind text)`);
+    await holder.query("BEGIN");
+    await holder.query(`LOCK TABLE ${dst}.${src}_events IN ACCESS EXCLUSIVE MODE`);
+    try {
+      const started = (await call(emulator, "POST", `/api/bulk/syncs/${sync.id}/executions`, {})).body.data;
+      await eventually(async () => {
+        const waiting = await db.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE $1", [`%${src}_events%`]);
+        return waiting.rows[0].n > 0 ? true : undefined;
+      }, 10_000, "the copy to wait on the lock");
+      const canceled = await call(emulator, "POST", `/api/bulk/syncs/${sync.id}/executions/${started.id}/cancel`);
+      expect(canceled.status, canceled.text).toBe(200);
+      expect((await call(emulator, "GET", `/api/bulk/syncs/${sync.id}/executions/${started.id}`)).body.data.status).toBe("canceling");
+      await holder.query("COMMIT");
+      const ended = await eventually(async () => {
+        const execution = (await call(emulator, "GET", `/api/bulk/syncs/${sync.id}/executions/${started.id}`)).body.data;
+        return execution.status === "canceled" ? execution : undefined;
+      });
+      expect(ended.schemas.map((s: any) => s.schema)).toEqual([EVENTS]);
+      const events = (await call(emulator, "GET", "/api/events?type=bulk_sync.canceled&limit=100")).body.data;
+      expect(events.map((e: any) => e.event.execution_id)).toContain(started.id);
+      // Nothing runs any more: a cancel names what it did not find.
+      const nothing = await call(emulator, "POST", `/api/bulk/syncs/${sync.id}/cancel`);
+      expect(nothing.status).toBe(404);
+    } finally {
+      await holder.query("ROLLBACK").catch(() => undefined);
+      await holder.end();
+    }
+  });
+});
