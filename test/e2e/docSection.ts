@@ -10,8 +10,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as net from "node:net";
+import * as os from "node:os";
 import * as path from "node:path";
-import { repoRoot } from "../../scripts/lib/pulumiEnv";
+import { providePulumiCli, pulumiEnv, repoRoot } from "../../scripts/lib/pulumiEnv";
+import { installFromCache, packProject, PackedProject } from "./consumer";
+import { freePort } from "./ports";
 
 /** The text of `## <heading>` (or `# <heading>`) in `file` (relative to the repository), up to the next heading of its level. */
 export function sectionOf(file: string, heading: string): string {
@@ -162,4 +165,70 @@ export async function runLines(lines: string[], opts: RunOptions): Promise<void>
     if (ran.code !== 0) throw new Error(`exit ${ran.code}: ${line}\n${opts.transcript.join("\n")}`);
     await opts.after?.(line, ran);
   }
+}
+
+/**
+ * The folders the README's own-program path starts from, in a temporary folder: the checkout
+ * (`polytomic-pulumi/`, a link to this repository), the packed tarball beside it, and an empty
+ * program folder. `env` is the user's: no Pulumi CLI on PATH (the section's first line puts it
+ * there), no Polytomic variables, the state in a folder of its own; npm stays offline.
+ */
+export interface DocProgram {
+  dir: string;
+  program: string;
+  packed: PackedProject;
+  env: NodeJS.ProcessEnv;
+  ports: { emulator: number; receiver: number };
+  servers: Server[];
+  transcript: string[];
+  /** The URL the first server started by the lines (the emulator) listens on. */
+  emulatorUrl(): string;
+  /** Runs `lines` with the default ports replaced by free ones and `npm install` from the npm cache. */
+  run(lines: string[], after?: RunOptions["after"]): Promise<void>;
+  /** Stops the servers and removes the folder. */
+  close(): Promise<void>;
+}
+
+export async function docProgram(name: string): Promise<DocProgram> {
+  providePulumiCli(); // made once by the global setup: this only finds it
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `polytomic-${name}-`));
+  const program = path.join(dir, name);
+  fs.mkdirSync(program);
+  fs.symlinkSync(repoRoot, path.join(dir, "polytomic-pulumi"));
+  const packed = packProject(repoRoot, dir);
+  const lockfile = JSON.parse(fs.readFileSync(path.join(repoRoot, "package-lock.json"), "utf8"));
+  const base = pulumiEnv({ binDir: "", root: dir, backendDir: path.join(dir, "backend"), pulumiHome: path.join(dir, "home") });
+  for (const variable of ["POLYTOMIC_PROVIDER_RUNTIME", "POLYTOMIC_URL", "POLYTOMIC_API_KEY", "PULUMI_CONFIG_PASSPHRASE", "RECEIVER_RECORDS_SECRET"]) delete base[variable];
+  const env: NodeJS.ProcessEnv = { ...base, PATH: process.env.PATH ?? "", npm_config_offline: "true", npm_config_update_notifier: "false" };
+  const ports = { emulator: await freePort(), receiver: await freePort() };
+  const servers: Server[] = [];
+  const transcript: string[] = [];
+  return {
+    dir,
+    program,
+    packed,
+    env,
+    ports,
+    servers,
+    transcript,
+    emulatorUrl: () => /emulator listening on (http:\/\/\S+)/.exec(servers[0]?.output() ?? "")?.[1] ?? "",
+    run: (lines, after) =>
+      runLines(lines, {
+        cwd: program,
+        env,
+        servers,
+        transcript,
+        rewrite: (line) => line.replaceAll("8787", String(ports.emulator)).replaceAll("8788", String(ports.receiver)),
+        handle: (line) => {
+          if (line !== "npm install") return false;
+          installFromCache(program, packed, lockfile);
+          return true;
+        },
+        after,
+      }),
+    close: async () => {
+      killServers(servers);
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

@@ -9,102 +9,67 @@
  * the end with SIGTERM to their `npx`: the server behind it must then stop too and free its port.
  */
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { providePulumiCli, pulumiEnv, repoRoot } from "../../scripts/lib/pulumiEnv";
+import { repoRoot } from "../../scripts/lib/pulumiEnv";
 import { count, inventory } from "./api";
-import { freePort } from "./ports";
-import { installFromCache, packProject, PackedProject } from "./consumer";
-import { bash, commandsOf, filesOf, killServers, portFree, runLines, sectionOf, Server, stopServers } from "./docSection";
+import { bash, commandsOf, DocProgram, docProgram, filesOf, portFree, sectionOf, stopServers } from "./docSection";
 
 const section = sectionOf("README.md", "Use it in your own program");
 const lockfile = JSON.parse(fs.readFileSync(path.join(repoRoot, "package-lock.json"), "utf8"));
 
 describe("README: Use it in your own program, as written", () => {
-  let dir: string;
-  let program: string;
-  let packed: PackedProject;
-  let env: NodeJS.ProcessEnv;
-  let ports: { emulator: number; receiver: number };
-  const servers: Server[] = [];
-  const transcript: string[] = [];
+  let world: DocProgram;
 
   beforeAll(async () => {
-    providePulumiCli(); // made once by the global setup: this only finds it
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "polytomic-readme-"));
-    program = path.join(dir, "my-pipeline");
-    fs.mkdirSync(program);
-    fs.symlinkSync(repoRoot, path.join(dir, "polytomic-pulumi"));
-    packed = packProject(repoRoot, dir);
-    const base = pulumiEnv({ binDir: "", root: dir, backendDir: path.join(dir, "backend"), pulumiHome: path.join(dir, "home") });
-    for (const name of ["POLYTOMIC_PROVIDER_RUNTIME", "POLYTOMIC_URL", "POLYTOMIC_API_KEY", "PULUMI_CONFIG_PASSPHRASE", "RECEIVER_RECORDS_SECRET"]) delete base[name];
-    // The user's PATH: no Pulumi CLI on it until the section's first line puts it there.
-    env = { ...base, PATH: process.env.PATH ?? "", npm_config_offline: "true", npm_config_update_notifier: "false" };
-    ports = { emulator: await freePort(), receiver: await freePort() };
+    world = await docProgram("my-pipeline");
   }, 300_000);
 
-  afterAll(() => {
-    killServers(servers);
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => world?.close());
 
   it("shows a whole program: Pulumi.yaml, package.json, tsconfig.json (skipLibCheck) and index.ts naming the packed tarball", () => {
     const files = filesOf(section);
     expect([...files.keys()].sort()).toEqual(["Pulumi.yaml", "index.ts", "package.json", "tsconfig.json"]);
     const manifest = JSON.parse(files.get("package.json")!) as { dependencies: Record<string, string> };
-    expect(manifest.dependencies[packed.manifest.name]).toBe(`file:../${path.basename(packed.tarball)}`);
+    expect(manifest.dependencies[world.packed.manifest.name]).toBe(`file:../${path.basename(world.packed.tarball)}`);
     // A version the npm cache holds (this project's lockfile), so the test installs it offline.
     expect(manifest.dependencies["@pulumi/pulumi"]).toBe(lockfile.packages["node_modules/@pulumi/pulumi"].version);
     expect(JSON.parse(files.get("tsconfig.json")!).compilerOptions.skipLibCheck).toBe(true);
-    for (const [name, text] of files) fs.writeFileSync(path.join(program, name), text);
+    for (const [name, text] of files) fs.writeFileSync(path.join(world.program, name), text);
   });
 
   it("runs every command of the section, in order, from getting the CLI up to destroy", async () => {
     const lines = commandsOf(section, "**Run it against the emulator**");
     expect(lines[0]).toMatch(/^export PATH=.*npm --prefix \.\.\/polytomic-pulumi run --silent pulumi-cli/);
     expect(lines.at(-1)).toBe("pulumi destroy --yes");
-    const emulatorUrl = () => /emulator listening on (http:\/\/\S+)/.exec(servers[0]?.output() ?? "")?.[1] ?? "";
-    const noPulumi = await bash("command -v pulumi", program, env);
+    const noPulumi = await bash("command -v pulumi", world.program, world.env);
     expect(noPulumi.code, "a pulumi on the test's PATH would hide the section's CLI step").not.toBe(0);
-    await runLines(lines, {
-      cwd: program,
-      env,
-      servers,
-      transcript,
-      rewrite: (line) => line.replaceAll("8787", String(ports.emulator)).replaceAll("8788", String(ports.receiver)),
-      handle: (line) => {
-        if (line !== "npm install") return false;
-        installFromCache(program, packed, lockfile);
-        return true;
-      },
-      after: async (line, ran) => {
-        if (line.startsWith("npx polytomic-emulator --service-account-key")) {
-          expect(JSON.parse(fs.readFileSync(path.join(program, "key.json"), "utf8"))).toMatchObject({ type: "service_account" });
-        }
-        if (line === "pulumi up --yes") {
-          expect(count(await inventory(emulatorUrl(), "polytomic-emulator-local-key"))).toEqual({ connections: 2, models: 1, syncs: 1, webhooks: 0 });
-        }
-        if (line.startsWith("npx polytomic-sync")) expect(ran.output).toMatch(/completed in [\d.]+ s: \d+ records, 0 errors/);
-        if (line.startsWith("pulumi destroy")) {
-          expect(count(await inventory(emulatorUrl(), "polytomic-emulator-local-key"))).toEqual({ connections: 0, models: 0, syncs: 0, webhooks: 0 });
-        }
-      },
+    await world.run(lines, async (line, ran) => {
+      if (line.startsWith("npx polytomic-emulator --service-account-key")) {
+        expect(JSON.parse(fs.readFileSync(path.join(world.program, "key.json"), "utf8"))).toMatchObject({ type: "service_account" });
+      }
+      if (line === "pulumi up --yes") {
+        expect(count(await inventory(world.emulatorUrl(), "polytomic-emulator-local-key"))).toEqual({ connections: 2, models: 1, syncs: 1, webhooks: 0 });
+      }
+      if (line.startsWith("npx polytomic-sync")) expect(ran.output).toMatch(/completed in [\d.]+ s: \d+ records, 0 errors/);
+      if (line.startsWith("pulumi destroy")) {
+        expect(count(await inventory(world.emulatorUrl(), "polytomic-emulator-local-key"))).toEqual({ connections: 0, models: 0, syncs: 0, webhooks: 0 });
+      }
     });
-    expect(env.PATH?.split(path.delimiter)[0]).toMatch(/\.pulumi-cli/);
-    expect(servers.map((s) => s.line.split(" ").find((w) => w.startsWith("polytomic-")))).toEqual(["polytomic-emulator", "polytomic-receiver"]);
+    expect(world.env.PATH?.split(path.delimiter)[0]).toMatch(/\.pulumi-cli/);
+    expect(world.servers.map((s) => s.line.split(" ").find((w) => w.startsWith("polytomic-")))).toEqual(["polytomic-emulator", "polytomic-receiver"]);
   }, 600_000);
 
   it("the receiver verified and stored every record the sync delivered, one line each in received/records.jsonl", () => {
     const rows = fs.readFileSync(path.join(repoRoot, "data", "high_paying_users.csv"), "utf8").trim().split("\n").length - 1;
-    const stored = fs.readFileSync(path.join(program, "received", "records.jsonl"), "utf8").trim().split("\n");
+    const stored = fs.readFileSync(path.join(world.program, "received", "records.jsonl"), "utf8").trim().split("\n");
     expect(rows).toBeGreaterThan(0);
     expect(stored).toHaveLength(rows);
   });
 
   it("SIGTERM to a server's npx stops the server behind it and frees its port", async () => {
-    await stopServers(servers);
-    for (const port of [ports.emulator, ports.receiver]) {
+    await stopServers(world.servers);
+    for (const port of [world.ports.emulator, world.ports.receiver]) {
       let free = false;
       for (let i = 0; i < 40 && !free; i++) {
         free = await portFree(port);
