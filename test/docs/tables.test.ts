@@ -1,5 +1,5 @@
 /**
- * docs/development.md's tables against the repository: "Layout" names every top-level folder
+ * README.md starts with its two commands. docs/development.md's tables against the repository: "Layout" names every top-level folder
  * (what git keeps: the .gitignore's folders left out) and "Commands" every script of
  * package.json, each once, and nothing that is not there. Every relative link of README.md and
  * docs/*.md leads to a file or folder that exists.
@@ -69,5 +69,14 @@ describe("links of README.md and docs/", () => {
       .filter((target) => !/^[a-z]+:/.test(target))
       .filter((target) => !fs.existsSync(path.resolve(path.dirname(path.join(root, file)), target)));
     expect(missing).toEqual([]);
+  });
+});
+
+describe("README.md", () => {
+  it("starts with the two commands, npm start and npm test, before anything else", () => {
+    const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
+    const first = /```sh\n([\s\S]*?)\n```/.exec(readme);
+    expect(readme.slice(0, first?.index).split("\n").filter((line) => line.trim() !== "")).toEqual(["# Polytomic as code, with Pulumi"]);
+    expect(first![1].split("\n").map((line) => line.replace(/\s*#.*$/, ""))).toEqual(["npm ci && npm start", "npm ci && npm test"]);
   });
 });
