@@ -43,7 +43,8 @@ async function main(): Promise<number> {
   // `--check <dir>` reads a stack of another program, made with plain `pulumi` as the export's
   // printed steps say: the user's own Pulumi environment (backend, PULUMI_HOME, passphrase), with
   // only the CLI put on PATH. The other commands read this repository's stacks, in its environment.
-  const env: NodeJS.ProcessEnv = args.includes("--check")
+  const checking = args.includes("--check");
+  const env: NodeJS.ProcessEnv = checking
     ? { ...process.env, PATH: `${binDir}${path.delimiter}${process.env.PATH ?? ""}` }
     : {
         ...pulumiEnv({ binDir }),
@@ -51,7 +52,8 @@ async function main(): Promise<number> {
         ...(configFile && !process.env[STACK_CONFIG_FILE_VARIABLE] ? { [STACK_CONFIG_FILE_VARIABLE]: configFile } : {}),
       };
   const helpOnly = args.length === 0 || args.includes("--help") || args.includes("-h");
-  const emulator = helpOnly || elsewhere(process.env.POLYTOMIC_URL) ? undefined : await emulatorAround(ports.emulator, "npm run");
+  // No emulator for `--check`: its API is the one the checked program's stack names.
+  const emulator = helpOnly || checking || elsewhere(process.env.POLYTOMIC_URL) ? undefined : await emulatorAround(ports.emulator, "npm run");
   try {
     const child = spawn(process.execPath, [command, ...args], { cwd: repoRoot, env, stdio: "inherit" });
     return await new Promise<number>((resolve, reject) => {
