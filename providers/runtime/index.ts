@@ -210,7 +210,7 @@ function polytomicProvider<A extends Props>(k: KindSpec<A>, session: Session): K
           failures.push(...(await k.checkNew(ctx, parsed.data, (id) => noted === id)));
         }
         return { inputs: news, failures };
-      }),
+      }, true),
 
     /** Pure: no API call. The salt is not an input of the object, so it never shows as a change. */
     async diff(_id, olds, news) {
@@ -264,7 +264,7 @@ function polytomicProvider<A extends Props>(k: KindSpec<A>, session: Session): K
         }
         const inputs = Object.fromEntries(inputKeys(k).filter((key) => refreshed[key] !== undefined).map((key) => [key, refreshed[key]]));
         return { id, props: withoutUndefined(refreshed), inputs: withoutUndefined(inputs) };
-      }),
+      }, true),
 
     update: (id, olds, news) =>
       quietly(async () => {
@@ -278,7 +278,7 @@ function polytomicProvider<A extends Props>(k: KindSpec<A>, session: Session): K
     remove: (id, props) =>
       quietly(async () => {
         await k.delete(await readyForRecordedConfig(props.organizationId), id);
-      }),
+      }, true),
   };
 }
 
