@@ -104,6 +104,8 @@ export const ANSWER_RULES = {
     identifier: echo("TF resource_model.go:128 Optional+Computed with default \"\" and sent only when not empty: the server picks none"),
     tracking_columns: echo("TF resource_model.go:137 Optional+Computed", []),
     labels: echo("TS CreateModelRequest.labels (ids) answered as ModelResponse.labels (label objects); not in TF", []),
+    relations: echo("TF resource_model.go:105 Optional+Computed (read back as answered, none as an empty set); TS CreateModelRequest.relations, ModelResponse.relations", []),
+    enricher: echo("TS CreateModelRequest.enricher, ModelResponse.enricher (Enrichment); not in TF", null),
     policies: byDefault([], "TF resource_model.go:146 Computed only (TF never sends it)"),
     type: computed("TF resource_model.go:56 Computed: the source connection's type (TS wire models.test.ts)"),
     version: computed("TF resource_model.go:63 Computed+UseStateForUnknown: unchanged by an update's answer"),
@@ -119,11 +121,13 @@ export const ANSWER_RULES = {
     "schedule.run_after_success_only": echo("TF resource_sync.go:347 Optional+Computed; TS wire modelSync.test.ts shows it", false),
     target: echo("TF resource_sync.go:66-96: connection_id Required, object/configuration/new_name/filter_logic Optional"),
     "target.create": writeOnly("TF resource_sync.go:1172 preserveTargetCreate: \"the API never returns 'create'\""),
-    fields: echo("TF resource_sync.go:108 Required set; each entry's new, sync_mode, override_value, encryption_enabled Optional, not Computed: absent when not sent"),
+    fields: echo("TF resource_sync.go:108 Required set; each entry's new, sync_mode, override_value, encryption_enabled Optional, not Computed: absent when not sent; the override fields follow the sent ones (override_fields)"),
+    override_fields: writeOnly("TF resource_sync.go:150 Optional, read back at :1238 \"the API merges override fields into the regular fields list\": answered inside `fields` (override_value, no source), not under its own key (TS SyncResponse lists it; TF wins)"),
     active: echo("TF resource_sync.go:100 Required: answered also when false"),
     identity: echo("TF resource_sync.go:355 Optional, not Computed"),
+    "identity.remote_field_type_id": echo("TF resource_sync.go:380 Computed+UseStateForUnknown (any answer matches the plan); TS Identity.remote_field_type_id: answered as sent, absent otherwise"),
     "identity.new_field": byDefault(false, "TF resource_sync.go:387 Optional+Computed+UseStateForUnknown"),
-    filters: echo("TF resource_sync.go:173 Optional", []),
+    filters: echo("TF resource_sync.go:173 and :208 (`target_filters`) Optional, both sent in `filters` (field_type Model with `field`, Target with `field_id`, resource_sync.go:669, :705) and split back by field_type; each entry as sent (label Optional+Computed, :200)", []),
     filter_logic: echo("TF resource_sync.go:233 Optional, not Computed: absent when not sent (\"\" would differ from Terraform's null)"),
     overrides: echo("TF resource_sync.go:237 Optional", []),
     sync_all_records: byDefault(false, "TF resource_sync.go:398 Optional+Computed, `Default: booldefault.StaticBool(false)`"),
@@ -164,8 +168,8 @@ export const UNMODELLED_ANSWER_FIELDS: Record<AnsweredObject, Record<string, unk
   connection: { auth_url: "", auth_code: "" }, // TS CreateConnectionResponseSchema.auth_url, auth_code
   gcsConfiguration: {},
   webhookConfiguration: {},
-  model: { relations: [], enricher: null }, // TF resource_model.go:105 relations; TS ModelResponse.enricher
-  sync: { override_fields: [] }, // TS SyncResponse.override_fields (TF reads them from `fields`)
+  model: {},
+  sync: {},
   webhook: {},
   organization: {},
 };

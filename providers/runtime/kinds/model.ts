@@ -13,6 +13,15 @@ export const ModelArgs = z.object({
   additionalFields: z.array(models.AdditionalField).optional(),
   identifier: z.string().optional(),
   trackingColumns: z.array(z.string()).optional(),
+  relations: z.array(z.object({ from: z.string().min(1), to: z.object({ modelId: z.string().min(1), field: z.string().min(1) }) })).optional(),
+  enricher: z
+    .object({
+      connectionId: z.string().min(1, "must be a connection id"),
+      enricherId: z.string().min(1).optional(),
+      configuration: z.record(z.string(), z.unknown()).optional(),
+      mappings: z.record(z.string(), z.string()).optional(),
+    })
+    .optional(),
   labels: z.array(z.string()).optional(),
   policies: z.array(z.string()).optional(),
   organizationId: z.string().optional(),
@@ -29,14 +38,38 @@ function body(args: ModelArgs) {
     additional_fields: args.additionalFields,
     identifier: args.identifier,
     tracking_columns: args.trackingColumns,
+    relations: args.relations?.map((r) => ({ from: r.from, to: { model_id: r.to.modelId, field: r.to.field } })),
+    enricher: args.enricher
+      ? compact({
+          connection_id: args.enricher.connectionId,
+          enricher_id: args.enricher.enricherId,
+          configuration: args.enricher.configuration,
+          mappings: args.enricher.mappings,
+        })
+      : undefined,
     labels: args.labels,
     policies: args.policies,
     organization_id: args.organizationId,
   });
 }
 
+/** Label ids from an answer's label objects (TS LabelLabel; ids when a server answers them so). */
+function labelIds(labels: unknown[] | null | undefined): string[] | undefined {
+  if (!labels) return undefined;
+  return labels.flatMap((label) => {
+    if (typeof label === "string") return [label];
+    const id = (label as { id?: unknown } | null)?.id;
+    return typeof id === "string" ? [id] : [];
+  });
+}
+
 function view(server: models.Model): ServerView {
   const sourceFields = server.fields.filter((f) => !f.user_added).map((f) => f.name);
+  // Additional fields come back among the fields, marked `user_added` (TF resource_model.go reads them so).
+  const additionalFields = server.fields
+    .filter((f) => f.user_added)
+    .map((f) => compact({ name: f.name, label: f.label, type: f.type, example: typeof f.example === "string" ? f.example : undefined }));
+  const enricher = server.enricher;
   return {
     asInputs: {
       name: server.name,
@@ -44,7 +77,18 @@ function view(server: models.Model): ServerView {
       configuration: server.configuration,
       fields: sourceFields,
       identifier: server.identifier ?? undefined,
+      additionalFields,
       trackingColumns: server.tracking_columns ?? undefined,
+      relations: (server.relations ?? []).map((r) => ({ from: r.from, to: { modelId: r.to?.model_id, field: r.to?.field } })),
+      enricher: enricher
+        ? compact({
+            connectionId: enricher.connection_id,
+            enricherId: enricher.enricher_id,
+            configuration: enricher.configuration,
+            mappings: enricher.mappings,
+          })
+        : undefined,
+      labels: labelIds(server.labels),
       policies: server.policies ?? undefined,
       organizationId: server.organization_id,
     },
