@@ -87,7 +87,7 @@ function view(server: models.Model): ServerView {
             configuration: enricher.configuration,
             mappings: enricher.mappings,
           })
-        : undefined,
+        : null, // none answered: one declared was removed elsewhere (drift), not unknown
       labels: labelIds(server.labels),
       policies: server.policies ?? undefined,
       organizationId: server.organization_id,

@@ -317,7 +317,7 @@ function view(server: syncs.Sync): ServerView {
             newField: identity.new_field,
             remoteFieldTypeId: identity.remote_field_type_id,
           })
-        : undefined,
+        : null, // none answered: one declared was removed elsewhere (drift)
       filters: filters
         .filter((f) => f.field_type !== "Target")
         .map((f) => compact({ source: f.field ? sourceView(f.field) : undefined, function: f.function, value: f.value, label: f.label })),
