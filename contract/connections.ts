@@ -93,10 +93,27 @@ export const WebhookConfiguration = z.object({
 });
 export type WebhookConfiguration = z.infer<typeof WebhookConfiguration>;
 
+/**
+ * `configuration` of a `postgresql` connection: the keys the emulator reads to connect (the type's
+ * schema, TF `provider/gen/connections/connectiontypes/postgresql.json`: `required` hostname,
+ * username, password, database, port; `ssl` default true). Other keys of the schema pass through.
+ */
+export const PostgresqlConfiguration = z.looseObject({
+  hostname: z.string().min(1),
+  username: z.string().min(1),
+  password: z.string(),
+  database: z.string().min(1),
+  port: z.number().int().min(1).max(65535),
+  ssl: z.boolean().optional(),
+});
+export type PostgresqlConfiguration = z.infer<typeof PostgresqlConfiguration>;
+
 /** Keys of each type's configuration that hold secrets (redacted on reads). */
 export const SECRET_CONFIGURATION_KEYS: Record<string, readonly string[]> = {
   gcs: ["service_account"],
   webhook: [],
+  // TF connectiontypes/postgresql.json: the keys marked `sensitive`.
+  postgresql: ["password", "ssh_private_key", "client_certificate", "client_key", "ca_cert"],
 };
 /** Keys the server generates and returns in clear (never sent by clients). */
 export const SERVER_GENERATED_CONFIGURATION_KEYS: Record<string, readonly string[]> = {

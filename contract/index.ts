@@ -13,3 +13,4 @@ export * as events from "./events";
 export * as fieldNames from "./fieldNames";
 export * as organizations from "./organizations";
 export * as answers from "./answers";
+export * as schemas from "./schemas";

@@ -22,6 +22,7 @@ import { executionRoutes } from "./routes/executions";
 import { identityRoutes } from "./routes/identity";
 import { modelRoutes } from "./routes/models";
 import { organizationRoutes } from "./routes/organizations";
+import { schemaRoutes } from "./routes/schemas";
 import { syncRoutes } from "./routes/syncs";
 import { unmodelledRoutes } from "./routes/unmodelled";
 import { webhookRoutes } from "./routes/webhooks";
@@ -49,6 +50,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     identityRoutes,
     organizationRoutes,
     connectionRoutes,
+    schemaRoutes,
     modelRoutes,
     syncRoutes,
     executionRoutes,

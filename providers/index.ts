@@ -1,5 +1,13 @@
 /** Polytomic objects as Pulumi resources (dynamic providers). */
 export { Connection, ConnectionArgs } from "./connection";
+export { ConnectionSchemaPrimaryKeys, ConnectionSchemaPrimaryKeysArgs } from "./connectionSchemaPrimaryKeys";
+export {
+  ConnectionSchemaField,
+  getConnectionSchema,
+  GetConnectionSchemaArgs,
+  getConnectionSchemaOutput,
+  GetConnectionSchemaResult,
+} from "./getConnectionSchema";
 export { Model, ModelArgs, ModelEnricher, ModelRelation } from "./model";
 export {
   FilterFunction,

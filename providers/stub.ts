@@ -16,7 +16,14 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 
-export type ProviderKind = "connection" | "model" | "modelSync" | "orgWebhook" | "organization" | "idempotencySalt";
+export type ProviderKind =
+  | "connection"
+  | "model"
+  | "modelSync"
+  | "orgWebhook"
+  | "organization"
+  | "connectionSchemaPrimaryKeys"
+  | "idempotencySalt";
 
 /**
  * The module text of one kind's stub. The runtime is found from the package itself: the
@@ -53,6 +60,7 @@ export const providers: Record<ProviderKind, StubProvider> = {
   modelSync: { kind: "modelSync" },
   orgWebhook: { kind: "orgWebhook" },
   organization: { kind: "organization" },
+  connectionSchemaPrimaryKeys: { kind: "connectionSchemaPrimaryKeys" },
   idempotencySalt: { kind: "idempotencySalt" },
 };
 

@@ -39,8 +39,10 @@ export function prepareConfiguration(
       return prepareGcs(configuration, context);
     case "webhook":
       return prepareWebhook(configuration, stored);
+    case "postgresql":
+      return preparePostgresql(configuration);
     default:
-      throw unprocessable(`type: connection type "${type}" is not supported by the emulator (supported: gcs, webhook)`);
+      throw unprocessable(`type: connection type "${type}" is not supported by the emulator (supported: gcs, webhook, postgresql)`);
   }
 }
 
@@ -102,6 +104,13 @@ function prepareWebhook(configuration: Record<string, unknown>, stored: Record<s
     prepared.secret = kept ?? generateWebhookSecret();
   }
   return { configuration: prepared, status: "healthy" };
+}
+
+/** The shape only: reaching the database is asynchronous (emulator/postgres/validate.ts). */
+function preparePostgresql(configuration: Record<string, unknown>): PreparedConfiguration {
+  const shape = connections.PostgresqlConfiguration.safeParse(configuration);
+  if (!shape.success) throw validationProblem(shape.error, ["configuration"]);
+  return { configuration, status: "healthy" };
 }
 
 /** 32 random bytes as 43 url-safe characters. */

@@ -99,7 +99,32 @@ const webhook: ConnectionTypeInfo = {
   },
 };
 
-export const CONNECTION_TYPES: Readonly<Record<string, ConnectionTypeInfo>> = { gcs, webhook };
+/** The keys the emulator reads to connect; the rest of Polytomic's schema (SSH, certificates) is accepted as sent. */
+const postgresql: ConnectionTypeInfo = {
+  id: "postgresql",
+  name: "PostgreSQL",
+  logo_url: "https://app.polytomic.com/static/logos/postgresql.svg",
+  operations: ["modelsync_source", "modelsync_target", "bulksync_source", "bulksync_target"],
+  capabilities: { source: true, destination: true, enrichment: false, orchestration: false },
+  use_oauth: false,
+  schema: {
+    $schema: "https://json-schema.org/draft/2020-12/schema",
+    $id: "https://app.polytomic.com/api/connection_types/postgresql",
+    title: "PostgreSQL",
+    type: "object",
+    required: ["hostname", "username", "password", "database", "port"],
+    properties: {
+      hostname: { type: "string", title: "Hostname" },
+      username: { type: "string", title: "Username" },
+      password: { type: "string", title: "Password", sensitive: true },
+      database: { type: "string", title: "Database" },
+      port: { type: "integer", title: "Port", default: 5432 },
+      ssl: { type: "boolean", title: "Use SSL", default: true },
+    },
+  },
+};
+
+export const CONNECTION_TYPES: Readonly<Record<string, ConnectionTypeInfo>> = { gcs, webhook, postgresql };
 
 export const connectionType = (id: string): ConnectionTypeInfo | undefined =>
   Object.prototype.hasOwnProperty.call(CONNECTION_TYPES, id) ? CONNECTION_TYPES[id] : undefined;

@@ -13,6 +13,8 @@ import { notFound, unprocessable, validationProblem } from "../http/errors";
 import { API_ACTOR } from "../resources/actor";
 import { modelDependents } from "../resources/dependents";
 import { csvOptions, modelFile, modelObject, modelShape } from "../resources/models";
+import { queryColumns } from "../postgres/model";
+import type { QueryColumn } from "../postgres/query";
 import { checkOrganization } from "../resources/organization";
 import { allOwnedBy, ownedBy } from "../resources/owned";
 import { organizationOf } from "../http/caller";
@@ -37,12 +39,12 @@ export function modelRoutes(deps: RouteDeps): Hono<AppEnv> {
     checkOrganization(body.organization_id, organizationId);
     const connection = ownedBy(store.state.connections, body.connection_id, organizationId);
     if (!connection) throw unprocessable(`connection_id: connection ${body.connection_id} not found`, { field: "connection_id" });
-    if (connection.type !== "gcs") {
-      throw unprocessable(`connection_id: a ${connection.type} connection cannot be a model source (the emulator reads gcs files)`, {
+    if (connection.type !== "gcs" && connection.type !== "postgresql") {
+      throw unprocessable(`connection_id: a ${connection.type} connection cannot be a model source (the emulator reads gcs files and postgresql queries)`, {
         field: "connection_id",
       });
     }
-    const columns = await sourceColumns(deps, connection, body.configuration);
+    const columns = connection.type === "postgresql" ? queryHead(await queryColumns(connection, body.configuration)) : await sourceColumns(deps, connection, body.configuration);
     const fields = modelFields(body, columns, previous);
     return { connection, fields };
   };
@@ -148,9 +150,23 @@ async function sourceColumns(deps: RouteDeps, connection: StoredConnection, conf
   return head;
 }
 
+/** What a model needs of a source's columns: names, the first row's values, types when the source has them. */
+interface SourceHead {
+  columns: string[];
+  firstRow?: (string | undefined)[];
+  types?: { type: string; remote_type: string }[];
+}
+
+/** A query's columns as a source head: typed, the first row as examples. */
+const queryHead = (columns: QueryColumn[]): SourceHead => ({
+  columns: columns.map((c) => c.name),
+  firstRow: columns.map((c) => c.example),
+  types: columns.map((c) => ({ type: c.type, remote_type: c.remote_type })),
+});
+
 function modelFields(
   body: ModelRequest,
-  head: { columns: string[]; firstRow?: string[] },
+  head: SourceHead,
   previous: StoredModel | undefined,
 ): models.ModelField[] {
   const wanted = body.fields;
@@ -168,14 +184,14 @@ function modelFields(
   const idFor = (name: string) => previousIds.get(name) ?? randomUUID();
 
   const source = head.columns
-    .map((name, index) => ({ name, example: head.firstRow?.[index] }))
+    .map((name, index) => ({ name, example: head.firstRow?.[index], types: head.types?.[index] }))
     .filter(({ name }) => !wanted || wanted.includes(name))
-    .map(({ name, example }) => ({
+    .map(({ name, example, types }) => ({
       id: idFor(name),
       name,
       label: name,
-      type: "string",
-      remote_type: "string",
+      type: types?.type ?? "string",
+      remote_type: types?.remote_type ?? "string",
       description: "",
       example: example ?? null,
       unique: name === body.identifier,

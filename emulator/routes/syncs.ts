@@ -16,6 +16,7 @@ import { organizationOf } from "../http/caller";
 import { checkSyncOptions } from "../resources/syncOptions";
 import { deleteSyncs, findSync, syncShape } from "../resources/syncs";
 import type { StoredSync } from "../store/state";
+import { checkTableTarget } from "../postgres/tableTarget";
 import { type RouteDeps, timestamp } from "./deps";
 import { byUpdateDescending } from "./order";
 
@@ -55,6 +56,7 @@ export function syncRoutes(deps: RouteDeps): Hono<AppEnv> {
     const body = await readBody(c, syncs.CreateSyncRequest);
     const now = timestamp();
     const organizationId = organizationOf(c);
+    await checkInDatabase(deps, organizationId, body);
     const sync: StoredSync = {
       ...replacement(deps, organizationId, body),
       id: randomUUID(),
@@ -74,6 +76,7 @@ export function syncRoutes(deps: RouteDeps): Hono<AppEnv> {
   app.put("/syncs/:id", async (c) => {
     const sync = findSync(store.state, c.req.param("id"), organizationOf(c));
     const body = await readBody(c, syncs.UpdateSyncRequest);
+    await checkInDatabase(deps, sync.organization_id, body);
     const updated: StoredSync = {
       ...replacement(deps, sync.organization_id, body),
       id: sync.id,
@@ -129,8 +132,10 @@ function checkTarget(deps: RouteDeps, organizationId: string, body: SyncRequest)
   if (!connection) {
     throw unprocessable(`target.connection_id: connection ${body.target.connection_id} not found`, { field: "target.connection_id" });
   }
+  // A table target was checked in its database before (checkInDatabase).
+  if (connection.type === "postgresql") return;
   if (connection.type !== "webhook") {
-    throw unprocessable(`target.connection_id: the emulator syncs to webhook connections only (this one is ${connection.type})`, {
+    throw unprocessable(`target.connection_id: the emulator syncs to webhook and postgresql connections only (this one is ${connection.type})`, {
       field: "target.connection_id",
     });
   }
@@ -153,6 +158,12 @@ function checkTarget(deps: RouteDeps, organizationId: string, body: SyncRequest)
   });
   const configuration = syncs.HttpTargetConfiguration.safeParse(body.target.configuration ?? {});
   if (!configuration.success) throw validationProblem(configuration.error, ["target", "configuration"]);
+}
+
+/** A sync into a `postgresql` connection: its table and columns, checked in the database. */
+async function checkInDatabase(deps: RouteDeps, organizationId: string, body: SyncRequest): Promise<void> {
+  const connection = ownedBy(deps.store.state.connections, body.target.connection_id, organizationId);
+  if (connection?.type === "postgresql") await checkTableTarget(connection, body);
 }
 
 /** Checks every model/field reference; returns the models the sync reads, in order of first use. */

@@ -6,8 +6,8 @@
  *
  * The families are those Polytomic's Go client (polytomic-go v1.16.1, which the Terraform provider
  * v2.0.0 sends its requests with) has routes for and the Terraform provider has resources for:
- * bulk syncs, users, roles, policies, a connection's schemas (and their primary keys). Anything
- * else unknown gets the app's own 404 ("no route"), also an ApiError body.
+ * bulk syncs, users, roles, policies. (A connection's schemas and their primary keys are modelled:
+ * routes/schemas.ts.) Anything else unknown gets the app's own 404 ("no route"), also an ApiError body.
  */
 import { type Context, Hono } from "hono";
 import type { AppEnv } from "../http/context";
@@ -27,9 +27,6 @@ const FAMILIES: readonly Family[] = [
   { kind: "policy", collection: "/permissions/policies" },
 ];
 
-/** Single objects under paths of modelled objects: a connection's schemas (and their primary keys). */
-const NESTED: readonly Family[] = [{ kind: "schema", collection: "/connections/:connection/schemas" }];
-
 export function unmodelledRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const missing = (kind: string) => (c: Context<AppEnv>) => {
@@ -40,10 +37,6 @@ export function unmodelledRoutes(): Hono<AppEnv> {
     app.post(collection, () => {
       throw new ApiProblem(404, `the emulator does not model ${kind} objects: none can be created here`, "not_found");
     });
-    app.all(`${collection}/:id`, missing(kind));
-    app.all(`${collection}/:id/*`, missing(kind));
-  }
-  for (const { kind, collection } of NESTED) {
     app.all(`${collection}/:id`, missing(kind));
     app.all(`${collection}/:id/*`, missing(kind));
   }

@@ -23,6 +23,8 @@ export interface StoredConnection {
   updated_at: string;
   /** The schema cache: refreshing from `refresh_started` until `ready_at`, then fresh. */
   schema: { refresh_started: string; ready_at: string };
+  /** Primary-key overrides set over the API, by schema id: field ids (absent: the source's own keys). */
+  primary_keys?: Record<string, string[]>;
 }
 
 export interface StoredModel {

@@ -16,6 +16,7 @@ import { issuesToFailures } from "./checkFailures";
 import { Credentials, keyToVerify, readCredentials, requireCredentials, verifyCredentials, withRecordedConfigHint } from "./credentials";
 import { ExpectedFailure, quietly } from "./expectedFailure";
 import { connectionKind } from "./kinds/connection";
+import { connectionSchemaPrimaryKeysKind } from "./kinds/connectionSchemaPrimaryKeys";
 import { modelKind } from "./kinds/model";
 import { modelSyncKind } from "./kinds/modelSync";
 import { orgWebhookKind } from "./kinds/orgWebhook";
@@ -134,6 +135,7 @@ export function createRuntime(credentials: Credentials): ProviderRuntime {
     modelSync: polytomicProvider(modelSyncKind, session),
     orgWebhook: polytomicProvider(orgWebhookKind, session),
     organization: polytomicProvider(organizationKind, session),
+    connectionSchemaPrimaryKeys: polytomicProvider(connectionSchemaPrimaryKeysKind, session),
     idempotencySalt: {
       check: (olds, news) => saltProvider.check(olds, news),
       diff: () => saltProvider.diff(),
@@ -204,7 +206,7 @@ function polytomicProvider<A extends Props>(k: KindSpec<A>, session: Session): K
     async diff(_id, olds, news) {
       const changed = inputKeys(k)
         .filter((key) => !k.providerOnlyKeys.includes(key))
-        .filter((key) => containsUnknown(news[key]) || !sameValue(olds[key], news[key]));
+        .filter((key) => containsUnknown(news[key]) || !sameInput(k, key, olds[key], news[key]));
       const replaces = changed.filter((key) => k.replaceKeys.includes(key));
       return { changes: changed.length > 0, replaces, deleteBeforeReplace: k.deleteBeforeReplace && replaces.length > 0 };
     },
@@ -245,7 +247,10 @@ function polytomicProvider<A extends Props>(k: KindSpec<A>, session: Session): K
         }
         const refreshed: Props = { ...props, ...current.extras };
         for (const key of inputKeys(k)) {
-          if (key in props && !k.providerOnlyKeys.includes(key)) refreshed[key] = projectOnto(props[key], current.asInputs[key]);
+          if (key in props && !k.providerOnlyKeys.includes(key)) {
+            // A set read back in another order is the same set: the declared order stays.
+            refreshed[key] = sameInput(k, key, props[key], current.asInputs[key]) ? props[key] : projectOnto(props[key], current.asInputs[key]);
+          }
         }
         const inputs = Object.fromEntries(inputKeys(k).filter((key) => refreshed[key] !== undefined).map((key) => [key, refreshed[key]]));
         return { id, props: withoutUndefined(refreshed), inputs: withoutUndefined(inputs) };
@@ -265,6 +270,13 @@ function polytomicProvider<A extends Props>(k: KindSpec<A>, session: Session): K
         await k.delete(await readyForRecordedConfig(props.organizationId), id);
       }),
   };
+}
+
+/** Whether two values of input `key` are the same; the kind's set inputs ignore order. */
+function sameInput(k: Pick<KindSpec, "setKeys">, key: string, a: unknown, b: unknown): boolean {
+  if (!k.setKeys?.includes(key) || !Array.isArray(a) || !Array.isArray(b)) return sameValue(a, b);
+  const sorted = (list: unknown[]) => list.map((item) => JSON.stringify(item)).sort();
+  return sameValue(sorted(a), sorted(b));
 }
 
 /** The Idempotency-Key of a create: an HMAC, keyed by this state's salt, of everything declared (keepers included). */

@@ -35,6 +35,8 @@ export interface KindSpec<Args extends Record<string, unknown> = Record<string, 
   providerOnlyKeys: readonly string[];
   /** Inputs the API never shows back (secrets): adoption cannot tell whether they match. */
   writeOnlyKeys: readonly string[];
+  /** Array inputs whose order means nothing (sets): compared as sets in diffs and refreshes. */
+  setKeys?: readonly string[];
   /** True when replacing must delete first (the object must be unique). */
   deleteBeforeReplace: boolean;
   /** Managed with the partner key itself, outside any organization (organizations). */

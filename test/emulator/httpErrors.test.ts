@@ -132,8 +132,8 @@ describe("connection validation", () => {
   });
 
   it("rejects unsupported connection types", async () => {
-    const result = await call(emulator, "POST", "/api/connections", { name: "pg", type: "postgresql", configuration: {} });
-    expectApiError(result, 422, /postgresql/);
+    const result = await call(emulator, "POST", "/api/connections", { name: "sf", type: "salesforce", configuration: {} });
+    expectApiError(result, 422, /salesforce/);
   });
 
   it("refuses to change a connection's type", async () => {

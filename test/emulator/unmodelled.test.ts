@@ -1,6 +1,6 @@
 /**
  * What Polytomic's clients may call and the emulator does not model (bulk syncs, users, roles,
- * policies, schema primary keys): an empty list, or a 404 ApiError naming the missing object, for
+ * policies): an empty list, or a 404 ApiError naming the missing object, for
  * every method, never a crash or an empty body.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -41,11 +41,5 @@ describe("objects the emulator does not model", () => {
     const answer = await call(emulator, "POST", collection, { name: "x" }, authFor(collection));
     expect(answer.status).toBe(404);
     expect(answer.body.message).toMatch(/does not model/);
-  });
-
-  it("a connection's schema primary keys are a 404 naming the schema", async () => {
-    const answer = await call(emulator, "PUT", `/api/connections/${id}/schemas/public.users/primary_keys`, { fields: ["id"] }, authFor(""));
-    expect(answer.status).toBe(404);
-    expect(answer.body.message).toBe("schema public.users not found");
   });
 });
