@@ -126,7 +126,7 @@ export const ANSWER_RULES = {
     active: echo("TF resource_sync.go:100 Required: answered also when false"),
     identity: echo("TF resource_sync.go:355 Optional, not Computed"),
     "identity.remote_field_type_id": echo("TF resource_sync.go:380 Computed+UseStateForUnknown (any answer matches the plan); TS Identity.remote_field_type_id: answered as sent, absent otherwise"),
-    "identity.new_field": byDefault(false, "TF resource_sync.go:387 Optional+Computed+UseStateForUnknown"),
+    "identity.new_field": echo("TF resource_sync.go:387 Optional+Computed+UseStateForUnknown; absent when not sent: Polytomic's acceptance test TestAccSyncResourceUpdateLifecycle (step 2 adds an identity without new_field to a sync that had none; the plan carries null from the prior state, so an answered false would fail it against the real API)", false),
     filters: echo("TF resource_sync.go:173 and :208 (`target_filters`) Optional, both sent in `filters` (field_type Model with `field`, Target with `field_id`, resource_sync.go:669, :705) and split back by field_type; each entry as sent (label Optional+Computed, :200)", []),
     filter_logic: echo("TF resource_sync.go:233 Optional, not Computed: absent when not sent (\"\" would differ from Terraform's null)"),
     overrides: echo("TF resource_sync.go:237 Optional", []),
