@@ -74,6 +74,14 @@ describe("check", () => {
     expect((await failures("model", { name: "m", connectionId: "c", configuration: {}, relations: [{ from: "email" }] })).map((f) => f.property)).toEqual([
       "relations[0].to",
     ]);
+    // Listed fields: the identifier and the tracking columns must be among them (or the additional fields).
+    const listed = { name: "m", connectionId: "c", configuration: {}, fields: ["email"], additionalFields: [{ name: "tier", label: "Tier", type: "string" }] };
+    expect(await failures("model", { ...listed, identifier: "tier", trackingColumns: ["email"] })).toEqual([]);
+    expect((await failures("model", { ...listed, identifier: "id", trackingColumns: ["email", "name"] })).map((f) => f.property)).toEqual([
+      "identifier",
+      "trackingColumns[1]",
+    ]);
+    expect(await failures("model", { ...listed, fields: [UNKNOWN], identifier: "id" })).toEqual([]);
   });
 });
 

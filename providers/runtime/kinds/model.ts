@@ -2,8 +2,8 @@
 import { z } from "zod";
 import { isNotFound, PolytomicApiError } from "../../../client";
 import { models } from "../../../contract";
-import type { KindSpec, ServerView } from "../kind";
-import { compact } from "../shape";
+import type { Failure, KindSpec, ServerView } from "../kind";
+import { compact, containsUnknown } from "../shape";
 
 export const ModelArgs = z.object({
   name: z.string().min(1, "must not be empty"),
@@ -28,6 +28,24 @@ export const ModelArgs = z.object({
   adoptId: z.string().min(1).optional(),
 });
 export type ModelArgs = z.infer<typeof ModelArgs>;
+
+/**
+ * Names that must be fields of the model, judged at preview when the model lists its fields:
+ * the identifier and the tracking columns (the emulator's models route answers 422 for either,
+ * as for a field the source does not have).
+ */
+function crossChecks(args: ModelArgs): Failure[] {
+  if (!Array.isArray(args.fields) || containsUnknown(args.fields) || containsUnknown(args.additionalFields)) return [];
+  const names = new Set([...args.fields, ...(args.additionalFields ?? []).map((f) => f.name)]);
+  const known = (name: unknown) => typeof name !== "string" || containsUnknown(name) || names.has(name);
+  const failures: Failure[] = [];
+  const listed = [...names].join(", ");
+  if (args.identifier && !known(args.identifier)) failures.push({ property: "identifier", reason: `must be one of the model's fields (${listed})` });
+  (args.trackingColumns ?? []).forEach((name, i) => {
+    if (!known(name)) failures.push({ property: `trackingColumns[${i}]`, reason: `must be one of the model's fields (${listed})` });
+  });
+  return failures;
+}
 
 function body(args: ModelArgs) {
   return compact({
@@ -103,6 +121,7 @@ export const modelKind: KindSpec<ModelArgs> = {
   providerOnlyKeys: ["adoptId"],
   writeOnlyKeys: [],
   deleteBeforeReplace: false,
+  crossChecks,
   body,
   async list(ctx) {
     return (await ctx.client.models.list()).map((o) => ({ id: o.id, name: o.name, created_at: o.created_at }));
