@@ -65,6 +65,10 @@ export class Model extends DynamicResource {
   public readonly fields!: pulumi.Output<string[] | undefined>;
   public readonly identifier!: pulumi.Output<string | undefined>;
   public readonly trackingColumns!: pulumi.Output<string[] | undefined>;
+  public readonly additionalFields!: pulumi.Output<{ name: string; label: string; type: string; example?: string }[] | undefined>;
+  public readonly relations!: pulumi.Output<pulumi.Unwrap<ModelRelation>[] | undefined>;
+  public readonly enricher!: pulumi.Output<pulumi.Unwrap<ModelEnricher> | undefined>;
+  public readonly labels!: pulumi.Output<string[] | undefined>;
   public readonly adoptId!: pulumi.Output<string | undefined>;
   /** Every field name the model exposes (source and additional). */
   public readonly fieldNames!: pulumi.Output<string[]>;

@@ -206,11 +206,20 @@ export interface ModelSyncArgs {
 export class ModelSync extends DynamicResource {
   public readonly name!: pulumi.Output<string>;
   public readonly mode!: pulumi.Output<SyncMode>;
-  public readonly schedule!: pulumi.Output<Record<string, unknown> | undefined>;
-  public readonly target!: pulumi.Output<{ connectionId: string; object?: string; configuration?: Record<string, unknown> }>;
-  public readonly fields!: pulumi.Output<{ target?: string; source?: { modelId: string; field: string }; overrideValue?: string }[]>;
+  public readonly schedule!: pulumi.Output<pulumi.Unwrap<ModelSyncSchedule> | undefined>;
+  public readonly target!: pulumi.Output<pulumi.Unwrap<ModelSyncTarget>>;
+  public readonly fields!: pulumi.Output<pulumi.Unwrap<ModelSyncField>[]>;
+  public readonly overrideFields!: pulumi.Output<pulumi.Unwrap<ModelSyncOverrideField>[] | undefined>;
   public readonly active!: pulumi.Output<boolean | undefined>;
-  /** The passphrase, as a secret. */
+  public readonly identity!: pulumi.Output<pulumi.Unwrap<ModelSyncIdentity> | undefined>;
+  public readonly filters!: pulumi.Output<pulumi.Unwrap<ModelSyncFilter>[] | undefined>;
+  public readonly filterLogic!: pulumi.Output<string | undefined>;
+  public readonly targetFilters!: pulumi.Output<pulumi.Unwrap<ModelSyncTargetFilter>[] | undefined>;
+  public readonly overrides!: pulumi.Output<pulumi.Unwrap<ModelSyncOverride>[] | undefined>;
+  public readonly syncAllRecords!: pulumi.Output<boolean | undefined>;
+  public readonly skipInitialBackfill!: pulumi.Output<boolean | undefined>;
+  public readonly onlyEnrichUpdates!: pulumi.Output<boolean | undefined>;
+  /** The passphrase, always a secret. */
   public readonly encryptionPassphrase!: pulumi.Output<string | undefined>;
   public readonly adoptId!: pulumi.Output<string | undefined>;
   /** Models the fields read from. */
