@@ -114,7 +114,8 @@ export const FilterFunction = z.enum(FILTER_FUNCTIONS);
  * resource_sync.go modelFiltersToSDK / targetFiltersToSDK send them so.
  */
 export const Filter = z.object({
-  function: FilterFunction,
+  /** One of FILTER_FUNCTIONS; read as any name, so a function Polytomic adds later does not break reading a sync. */
+  function: z.string().min(1),
   field: Source.optional(),
   field_id: z.string().optional(),
   field_type: z.enum(["Model", "Target"]).optional(),
@@ -126,7 +127,8 @@ export const Filter = z.object({
 export const Override = z.object({
   field: Source.optional(),
   field_id: z.string().optional(),
-  function: FilterFunction.optional(),
+  /** One of FILTER_FUNCTIONS (read as any name, like a filter's). */
+  function: z.string().min(1).optional(),
   value: z.unknown().optional(),
   override: z.unknown().optional(),
 });

@@ -2,7 +2,7 @@
  * The rules of a sync's options beyond its fields and target connection: target filters, a new
  * target object, override fields and conditional overrides. Each rule names its source.
  */
-import type { syncs } from "../../contract";
+import { syncs } from "../../contract";
 import { unprocessable } from "../http/errors";
 
 /** Throws the API's 422 for the first option the request gets wrong. */
@@ -10,6 +10,16 @@ export function checkSyncOptions(body: syncs.CreateSyncRequest, targetType: stri
   // TF resource_sync.go:72 `object`: "Mutually exclusive with `create`".
   if (body.target.create !== undefined && body.target.object !== undefined) {
     throw unprocessable("target: name an existing object (target.object) or a new one (target.create), not both", { field: "target.create" });
+  }
+  const conditions = [
+    ...(body.filters ?? []).map((f, i) => ({ fn: f.function, at: `filters.${i}.function` })),
+    ...(body.overrides ?? []).map((o, i) => ({ fn: o.function, at: `overrides.${i}.function` })),
+  ];
+  for (const { fn, at } of conditions) {
+    // TS FilterFunction: the conditions Polytomic has.
+    if (fn !== undefined && !(syncs.FILTER_FUNCTIONS as readonly string[]).includes(fn)) {
+      throw unprocessable(`${at}: "${fn}" is not a filter function (${syncs.FILTER_FUNCTIONS.join(", ")})`, { field: at });
+    }
   }
   body.filters?.forEach((filter, i) => {
     if (filter.field_type === "Target") {

@@ -67,7 +67,10 @@ describe("option rules", () => {
   });
 
   it("refuses a filter function Polytomic does not have, and a model filter or override without its field", async () => {
-    expect((await post({ filters: [{ function: "Like", field: { model_id: ids.modelId, field: "first_name" } }] })).status).toBe(422);
+    expect((await post({ filters: [{ function: "Like", field: { model_id: ids.modelId, field: "first_name" } }] })).body.metadata.field).toBe("filters.0.function");
+    expect((await post({ overrides: [{ function: "Like", field: { model_id: ids.modelId, field: "first_name" }, override: "x" }] })).body.metadata.field).toBe(
+      "overrides.0.function",
+    );
     expect((await post({ filters: [{ function: "IsNull", field_type: "Model" }] })).body.metadata.field).toBe("filters.0.field");
     expect((await post({ overrides: [{ function: "IsNull", override: "x" }] })).body.metadata.field).toBe("overrides.0.field");
     const unknownField = await post({ overrides: [{ field: { model_id: ids.modelId, field: "nope" }, function: "IsNull", override: "x" }] });
