@@ -108,6 +108,11 @@ export const PostgresqlConfiguration = z.looseObject({
 });
 export type PostgresqlConfiguration = z.infer<typeof PostgresqlConfiguration>;
 
+/** `configuration` of a `csv` connection (TF `connectiontypes/csv.json`: `required: ["url"]`); the rest passes through. */
+export const CsvConfiguration = z.looseObject({
+  url: z.url({ protocol: /^https?$/, error: "must be the http(s) URL of a CSV file" }),
+});
+
 /** Keys of each type's configuration that hold secrets (redacted on reads). */
 export const SECRET_CONFIGURATION_KEYS: Record<string, readonly string[]> = {
   gcs: ["service_account"],

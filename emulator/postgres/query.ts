@@ -18,8 +18,17 @@ export interface QueryColumn {
 /** The query as a subquery: without the trailing `;` and spaces a client may leave. */
 const asSubquery = (sql: string) => sql.trim().replace(/;+\s*$/, "");
 
-/** Runs the query for its first row only: the result's columns name the model's fields. */
+/** Runs the query (read-only) for its first row only: the result's columns name the model's fields. */
 export async function describeQuery(client: Client, sql: string): Promise<QueryColumn[]> {
+  await client.query("BEGIN READ ONLY");
+  try {
+    return await describeInTransaction(client, sql);
+  } finally {
+    await client.query("ROLLBACK").catch(() => undefined);
+  }
+}
+
+async function describeInTransaction(client: Client, sql: string): Promise<QueryColumn[]> {
   const result = await client.query({ text: `SELECT * FROM (${asSubquery(sql)}) AS polytomic_model LIMIT 1`, rowMode: "array" });
   const oids = [...new Set(result.fields.map((f) => f.dataTypeID))];
   const names = await client.query<{ oid: number; typname: string }>("SELECT oid::int AS oid, typname FROM pg_type WHERE oid = ANY($1::oid[])", [oids]);

@@ -3,16 +3,18 @@
  * `schema.table`, or the table `target.create` names), the checks made when the sync is saved,
  * and the writer a run uses (emulator/runs `RecordSink`).
  *
- * Modes (contract/syncs.ts `SYNC_MODES`, TF `resource_sync.go` `mode`), keyed on the identity's
- * target column:
- * - `create`: inserts records whose key is not in the table; existing ones are left alone.
- * - `update`: updates rows whose key is in the table; others are skipped.
- * - `updateOrCreate`: updates rows whose key is in the table, inserts the others.
- * - `replace`: the table's rows are replaced by the run's records (in one transaction).
- * - `append`: inserts every new or changed record, with no key.
- * `create`, `update` and `updateOrCreate` need an `identity` (the key they match on). Polytomic's
- * acceptance tests create syncs in `create` and `updateOrCreate` with an identity and in `replace`
- * without one (TF `resource_sync_advanced_test.go`, `resource_sync_test.go`).
+ * Modes, as Polytomic's Terraform provider documents them (`docs/resources/sync.md`, "Modes"),
+ * keyed on the identity's target column:
+ * - `create`: "Insert new records only; existing records are not modified": with an identity,
+ *   records whose key is in the table are left alone; without one, every record is inserted.
+ * - `update`: "Update existing records only; new records are not created."
+ * - `updateOrCreate`: "Update existing records or create new ones (upsert)."
+ * - `replace`: "Replace all records in the target with the source data" (in one transaction).
+ * - `append`: "Append records to the target without checking for duplicates."
+ * - `remove`: "Remove records from the target that match the source data."
+ * "For `update`, `updateOrCreate`, and `remove` modes you must configure an `identity`" (same page).
+ * Each run writes the records that are new or changed since the last successful one (`replace`:
+ * all of them), as for a webhook.
  */
 import type { Client } from "pg";
 import type { models, syncs } from "../../contract";
@@ -23,9 +25,9 @@ import { connect, failureOf, postgresSettings, qualifiedName, quoteIdent, withPo
 import { columnType } from "./types";
 
 /** The modes a table target runs. */
-export const TABLE_MODES = ["create", "update", "updateOrCreate", "replace", "append"] as const;
+export const TABLE_MODES = ["create", "update", "updateOrCreate", "replace", "append", "remove"] as const;
 type TableMode = (typeof TABLE_MODES)[number];
-const KEYED_MODES: readonly string[] = ["create", "update", "updateOrCreate"];
+const KEYED_MODES: readonly string[] = ["update", "updateOrCreate", "remove"];
 
 /** The table a sync writes: `target.create.name` when the sync creates it, else `target.object`. */
 export function targetTable(target: syncs.Target): string | undefined {
@@ -120,17 +122,22 @@ export function tableSink(connection: StoredConnection, sync: syncs.Sync, model:
   const exists = async (db: Client, record: Record<string, unknown>) =>
     ((await db.query(`SELECT 1 FROM ${table.sql} WHERE ${quoteIdent(key as string)} = $1 LIMIT 1`, [record[key as string]])).rowCount ?? 0) > 0;
 
+  const remove = (db: Client, record: Record<string, unknown>) =>
+    db.query(`DELETE FROM ${table.sql} WHERE ${quoteIdent(key as string)} = $1`, [record[key as string]]);
+
   /** One record: what it did, per mode. */
-  const writeOne = async (db: Client, record: Record<string, unknown>): Promise<"inserted" | "updated" | "skipped"> => {
+  const writeOne = async (db: Client, record: Record<string, unknown>): Promise<"inserted" | "updated" | "deleted" | "skipped"> => {
     switch (mode) {
       case "append":
       case "replace":
         await insert(db, record);
         return "inserted";
       case "create":
-        if (await exists(db, record)) return "skipped";
+        if (key !== undefined && (await exists(db, record))) return "skipped";
         await insert(db, record);
         return "inserted";
+      case "remove":
+        return ((await remove(db, record)).rowCount ?? 0) > 0 ? "deleted" : "skipped";
       case "update":
         return ((await update(db, record)).rowCount ?? 0) > 0 ? "updated" : "skipped";
       case "updateOrCreate":
@@ -161,17 +168,17 @@ export function tableSink(connection: StoredConnection, sync: syncs.Sync, model:
 
     async write(records, signal) {
       const db = client as Client;
-      const done = { inserted: 0, updated: 0, errors: 0 };
-      for (const record of records) {
+      const done = { inserted: 0, updated: 0, deleted: 0, refused: [] as string[] };
+      for (const { hash, fields } of records) {
         if (signal.aborted) throw signal.reason;
         // A refused record (a wrong type, a constraint) counts as an error; the others still go.
         if (transactional) await db.query("SAVEPOINT polytomic_record");
         try {
-          const outcome = await writeOne(db, record);
+          const outcome = await writeOne(db, fields);
           if (outcome !== "skipped") done[outcome] += 1;
           if (transactional) await db.query("RELEASE SAVEPOINT polytomic_record");
         } catch {
-          done.errors += 1;
+          done.refused.push(hash);
           if (transactional) await db.query("ROLLBACK TO SAVEPOINT polytomic_record");
         }
       }

@@ -6,6 +6,7 @@
  * the mask `"********"` keeps its stored value; any other value replaces it.
  */
 import { createPrivateKey, randomBytes } from "node:crypto";
+import type { z } from "zod";
 import { connections, REDACTED } from "../../contract";
 import type { GcsBuckets } from "../gcs/buckets";
 import { unprocessable, validationProblem } from "../http/errors";
@@ -40,9 +41,11 @@ export function prepareConfiguration(
     case "webhook":
       return prepareWebhook(configuration, stored);
     case "postgresql":
-      return preparePostgresql(configuration);
+      return prepareShape(connections.PostgresqlConfiguration, configuration);
+    case "csv":
+      return prepareShape(connections.CsvConfiguration, configuration);
     default:
-      throw unprocessable(`type: connection type "${type}" is not supported by the emulator (supported: gcs, webhook, postgresql)`);
+      throw unprocessable(`type: connection type "${type}" is not supported by the emulator (supported: gcs, webhook, postgresql, csv)`);
   }
 }
 
@@ -106,9 +109,9 @@ function prepareWebhook(configuration: Record<string, unknown>, stored: Record<s
   return { configuration: prepared, status: "healthy" };
 }
 
-/** The shape only: reaching the database is asynchronous (emulator/postgres/validate.ts). */
-function preparePostgresql(configuration: Record<string, unknown>): PreparedConfiguration {
-  const shape = connections.PostgresqlConfiguration.safeParse(configuration);
+/** The shape only: reaching the upstream is asynchronous (resources/upstream.ts). */
+function prepareShape(schema: z.ZodType, configuration: Record<string, unknown>): PreparedConfiguration {
+  const shape = schema.safeParse(configuration);
   if (!shape.success) throw validationProblem(shape.error, ["configuration"]);
   return { configuration, status: "healthy" };
 }

@@ -124,7 +124,25 @@ const postgresql: ConnectionTypeInfo = {
   },
 };
 
-export const CONNECTION_TYPES: Readonly<Record<string, ConnectionTypeInfo>> = { gcs, webhook, postgresql };
+/** A CSV file over HTTP; the emulator reads its header (emulator/csvUrl/source.ts). */
+const csv: ConnectionTypeInfo = {
+  id: "csv",
+  name: "CSV URL",
+  logo_url: "https://app.polytomic.com/static/logos/csv.svg",
+  operations: ["modelsync_source", "bulksync_source"],
+  capabilities: { source: true, destination: false, enrichment: false, orchestration: false },
+  use_oauth: false,
+  schema: {
+    $schema: "https://json-schema.org/draft/2020-12/schema",
+    $id: "https://app.polytomic.com/api/connection_types/csv",
+    title: "CSV URL",
+    type: "object",
+    required: ["url"],
+    properties: { url: { type: "string", title: "Base URL" }, headers: nameValueList("Headers"), parameters: nameValueList("Query string parameters") },
+  },
+};
+
+export const CONNECTION_TYPES: Readonly<Record<string, ConnectionTypeInfo>> = { gcs, webhook, postgresql, csv };
 
 export const connectionType = (id: string): ConnectionTypeInfo | undefined =>
   Object.prototype.hasOwnProperty.call(CONNECTION_TYPES, id) ? CONNECTION_TYPES[id] : undefined;

@@ -9,14 +9,14 @@ import { queryBoolean, readBody } from "../http/body";
 import type { AppEnv } from "../http/context";
 import { badRequest, notFound, unprocessable } from "../http/errors";
 import { API_ACTOR } from "../resources/actor";
-import { type PreparedConfiguration, prepareConfiguration, redactConfiguration } from "../resources/connectionConfig";
+import { prepareConfiguration, redactConfiguration } from "../resources/connectionConfig";
 import { CONNECTION_TYPES, connectionType, connectionTypeRef } from "../resources/connectionTypes";
 import { connectionDependents } from "../resources/dependents";
 import { checkOrganization } from "../resources/organization";
 import { allOwnedBy, ownedBy } from "../resources/owned";
 import { organizationOf } from "../http/caller";
 import { deleteSyncs } from "../resources/syncs";
-import { withPostgresStatus } from "../postgres/validate";
+import { reachUpstream } from "../resources/upstream";
 import type { StoredConnection } from "../store/state";
 import { type RouteDeps, timestamp } from "./deps";
 import { byCreation } from "./order";
@@ -66,7 +66,7 @@ export function connectionRoutes(deps: RouteDeps): Hono<AppEnv> {
     const prepared = await reachUpstream(body.type, prepareConfiguration(body.type, body.configuration, undefined, {
       buckets: deps.buckets,
       validate: body.validate ?? true,
-    }), body.validate ?? true);
+    }), body.validate ?? true, deps.urlMap);
     const now = Date.now();
     const connection: StoredConnection = {
       id: randomUUID(),
@@ -103,7 +103,7 @@ export function connectionRoutes(deps: RouteDeps): Hono<AppEnv> {
     const prepared = await reachUpstream(connection.type, prepareConfiguration(connection.type, body.configuration, connection.configuration, {
       buckets: deps.buckets,
       validate: body.validate ?? true,
-    }), body.validate ?? true);
+    }), body.validate ?? true, deps.urlMap);
     const now = Date.now();
     // A full replacement: whatever the request omits is cleared.
     Object.assign(connection, {
@@ -164,11 +164,6 @@ export function connectionRoutes(deps: RouteDeps): Hono<AppEnv> {
   });
 
   return app;
-}
-
-/** Types whose upstream the emulator really reaches (asynchronously): a `postgresql` database. */
-function reachUpstream(type: string, prepared: PreparedConfiguration, validate: boolean): Promise<PreparedConfiguration> | PreparedConfiguration {
-  return type === "postgresql" ? withPostgresStatus(prepared, validate) : prepared;
 }
 
 /** get/list shape: timestamps and actors, no `healthcheck_interval`. */

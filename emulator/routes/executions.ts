@@ -125,7 +125,7 @@ function runInput(deps: RouteDeps, syncId: string): StartInput {
   const source = state.connections[model.connection_id];
   const target = state.connections[sync.target.connection_id];
   if (!source || !target) throw unprocessable("a connection the sync uses no longer exists");
-  const served = { sync: syncShape(sync, "rules"), model: modelShape(model, "rules") };
+  const served = { sync: syncShape(sync, "rules"), model: modelShape(model, "rules", source.type) };
   return {
     ...served,
     ...sourceOf(deps, source, model.configuration),

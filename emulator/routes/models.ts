@@ -1,6 +1,7 @@
 /**
- * Models over a file in a `gcs` connection's bucket: `/api/models[/{id}]`.
- * The CSV's header row becomes the model's fields; the request's `fields` narrows them.
+ * Models over a file in a `gcs` connection's bucket or a SQL query on a `postgresql` connection
+ * (emulator/postgres/model.ts): `/api/models[/{id}]`. The CSV's header row, or the query result's
+ * columns, become the model's fields; the request's `fields` narrows them.
  */
 import { randomUUID } from "node:crypto";
 import { type Context, Hono } from "hono";
@@ -34,6 +35,8 @@ export function modelRoutes(deps: RouteDeps): Hono<AppEnv> {
     return model;
   };
 
+  const served = (model: StoredModel) => modelShape(model, deps.answerFill, store.state.connections[model.connection_id]?.type);
+
   /** Everything a create or a full-replacement update derives from the request. */
   const build = async (organizationId: string, body: ModelRequest, previous?: StoredModel) => {
     checkOrganization(body.organization_id, organizationId);
@@ -49,7 +52,7 @@ export function modelRoutes(deps: RouteDeps): Hono<AppEnv> {
     return { connection, fields };
   };
 
-  app.get("/models", (c) => c.json({ data: allOwnedBy(store.state.models, organizationOf(c)).sort(byCreation).map((m) => modelShape(m, deps.answerFill)) }));
+  app.get("/models", (c) => c.json({ data: allOwnedBy(store.state.models, organizationOf(c)).sort(byCreation).map((m) => served(m)) }));
 
   app.post("/models", async (c) => {
     const body = await readBody(c, models.CreateModelRequest);
@@ -77,10 +80,10 @@ export function modelRoutes(deps: RouteDeps): Hono<AppEnv> {
     };
     store.state.models[model.id] = model;
     store.changed();
-    return c.json({ data: modelShape(model, deps.answerFill) }, 200);
+    return c.json({ data: served(model) }, 200);
   });
 
-  app.get("/models/:id", (c) => c.json({ data: modelShape(find(c, c.req.param("id")), deps.answerFill) }));
+  app.get("/models/:id", (c) => c.json({ data: served(find(c, c.req.param("id"))) }));
 
   app.put("/models/:id", async (c) => {
     const model = find(c, c.req.param("id"));
@@ -103,7 +106,7 @@ export function modelRoutes(deps: RouteDeps): Hono<AppEnv> {
       updated_at: timestamp(),
     });
     store.changed();
-    return c.json({ data: modelShape(model, deps.answerFill) }, 200);
+    return c.json({ data: served(model) }, 200);
   });
 
   app.delete("/models/:id", (c) => {

@@ -6,10 +6,12 @@
  * - `GET /api/connections/{id}/schemas/{schema_id}`: one schema, its fields and primary key.
  * - `PUT /api/connections/{id}/schemas/{schema_id}/primary_keys`: replaces the override set.
  * - `DELETE /api/connections/{id}/schemas/{schema_id}/primary_keys`: back to the source's keys.
+ * - `GET /api/connections/{id}/schemas/{schema_id}/records`: a sample of a table's rows.
  * - `GET /api/connections/{id}/bulksync/source[?include_fields=true]`: every schema.
  *
- * A `postgresql` connection's schemas are its database's tables (emulator/postgres/schemas.ts);
- * the emulator lists none for other types, so their schemas answer 404.
+ * A `postgresql` connection's schemas are its database's tables (emulator/postgres/schemas.ts), a
+ * `csv` connection's is its file (emulator/csvUrl/source.ts); the emulator lists none for other
+ * types, so their schemas answer 404.
  */
 import { type Context, Hono } from "hono";
 import { schemas as contract } from "../../contract";
@@ -20,8 +22,13 @@ import { ApiProblem, badRequest, notFound } from "../http/errors";
 import { ownedBy } from "../resources/owned";
 import { failureOf, postgresSettings, qualifiedName, withPostgres } from "../postgres/connect";
 import { type ConnectionSchema, readSchemas, withPrimaryKeyOverride } from "../postgres/schemas";
+import { queryRows } from "../postgres/query";
 import type { StoredConnection } from "../store/state";
 import type { RouteDeps } from "./deps";
+import { CSV_SCHEMA_ID, csvColumns, type UrlMap } from "../csvUrl/source";
+
+/** Rows in a schema's sample of records. */
+const SAMPLE_RECORDS = 10;
 
 export function schemaRoutes(deps: RouteDeps): Hono<AppEnv> {
   const { store } = deps;
@@ -34,10 +41,21 @@ export function schemaRoutes(deps: RouteDeps): Hono<AppEnv> {
     return connection;
   };
 
-  /** The schema as the source describes it (before overrides); 404 when the source has none by that id. */
+  /** Every schema of the source, or the one `schemaId` names (before overrides). */
+  const sourceSchemas = async (connection: StoredConnection, schemaId?: string): Promise<ConnectionSchema[]> => {
+    switch (connection.type) {
+      case "postgresql":
+        return readDatabase(connection, (client) => readSchemas(client, schemaId === undefined ? undefined : qualifiedName(schemaId)));
+      case "csv":
+        return schemaId === undefined || schemaId === CSV_SCHEMA_ID ? [await readCsvSchema(connection, deps.urlMap)] : [];
+      default:
+        return [];
+    }
+  };
+
+  /** One schema as the source describes it; 404 when the source has none by that id. */
   const sourceSchema = async (connection: StoredConnection, schemaId: string): Promise<ConnectionSchema> => {
-    if (connection.type !== "postgresql") throw notFound("schema", schemaId);
-    const [found] = await readDatabase(connection, (client) => readSchemas(client, qualifiedName(schemaId)));
+    const [found] = await sourceSchemas(connection, schemaId);
     if (!found) throw notFound("schema", schemaId);
     return found;
   };
@@ -49,6 +67,20 @@ export function schemaRoutes(deps: RouteDeps): Hono<AppEnv> {
     const connection = findConnection(c);
     const schema = await sourceSchema(connection, c.req.param("schema_id"));
     return c.json({ data: answered(connection, schema) satisfies contract.Schema });
+  });
+
+  // "A sample of records from a schema ... Row selection is implementation-defined" (TS schemas
+  // Client.ts getRecords): the first SAMPLE_RECORDS rows of the table, for a database.
+  app.get("/connections/:id/schemas/:schema_id/records", async (c) => {
+    const connection = findConnection(c);
+    const schema = await sourceSchema(connection, c.req.param("schema_id"));
+    if (connection.type !== "postgresql") throw notFound("records of schema", schema.id);
+    const rows = await readDatabase(connection, async (client) => {
+      const sample: Record<string, unknown>[] = [];
+      for await (const row of queryRows(client, `SELECT * FROM ${qualifiedName(schema.id).sql} LIMIT ${SAMPLE_RECORDS}`)) sample.push(row);
+      return sample;
+    });
+    return c.json({ data: rows });
   });
 
   app.put("/connections/:id/schemas/:schema_id/primary_keys", async (c) => {
@@ -84,7 +116,7 @@ export function schemaRoutes(deps: RouteDeps): Hono<AppEnv> {
   app.get("/connections/:id/bulksync/source", async (c) => {
     const connection = findConnection(c);
     const includeFields = queryBoolean(c, "include_fields") ?? false;
-    const all = connection.type === "postgresql" ? await readDatabase(connection, (client) => readSchemas(client)) : [];
+    const all = await sourceSchemas(connection);
     const listed = all.map((schema) => answered(connection, schema)).map((s) => (includeFields ? s : { id: s.id, name: s.name }));
     return c.json({ data: { schemas: listed } });
   });
@@ -105,4 +137,19 @@ async function readDatabase<T>(connection: StoredConnection, job: Parameters<typ
     const failure = failureOf(error);
     throw badRequest(`connection ${connection.id}: cannot read the database: ${failure.message}`, { code: failure.code });
   }
+}
+
+/** A csv connection's one schema: the file's columns, as text fields. */
+async function readCsvSchema(connection: StoredConnection, urlMap: UrlMap | undefined): Promise<ConnectionSchema> {
+  let columns: string[];
+  try {
+    columns = await csvColumns(String(connection.configuration.url), urlMap);
+  } catch (error) {
+    throw badRequest(`connection ${connection.id}: cannot read the CSV file: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return {
+    id: CSV_SCHEMA_ID,
+    name: CSV_SCHEMA_ID,
+    fields: columns.map((name) => ({ id: name, name, type: "string", remote_type: "string", is_primary_key: false })),
+  };
 }

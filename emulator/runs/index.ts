@@ -1,7 +1,8 @@
 /**
  * The emulator's run engine: what happens after `POST /api/syncs/{id}/executions`. A run streams
- * the model's CSV, maps each row to the sync's fields, sends the records that are new or changed
- * since the last successful run in gzip batches to the webhook, and reports `sync.*` events.
+ * the model's rows (a CSV, or a SQL query's result), maps each row to the sync's fields, sends the
+ * records that are new or changed since the last successful run in gzip batches to the webhook or
+ * writes them through a sink (a table: emulator/postgres/tableTarget.ts), and reports `sync.*` events.
  */
 import * as crypto from "node:crypto";
 import * as path from "node:path";
@@ -35,7 +36,11 @@ export interface RecordSink {
   writesAll: boolean;
   /** Before the first batch (e.g. `replace` empties the table): answers the records it deleted. */
   open(): Promise<{ deleted: number }>;
-  write(records: readonly Record<string, unknown>[], signal: AbortSignal): Promise<{ inserted: number; updated: number; errors: number }>;
+  /** Writes one batch; `refused` lists the hashes of the records the target refused (sent again next run). */
+  write(
+    records: readonly events.DeliveredRecord[],
+    signal: AbortSignal,
+  ): Promise<{ inserted: number; updated: number; deleted: number; refused: string[] }>;
   /** After the last batch, or after a failure: `ok` says which (e.g. commit or roll back). */
   close(ok: boolean): Promise<void>;
 }
@@ -142,11 +147,14 @@ export function createRunEngine(deps: RunEngineDeps) {
     const flush = async () => {
       if (batch.length === 0) return;
       if (sink) {
-        const done = await sink.write(batch.map((r) => r.fields), signal);
+        const done = await sink.write(batch, signal);
         counts.insert += done.inserted;
         counts.update += done.updated;
+        counts.delete += done.deleted;
         counts.upserts += done.inserted + done.updated;
-        counts.error += done.errors;
+        counts.error += done.refused.length;
+        // Not written: not remembered as sent, so the next run tries them again.
+        for (const hash of done.refused) seen.delete(hashKey(hash));
       } else {
         const target = input.target as DeliveryTarget;
         await deliverBatch(target, { event: "sync.records", object: { id: sync.id, name: sync.name, records: batch, metadata } }, { userAgent, signal });

@@ -5,10 +5,12 @@
  * counts the executions report.
  */
 import * as crypto from "node:crypto";
+import * as net from "node:net";
 import { Client } from "pg";
+import { PolytomicClient } from "polytomic";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { REDACTED } from "../../contract";
-import type { Emulator } from "../../emulator";
+import { DEFAULT_API_KEY, type Emulator } from "../../emulator";
 import { bodies, call, eventually, recordingReceiver, startTestEmulator } from "./support";
 
 const url = new URL(inject("postgresUrl"));
@@ -37,6 +39,7 @@ beforeAll(async () => {
     ('grace@example.com', 'Grace', 5, '2024-02-03T04:05:06Z', false),
     ('alan@example.com', 'Alan', 0, NULL, true)`);
   await db.query(`CREATE TABLE ${schema}.target (email text PRIMARY KEY, name text)`);
+  await db.query(`CREATE SEQUENCE ${schema}.seq`);
   emulator = await startTestEmulator();
   receiver = await recordingReceiver();
   const created = await call(emulator, "POST", "/api/connections", pgConnection());
@@ -66,6 +69,17 @@ describe("a postgresql connection", () => {
     expect(refused.body.message).toMatch(/^configuration: cannot connect to PostgreSQL .*password authentication failed/);
     expect(refused.text).not.toContain("not-the-password");
     expect((await call(emulator, "GET", "/api/connections")).body.data.length).toBe(before);
+  });
+
+  it("refuses a server that does not answer, with the socket's code", async () => {
+    const closed = net.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const port = (closed.address() as net.AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const refused = await call(emulator, "POST", "/api/connections", pgConnection({ port }));
+    expect(refused.status).toBe(422);
+    expect(refused.body.metadata.code).toBe("ECONNREFUSED");
+    expect(refused.body.message).toContain(`cannot connect to PostgreSQL at 127.0.0.1:${port}`);
   });
 
   it("with validate: false saves a connection that cannot connect, as unhealthy", async () => {
@@ -132,11 +146,37 @@ describe("its schemas", () => {
     expect(await keys()).toEqual(["email"]);
   });
 
+  it("samples a table's records", async () => {
+    const sample = await call(emulator, "GET", `/api/connections/${connectionId}/schemas/${schema}.people/records`);
+    expect(sample.status, sample.text).toBe(200);
+    expect(sample.body.data).toEqual(expect.arrayContaining([
+      { email: "ada@example.com", name: "Ada", visits: 3, seen_at: "2024-01-02T03:04:05.000Z", active: true },
+      { email: "alan@example.com", name: "Alan", visits: 0, seen_at: null, active: true },
+    ]));
+    expect(sample.body.data).toHaveLength(3);
+  });
+
   it("answers 404 for a table that is not there, and for an unknown connection", async () => {
     expect((await call(emulator, "GET", `/api/connections/${connectionId}/schemas/${schema}.missing`)).status).toBe(404);
     const gone = await call(emulator, "PUT", `/api/connections/${crypto.randomUUID()}/schemas/public.users/primary_keys`, { fields: [] });
     expect(gone.status).toBe(404);
     expect(gone.body.message).toMatch(/^connection .* not found$/);
+  });
+});
+
+describe("the official polytomic SDK", () => {
+  it("reads a schema, sets and resets its primary keys, lists the source's schemas", async () => {
+    const sdk = new PolytomicClient({ token: DEFAULT_API_KEY, environment: emulator.url, version: "2024-02-08" });
+    const options = { maxRetries: 0 };
+    const schemaId = `${schema}.people`;
+    const read = await sdk.schemas.get(connectionId, schemaId, options);
+    expect(read.data?.fields?.find((f) => f.is_primary_key)?.id).toBe("email");
+    await sdk.schemas.setPrimaryKeys(connectionId, schemaId, { fields: [{ field_id: "name", is_primary_key: true }] }, options);
+    expect((await sdk.schemas.get(connectionId, schemaId, options)).data?.fields?.filter((f) => f.is_primary_key).map((f) => f.id)).toEqual(["name"]);
+    await sdk.schemas.resetPrimaryKeys(connectionId, schemaId, options);
+    expect((await sdk.schemas.get(connectionId, schemaId, options)).data?.fields?.filter((f) => f.is_primary_key).map((f) => f.id)).toEqual(["email"]);
+    const source = await sdk.bulkSync.getSource(connectionId, { include_fields: true }, options);
+    expect(source.data?.schemas?.map((s) => s.id)).toEqual(expect.arrayContaining([schemaId, `${schema}.target`]));
   });
 });
 
@@ -146,6 +186,7 @@ describe("a model over a SQL query", () => {
   it("runs the query: its columns are the fields, with types and the first row as examples", async () => {
     const model = await call(emulator, "POST", "/api/models", queryModel(`SELECT email, visits, seen_at, visits * 2 AS doubled FROM ${schema}.people ORDER BY email;`));
     expect(model.status, model.text).toBe(200);
+    expect(model.body.data.type).toBe("postgresql");
     expect(model.body.data.fields.map((f: Record<string, unknown>) => [f.name, f.type, f.remote_type, f.example])).toEqual([
       ["email", "string", "text", "ada@example.com"],
       ["visits", "number", "int4", "3"],
@@ -194,6 +235,28 @@ describe("a sync from the query", () => {
   });
 });
 
+describe("a sync whose query fails at run time", () => {
+  it("fails the execution with PostgreSQL's reason", async () => {
+    await db.query(`CREATE TABLE ${schema}.doomed (email text)`);
+    const model = await call(emulator, "POST", "/api/models", queryModel(`SELECT email FROM ${schema}.doomed`));
+    const hook = await call(emulator, "POST", "/api/connections", bodies.webhookConnection(receiver.url));
+    const sync = await call(emulator, "POST", "/api/syncs", {
+      ...bodies.sync(model.body.data.id, hook.body.data.id),
+      fields: [{ target: "record", source: { model_id: model.body.data.id, field: "email" } }],
+    });
+    await db.query(`DROP TABLE ${schema}.doomed`);
+    const execution = await runSync(sync.body.data.id);
+    expect(execution.status).toBe("failed");
+    expect(execution.errors[0]).toMatch(/relation ".*doomed" does not exist/);
+  });
+
+  it("a query cannot write: the model's query runs read-only", async () => {
+    const refused = await call(emulator, "POST", "/api/models", queryModel(`SELECT nextval('${schema}.seq')`));
+    expect(refused.status).toBe(422);
+    expect(refused.body.message).toMatch(/read-only transaction/);
+  });
+});
+
 describe("a sync into a postgresql table", () => {
   let modelId: string;
   beforeAll(async () => {
@@ -217,7 +280,7 @@ describe("a sync into a postgresql table", () => {
     return made.body.data.id as string;
   };
 
-  it("create inserts only keys the table lacks", async () => {
+  it("create (with an identity) inserts only keys the table lacks", async () => {
     await db.query(`INSERT INTO ${schema}.target VALUES ('ada@example.com', 'old Ada')`);
     const execution = await runSync(await create(tableSync("create", { object: `${schema}.target` })));
     expect(execution.status).toBe("completed");
@@ -266,11 +329,37 @@ describe("a sync into a postgresql table", () => {
   it("append inserts every record; a refused one counts as an error", async () => {
     await db.query(`TRUNCATE ${schema}.target`);
     await db.query(`INSERT INTO ${schema}.target VALUES ('ada@example.com', 'Ada')`);
-    const execution = await runSync(await create(tableSync("append", { object: `${schema}.target` })));
+    const syncId = await create(tableSync("append", { object: `${schema}.target` }));
+    const execution = await runSync(syncId);
     expect(execution.status).toBe("completed");
     // ada@example.com is already there: the table's primary key refuses the duplicate.
     expect(execution.counts).toMatchObject({ total: 3, insert: 2, error: 1 });
+    expect(execution.status).toBe("completed");
     expect((await rows(`${schema}.target`)).map((r) => r.email)).toEqual(["ada@example.com", "alan@example.com", "grace@example.com"]);
+    const reported = await call(emulator, "GET", "/api/events?type=sync.completed_with_errors");
+    expect(reported.body.data.map((e: { event: { sync_id: string; error_count: number } }) => [e.event.sync_id, e.event.error_count])).toEqual([[syncId, 1]]);
+    // The refused record is tried again by the next run; the written ones are not sent twice.
+    await db.query(`DELETE FROM ${schema}.target WHERE email = 'ada@example.com'`);
+    const again = await runSync(syncId);
+    expect(again.counts).toMatchObject({ total: 3, insert: 1, error: 0 });
+  });
+
+  it("create without an identity inserts every record (the table's own key refuses duplicates)", async () => {
+    await db.query(`TRUNCATE ${schema}.target`);
+    await db.query(`INSERT INTO ${schema}.target VALUES ('ada@example.com', 'Ada')`);
+    const execution = await runSync(await create({
+      ...tableSync("create", { object: `${schema}.target` }, false),
+      fields: ["email", "name"].map((field) => ({ target: field, source: { model_id: modelId, field } })),
+    }));
+    expect(execution.counts).toMatchObject({ total: 3, insert: 2, error: 1 });
+  });
+
+  it("remove deletes the rows whose key the query returns", async () => {
+    await db.query(`TRUNCATE ${schema}.target`);
+    await db.query(`INSERT INTO ${schema}.target VALUES ('ada@example.com', 'Ada'), ('zed@example.com', 'Zed')`);
+    const execution = await runSync(await create(tableSync("remove", { object: `${schema}.target` })));
+    expect(execution.counts).toMatchObject({ total: 3, insert: 0, update: 0, delete: 1, error: 0 });
+    expect((await rows(`${schema}.target`)).map((r) => r.email)).toEqual(["zed@example.com"]);
   });
 
   it("target.create makes the table, keyed on the identity", async () => {
@@ -295,6 +384,12 @@ describe("a sync into a postgresql table", () => {
     });
     expect(missingColumn.status).toBe(422);
     expect(missingColumn.body.message).toBe(`fields: table ${schema}.target has no column "nickname"`);
+    // One source field into two columns is fine for a table (only a webhook keys records by source name).
+    const twice = await call(emulator, "POST", "/api/syncs", {
+      ...tableSync("updateOrCreate", { object: `${schema}.target` }),
+      fields: ["email", "name"].map((column) => ({ target: column, source: { model_id: modelId, field: "email" } })),
+    });
+    expect(twice.status, twice.text).toBe(200);
     const noIdentity = await call(emulator, "POST", "/api/syncs", tableSync("update", { object: `${schema}.target` }, false));
     expect(noIdentity.status).toBe(422);
     expect(noIdentity.body.metadata.field).toBe("identity");

@@ -108,6 +108,20 @@ describe("ConnectionSchemaPrimaryKeys", () => {
   });
 });
 
+describe("a postgresql Connection", () => {
+  it("check asks for the password in sensitiveConfiguration, naming the field", async () => {
+    const checked = await runtime.check("connection", {}, {
+      name: "warehouse",
+      type: "postgresql",
+      configuration: { hostname: "db", port: 5432, database: "crm", username: "u", password: "in-clear" },
+    });
+    expect(checked.failures).toEqual([
+      { property: "configuration.password", reason: "is a secret: move it to sensitiveConfiguration.password (kept encrypted in state)" },
+    ]);
+    expect(JSON.stringify(checked.failures)).not.toContain("in-clear");
+  });
+});
+
 describe("getConnectionSchema", () => {
   it("reads the table's fields, types and primary key", async () => {
     process.env.POLYTOMIC_URL = emulator.url;
