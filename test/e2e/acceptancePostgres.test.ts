@@ -34,10 +34,11 @@ const TESTS = [
   "TestAccConnectionSchemaPrimaryKeys_Update",
   "TestAccConnectionResource",
   // Model syncs from a model over a SQL query into a table of the same database (what the
-  // emulator runs for real: emulator/postgres/). Not listed: TestAccSyncResourceOverrideFields and
-  // TestAccSyncResourceUpdateLifecycle (sync fields the emulator does not answer yet), and
-  // TestAccSyncResourceModeAppend (skipped by its own code).
+  // emulator runs for real: emulator/postgres/). Not listed: TestAccSyncResourceModeAppend
+  // (skipped by its own code).
   "TestAccSyncResource",
+  "TestAccSyncResourceOverrideFields",
+  "TestAccSyncResourceUpdateLifecycle",
   "TestAccSyncResourceWithIdentity",
   "TestAccSyncResourceBooleanFlags",
   "TestAccSyncResourceFieldOverrideValue",
