@@ -66,7 +66,8 @@ export class Connection extends DynamicResource {
       providers.connection,
       name,
       { ...args, status: undefined, secret: undefined, ...createInputs(opts) },
-      { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "sensitiveConfiguration", "secret"] },
+      // `sensitiveConfiguration` is made a secret, input and output, by DynamicResource (stub.ts).
+      { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "secret"] },
       "polytomic",
       "Connection",
     );

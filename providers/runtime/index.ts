@@ -22,7 +22,7 @@ import { orgWebhookKind } from "./kinds/orgWebhook";
 import { organizationKind } from "./kinds/organization";
 import { saltProvider } from "./salt";
 import { NO_NOTES_WHILE_SKIPPING, type StackNotes, stackNotes } from "./stackNotes";
-import { CreateJournal, madeByKilledRun } from "./createJournal";
+import { CreateJournal, madeByKilledRun, replacementKey } from "./createJournal";
 import { checkpointsSkipped } from "../backend";
 import { containsUnknown, idempotencyKey, projectOnto, sameValue, withoutUndefined } from "./shape";
 import { answerWatchingFetch, mayBeReplay, watchCreate } from "./replay";
@@ -194,8 +194,10 @@ function polytomicProvider<A extends Props>(k: KindSpec<A>, session: Session): K
         // A resource not in the state yet: rules about what already exists in the organization.
         const isNew = Object.keys(declared(olds)).length === 0;
         if (isNew && parsed.success && k.checkNew && !containsUnknown(inputs)) {
-          const noted = await session.notes(news[STACK_INPUT])?.notes.read(k.name);
-          failures.push(...(await k.checkNew(ctx, parsed.data, (id) => noted === id)));
+          const notes = session.notes(news[STACK_INPUT])?.notes;
+          const noted = await notes?.read(k.name);
+          const managedBy = async (id: string) => [...((await notes?.ofOtherStacks(k.name)) ?? [])].find(([, note]) => note === id)?.[0];
+          failures.push(...(await k.checkNew(ctx, parsed.data, (id) => noted === id, managedBy)));
         }
         return { inputs: news, failures };
       }),
@@ -219,7 +221,8 @@ function polytomicProvider<A extends Props>(k: KindSpec<A>, session: Session): K
         const { id, view } = args.adoptId ? await adopt(k, ctx, args) : await createRecorded(k, ctx, args, inputs[SALT_INPUT], kept);
         // Before anything else can fail: a retry after a crash must know this object is its own.
         if (k.checkNew) await kept?.notes.write(k.name, id);
-        const outs = withoutUndefined({ ...args, ...view.extras });
+        // The stack's name among the outputs too: a delete gets only those, and drops the object's journal record.
+        const outs = withoutUndefined({ ...args, ...view.extras, [STACK_INPUT]: inputs[STACK_INPUT] });
         try {
           await k.afterWrite?.(ctx, id, args);
         } catch (err) {
@@ -257,12 +260,16 @@ function polytomicProvider<A extends Props>(k: KindSpec<A>, session: Session): K
         const ctx = await ready(args.organizationId);
         const view = await k.update(ctx, id, args, olds);
         await k.afterWrite?.(ctx, id, args);
-        return { outs: withoutUndefined({ ...args, ...view.extras }) };
+        return { outs: withoutUndefined({ ...args, ...view.extras, [STACK_INPUT]: news[STACK_INPUT] }) };
       }),
 
     remove: (id, props) =>
       quietly(async () => {
         await k.delete(await readyForRecordedConfig(props.organizationId), id);
+        // Deleted: no retry needs its record, nor (one of a kind) this stack's note of it.
+        const kept = session.notes(props[STACK_INPUT]);
+        await kept?.journal.forgetObject(id);
+        if (k.checkNew && kept && (await kept.notes.read(k.name)) === id) await kept.notes.remove(k.name);
       }),
   };
 }
@@ -279,54 +286,74 @@ function createKey<A extends Props>(k: KindSpec<A>, args: A, salt: unknown): str
 /**
  * One create, safe to retry at any later time: what an earlier, killed run made is found through
  * the stack's notes (the one org webhook's note; the journal of creates, createJournal.ts) and taken
- * over; otherwise the intent is noted, the create sent, and the object noted before going on.
+ * over; otherwise the intent is noted, the create sent, and the object noted before going on. A
+ * replacement (its key's record names an object the last written state holds) makes a new object.
  */
 async function createRecorded<A extends Props>(k: KindSpec<A>, ctx: KindContext, args: A, salt: unknown, kept: KeptNotes | undefined) {
   const key = createKey(k, args, salt);
   const record = { kind: k.name, ...(typeof args.name === "string" ? { name: args.name } : {}) };
-  const earlier = await recoverEarlier(k, ctx, args, key, kept);
+  const { earlier, replacing } = await recoverEarlier(k, ctx, args, key, kept);
+  const about = replacing ? { replacing } : {};
   if (earlier) {
-    await kept?.journal.made(key, { ...record, at: new Date().toISOString(), id: earlier.id });
+    await kept?.journal.made(key, { ...record, ...about, at: new Date().toISOString(), id: earlier.id });
     return earlier;
   }
-  await kept?.journal.intend(key, { ...record, at: new Date().toISOString() });
-  const created = await createOnce(k, ctx, args, key);
-  await kept?.journal.made(key, { ...record, at: new Date().toISOString(), id: created.id });
+  await kept?.journal.intend(key, { ...record, ...about, at: new Date().toISOString() });
+  const created = await createOnce(k, ctx, args, replacing ? replacementKey(key, replacing) : key, kept);
+  await kept?.journal.made(key, { ...record, ...about, at: new Date().toISOString(), id: created.id });
   return created;
 }
 
-/** What a killed run made for this create, taken over (converged to what is declared); undefined when it made nothing that exists. */
-async function recoverEarlier<A extends Props>(k: KindSpec<A>, ctx: KindContext, args: A, key: string, kept: KeptNotes | undefined) {
-  if (!kept) return undefined;
+/**
+ * What a killed run made for this create, taken over (converged to what is declared), when it made
+ * something that exists; and the object this create replaces, when it is a replacement.
+ */
+async function recoverEarlier<A extends Props>(
+  k: KindSpec<A>,
+  ctx: KindContext,
+  args: A,
+  key: string,
+  kept: KeptNotes | undefined,
+): Promise<{ earlier?: Awaited<ReturnType<typeof takeOver>>; replacing?: string }> {
+  if (!kept) return {};
+  const inLastState = async (id: string) => (await kept.journal.heldByLastState(id)) === true;
   // One of a kind checked against what exists (the org webhook): its id is noted on its own.
   const noted = k.checkNew ? await kept.notes.read(k.name) : undefined;
-  const fromNote = noted ? await takeOver(k, ctx, args, noted) : undefined;
-  if (fromNote) return fromNote;
+  const fromNote = noted && !(await inLastState(noted)) ? await takeOver(k, ctx, args, noted) : undefined;
+  if (fromNote) return { earlier: fromNote };
   const record = await kept.journal.find(key);
-  if (!record) return undefined;
-  if (record.id) return takeOver(k, ctx, args, record.id);
+  if (!record) return {};
+  // The recorded object is the stack's own, as last written: this create replaces it.
+  if (record.id && (await inLastState(record.id))) return { replacing: record.id };
+  if (record.id) return { earlier: await takeOver(k, ctx, args, record.id), replacing: record.replacing };
   // Only the intent: the killed run's POST may have landed. Look for what it would have made.
-  if (!k.list) return undefined;
-  const candidate = madeByKilledRun(record, await k.list(ctx), await kept.journal.claimedIds());
-  return candidate ? takeOver(k, ctx, args, candidate.id) : undefined;
+  if (!k.list) return { replacing: record.replacing };
+  const listed = (await k.list(ctx)).filter((o) => o.id !== record.replacing);
+  const unclaimed = new Set(await kept.journal.claimedIds());
+  for (const o of listed) if (await inLastState(o.id)) unclaimed.add(o.id);
+  const candidate = madeByKilledRun(record, listed, unclaimed);
+  return { earlier: candidate ? await takeOver(k, ctx, args, candidate.id) : undefined, replacing: record.replacing };
 }
 
 /**
  * One create under its Idempotency-Key, so a create retried while Polytomic keeps the key replays
  * the first outcome, and no other state can ever replay it. A replay can also name an object
- * deleted since (deleted in the UI, dropped by refresh, declared again within the key's lifetime):
- * then the object is created anew under a fresh key. Only an answer that can be a replay is
- * checked with a read (replay.ts says how a fresh one is told apart).
+ * deleted since (deleted in the UI, dropped by refresh, declared again within the key's lifetime),
+ * or one the stack still holds (the object a replacement replaces, made by the same key): then
+ * the object is created anew under a fresh key. Only an answer that can be a replay is checked
+ * with a read (replay.ts says how a fresh one is told apart).
  */
-async function createOnce<A extends Props>(k: KindSpec<A>, ctx: KindContext, args: A, key: string) {
+async function createOnce<A extends Props>(k: KindSpec<A>, ctx: KindContext, args: A, key: string, kept: KeptNotes | undefined) {
   const { result: created, answer } = await watchCreate(() => k.create(ctx, args, key));
   if (!mayBeReplay(answer)) return created;
+  const fresh = () => k.create(ctx, args, `${key.slice(0, 48)}-${Date.now().toString(36)}`);
+  if ((await kept?.journal.heldByLastState(created.id)) === true) return fresh();
   try {
     await k.get(ctx, created.id);
     return created;
   } catch (err) {
     if (!isNotFound(err)) throw err;
-    return k.create(ctx, args, `${key.slice(0, 48)}-${Date.now().toString(36)}`);
+    return fresh();
   }
 }
 
