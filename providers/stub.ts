@@ -51,6 +51,11 @@ export interface StubProvider {
    * lists every such input here, and nothing else is needed for it.
    */
   secretInputs?: readonly string[];
+  /**
+   * The object is unique (one per organization): a replacement deletes the old one first. Set as
+   * the resource option, because `pulumi up --replace <urn>` never asks the provider's diff.
+   */
+  deleteBeforeReplace?: boolean;
 }
 
 export const providers: Record<ProviderKind, StubProvider> = {
@@ -58,7 +63,7 @@ export const providers: Record<ProviderKind, StubProvider> = {
   model: { kind: "model" },
   // `encryptionPassphrase`: Polytomic's sync field `encryption_passphrase` (write-only, Sensitive in its Terraform provider).
   modelSync: { kind: "modelSync", secretInputs: ["encryptionPassphrase"] },
-  orgWebhook: { kind: "orgWebhook", secretInputs: ["secret"] },
+  orgWebhook: { kind: "orgWebhook", secretInputs: ["secret"], deleteBeforeReplace: true },
   organization: { kind: "organization" },
   idempotencySalt: { kind: "idempotencySalt" },
 };
@@ -93,7 +98,7 @@ export function withSecretInputs(
 export class DynamicResource extends pulumi.CustomResource {
   constructor(provider: StubProvider, name: string, props: pulumi.Inputs, opts?: pulumi.CustomResourceOptions, module?: string, type = "Resource") {
     if (props.__provider) throw new Error("A dynamic resource must not define the __provider key");
-    const secured = withSecretInputs(provider, props, opts);
+    const secured = withSecretInputs(provider, props, provider.deleteBeforeReplace ? { deleteBeforeReplace: true, ...opts } : opts);
     super(`pulumi-nodejs:dynamic${module ? `/${module}` : ""}:${type}`, name, { ...secured.props, __provider: stubText(provider.kind) }, secured.opts);
   }
 }

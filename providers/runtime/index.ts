@@ -208,7 +208,8 @@ function polytomicProvider<A extends Props>(k: KindSpec<A>, session: Session): K
         .filter((key) => !k.providerOnlyKeys.includes(key))
         .filter((key) => containsUnknown(news[key]) || !sameValue(olds[key], news[key]));
       const replaces = changed.filter((key) => k.replaceKeys.includes(key));
-      return { changes: changed.length > 0, replaces, deleteBeforeReplace: k.deleteBeforeReplace && replaces.length > 0 };
+      // Said whatever changed: the engine reads it only when it replaces, and `up --replace <urn>` replaces with no change at all.
+      return { changes: changed.length > 0, replaces, deleteBeforeReplace: k.deleteBeforeReplace };
     },
 
     create: (inputs) =>
