@@ -190,7 +190,8 @@ async function readText(file: string): Promise<string | undefined> {
   try {
     return (await fs.promises.readFile(file, "utf8")).trim() || undefined;
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT" || (err as NodeJS.ErrnoException).code === "ENOTDIR") return undefined;
+    // Absent, or a folder of notes (`creates/`) rather than a note.
+    if (["ENOENT", "ENOTDIR", "EISDIR"].includes((err as NodeJS.ErrnoException).code ?? "")) return undefined;
     throw err;
   }
 }

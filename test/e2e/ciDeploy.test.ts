@@ -11,13 +11,13 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { processTree } from "../../scripts/lib/processes";
 import type { OpenedStack } from "../../scripts/lib/stack";
 import { repoRoot } from "../../scripts/lib/pulumiEnv";
 import { encodeBlob, parseBackendUrl } from "../../providers/runtime/postgresNotes";
 import { API_KEY, createWorld, type E2eWorld, syncsConfig } from "./fixture";
 import { backendKeys, postgresBackendUrl } from "../support/postgres";
 import { readJob, runJob, type JobRun } from "./workflowSteps";
+import { killTree, liveIds as live, stateIds as idsInState } from "./crashKit";
 import { waitUntil } from "./wait";
 
 const SYNCS = 30;
@@ -51,17 +51,8 @@ describe.each(["file", "postgres"] as const)("the deploy workflow after a killed
       baseEnv: opened.env,
     });
 
-  const liveIds = () =>
-    new Set([
-      ...world.emulator.state.connections().map((c) => c.id),
-      ...world.emulator.state.models().map((m) => m.id),
-      ...world.emulator.state.syncs().map((s) => s.id),
-      ...world.emulator.state.webhooks().map((w) => w.id),
-    ]);
-  const stateIds = async () => {
-    const deployment = (await opened.stack.exportStack()).deployment as { resources?: { type: string; id?: string }[] };
-    return new Set((deployment.resources ?? []).filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/polytomic:")).map((r) => r.id!));
-  };
+  const liveIds = () => live(world.emulator);
+  const stateIds = () => idsInState(opened.stack);
   const backendDir = () => opened.env.PULUMI_BACKEND_URL.slice("file://".length);
   const locks = async () =>
     backend === "file"
@@ -75,13 +66,7 @@ describe.each(["file", "postgres"] as const)("the deploy workflow after a killed
       await waitUntil(() => world.emulator.state.syncs().length >= SYNCS / 3, "the deploy to get midway", 120_000, 10);
     } finally {
       // The runner is lost: every process of the job at once (the step's shell, the CLI, its plugins).
-      for (const { pid } of processTree(process.pid).filter((p) => p.pid !== process.pid)) {
-        try {
-          process.kill(pid, "SIGKILL");
-        } catch {
-          // Already gone.
-        }
-      }
+      killTree(process.pid, { spareRoot: true });
     }
     const dead = await killed;
     expect(dead.failed?.id).toBe("pulumi-actions");

@@ -7,11 +7,10 @@
  * Polytomic's keys forgotten, then the same command again, ends with each object exactly once,
  * the state holding exactly what exists, and as many journal records as objects.
  */
-import { execFile, spawn } from "node:child_process";
-import { promisify } from "node:util";
+import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { processTree } from "../../scripts/lib/processes";
 import type { OpenedStack } from "../../scripts/lib/stack";
+import { killTree, liveIds as live, POLYTOMIC_TYPE as POLYTOMIC, pulumiCli, stateResources } from "./crashKit";
 import { stackNotes } from "../../providers/runtime/stackNotes";
 import { createWorld, type E2eWorld, syncsConfig } from "./fixture";
 import { postgresBackendUrl } from "../support/postgres";
@@ -19,7 +18,6 @@ import { waitUntil } from "./wait";
 
 const SYNCS = 30;
 const STACK = "replace";
-const POLYTOMIC = "pulumi-nodejs:dynamic/polytomic:";
 
 describe.each(["file", "postgres"] as const)("pulumi up --replace, on a %s backend", (backend) => {
   let world: E2eWorld;
@@ -36,33 +34,11 @@ describe.each(["file", "postgres"] as const)("pulumi up --replace, on a %s backe
     await world?.dispose();
   });
 
-  async function pulumi(command: string, ...args: string[]) {
-    try {
-      const { stdout, stderr } = await promisify(execFile)("pulumi", [command, "--yes", "--skip-preview", "--non-interactive", "--color", "never", "--stack", STACK, ...args], {
-        cwd: opened.stack.workspace.workDir,
-        env: opened.env,
-        maxBuffer: 64 * 1024 * 1024,
-      });
-      return { code: 0, output: `${stdout}${stderr}` };
-    } catch (err) {
-      const e = err as { code?: number; stdout?: string; stderr?: string };
-      return { code: e.code ?? -1, output: `${e.stdout ?? ""}${e.stderr ?? ""}` };
-    }
-  }
-
-  const liveIds = () =>
-    new Set([
-      ...world.emulator.state.connections().map((c) => c.id),
-      ...world.emulator.state.models().map((m) => m.id),
-      ...world.emulator.state.syncs().map((s) => s.id),
-      ...world.emulator.state.webhooks().map((w) => w.id),
-    ]);
-  /** The Polytomic resources of the state: urn, type and id. */
-  const resources = async () => {
-    const deployment = (await opened.stack.exportStack()).deployment as { resources?: { urn: string; type: string; id?: string }[] };
-    return (deployment.resources ?? []).filter((r) => r.type.startsWith(POLYTOMIC));
-  };
-  const stateIds = async () => new Set((await resources()).map((r) => r.id!));
+  const pulumi = (command: string, ...args: string[]) =>
+    pulumiCli([command, "--yes", "--skip-preview", "--stack", STACK, ...args], opened.stack.workspace.workDir, opened.env);
+  const liveIds = () => live(world.emulator);
+  const resources = () => stateResources(opened.stack);
+  const stateIds = async () => new Set((await resources()).map((r) => r.id));
   const records = async () => (await stackNotes(`polytomic-pipelines/${STACK}`, opened.env)!.list("creates/")).size;
   /** Every declared object exactly once, the state holding exactly those, one journal record each. */
   const exactlyOnce = async () => {
@@ -84,7 +60,7 @@ describe.each(["file", "postgres"] as const)("pulumi up --replace, on a %s backe
     const after = new Map((await resources()).map((r) => [r.urn, r.id]));
     for (const r of chosen) {
       expect(after.get(r.urn), r.urn).not.toBe(r.id);
-      expect(liveIds().has(r.id!), r.urn).toBe(false);
+      expect(liveIds().has(r.id), r.urn).toBe(false);
     }
     await exactlyOnce();
   }, 300_000);
@@ -94,7 +70,7 @@ describe.each(["file", "postgres"] as const)("pulumi up --replace, on a %s backe
     await opened.stack.setConfig("webhookSecretVersion", { value: "2" });
     const up = await pulumi("up");
     expect(up.code, up.output.slice(-3000)).toBe(0);
-    expect(liveIds().has(hook.id!)).toBe(false);
+    expect(liveIds().has(hook.id)).toBe(false);
     expect((await resources()).find((r) => r.urn === hook.urn)?.id).not.toBe(hook.id);
     await exactlyOnce();
   }, 300_000);
@@ -107,13 +83,7 @@ describe.each(["file", "postgres"] as const)("pulumi up --replace, on a %s backe
     try {
       await waitUntil(() => world.emulator.state.syncs().length >= SYNCS + SYNCS / 3, "the replacement to get midway", 120_000, 10);
     } finally {
-      for (const { pid } of processTree(child.pid!)) {
-        try {
-          process.kill(pid, "SIGKILL");
-        } catch {
-          // Already gone.
-        }
-      }
+      killTree(child.pid!);
     }
     await exited;
     expect(world.emulator.state.syncs().length).toBeGreaterThan(SYNCS);

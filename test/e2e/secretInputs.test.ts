@@ -10,15 +10,14 @@
  * And the org webhook that another stack's notes say it manages cannot be adopted without naming
  * that stack.
  */
-import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { providers } from "../../providers/stub";
 import { makeProgramFolder, openStack, type OpenedStack } from "../../scripts/lib/stack";
 import { providePulumiCli } from "../../scripts/lib/pulumiEnv";
 import { API_KEY, createWorld, type E2eWorld } from "./fixture";
+import { pulumiCli } from "./crashKit";
 
 const HOOK_SECRET = "plain-hook-secret-7731";
 const NEW_HOOK_SECRET = "plain-hook-secret-8842";
@@ -45,19 +44,7 @@ describe("secret inputs given in clear", () => {
   /** Text that must never appear: the hook's secrets and the service-account key's private parts. */
   let secrets: string[];
 
-  const pulumi = async (args: string[], stack = opened, cwd = programDir) => {
-    try {
-      const { stdout, stderr } = await promisify(execFile)("pulumi", [...args, "--non-interactive", "--color", "never"], {
-        cwd,
-        env: stack.env,
-        maxBuffer: 256 * 1024 * 1024,
-      });
-      return { code: 0, output: `${stdout}${stderr}` };
-    } catch (err) {
-      const e = err as { code?: number; stdout?: string; stderr?: string };
-      return { code: e.code ?? -1, output: `${e.stdout ?? ""}${e.stderr ?? ""}` };
-    }
-  };
+  const pulumi = (args: string[], stack = opened, cwd = programDir) => pulumiCli(args, cwd, stack.env);
   const leaked = (text: string) => secrets.filter((secret) => text.includes(secret));
   /**
    * Pulumi's own traces at -v=3 and above that print property values, secrets in clear: the
