@@ -207,7 +207,7 @@ describe("what a killed run made, told from the rest", () => {
 
 describe("notes written to PostgreSQL in group commits", () => {
   it("commit the writes made while a commit runs together, keep a key's last value, and fail only their own batch", async () => {
-    const batches: [string, string][][] = [];
+    const batches: [string, string | undefined][][] = [];
     let failNext = false;
     const queue = groupCommit(async (rows) => {
       batches.push(rows);
