@@ -40,7 +40,7 @@ describe.each(["file", "postgres"] as const)("the deploy workflow after a killed
   });
 
   /** The deploy job's steps: its shell steps, and `pulumi up` where it uses pulumi/actions. */
-  const deploy = (): Promise<JobRun> =>
+  const deploy = (env: Record<string, string> = {}): Promise<JobRun> =>
     runJob(job, {
       workspace: opened.stack.workspace.workDir,
       tmp: world.dir,
@@ -48,7 +48,7 @@ describe.each(["file", "postgres"] as const)("the deploy workflow after a killed
       actions: { "pulumi/actions": (step) => `pulumi ${String(step.with?.command)} --yes --skip-preview --non-interactive --color never --stack "$STACK"` },
       jobEnv: { PULUMI_BACKEND_URL: opened.env.PULUMI_BACKEND_URL, PULUMI_CONFIG_PASSPHRASE: opened.env.PULUMI_CONFIG_PASSPHRASE, POLYTOMIC_API_KEY: API_KEY, STACK },
       // What setup-pulumi leaves in the job's environment: the CLI, the speed settings (state written once per run).
-      baseEnv: opened.env,
+      baseEnv: { ...opened.env, ...env },
     });
 
   const liveIds = () => live(world.emulator);
@@ -61,7 +61,9 @@ describe.each(["file", "postgres"] as const)("the deploy workflow after a killed
 
   it("kill -9 midway through a deploy: the next deploy lifts its lock, refreshes, and ends with every object exactly once", async () => {
     expect(opened.env.PULUMI_SKIP_CHECKPOINTS).toBe("true");
-    const killed = deploy();
+    // Slowed down (4 steps at once, each sync's POST 100 ms), so the kill lands midway on a busy machine too.
+    world.emulator.faults.set({ method: "POST", path: "^/api/syncs$", latencyMs: 100, times: SYNCS });
+    const killed = deploy({ PULUMI_PARALLEL: "4" });
     try {
       await waitUntil(() => world.emulator.state.syncs().length >= SYNCS / 3, "the deploy to get midway", 120_000, 10);
     } finally {
@@ -69,6 +71,7 @@ describe.each(["file", "postgres"] as const)("the deploy workflow after a killed
       killTree(process.pid, { spareRoot: true });
     }
     const dead = await killed;
+    world.emulator.faults.clear();
     expect(dead.failed?.id).toBe("pulumi-actions");
     expect(world.emulator.state.syncs().length).toBeLessThan(SYNCS);
     expect(await locks()).toHaveLength(1);

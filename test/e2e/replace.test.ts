@@ -78,7 +78,9 @@ describe.each(["file", "postgres"] as const)("pulumi up --replace, on a %s backe
   it("kill -9 during a replacement of every sync, keys forgotten, the same command again: each object once", async () => {
     const syncs = (await resources()).filter((r) => r.type.endsWith("ModelSync"));
     const args = ["up", "--yes", "--skip-preview", "--stack", STACK, ...syncs.flatMap((r) => ["--replace", r.urn])];
-    const child = spawn("pulumi", args, { cwd: opened.stack.workspace.workDir, env: opened.env, stdio: "ignore" });
+    // Slowed down (4 steps at once, each sync's POST 100 ms), so the kill lands midway on a busy machine too.
+    world.emulator.faults.set({ method: "POST", path: "^/api/syncs$", latencyMs: 100, times: SYNCS });
+    const child = spawn("pulumi", args, { cwd: opened.stack.workspace.workDir, env: { ...opened.env, PULUMI_PARALLEL: "4" }, stdio: "ignore" });
     const exited = new Promise((resolve) => child.once("exit", resolve));
     try {
       await waitUntil(() => world.emulator.state.syncs().length >= SYNCS + SYNCS / 3, "the replacement to get midway", 120_000, 10);
@@ -86,7 +88,9 @@ describe.each(["file", "postgres"] as const)("pulumi up --replace, on a %s backe
       killTree(child.pid!);
     }
     await exited;
+    world.emulator.faults.clear();
     expect(world.emulator.state.syncs().length).toBeGreaterThan(SYNCS);
+    expect(world.emulator.state.syncs().length).toBeLessThan(2 * SYNCS);
     // The dead run's lock, lifted as the workflows and npm run pulumi do (ciDeploy.test.ts, crashSkippedCheckpoints.test.ts).
     const { clearDeadRunLocks } = await import("../../scripts/lib/deadRunLocks");
     expect(await clearDeadRunLocks(opened.env.PULUMI_BACKEND_URL, STACK)).toHaveLength(1);
