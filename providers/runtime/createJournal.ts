@@ -40,6 +40,8 @@ export interface CreateRecord {
   id?: string;
   /** The object this create replaces (it was in the stack's last written state). */
   replacing?: string;
+  /** The organization it was made in, when declared (partner keys). */
+  organizationId?: string;
 }
 
 /** How far a server's `created_at` may run behind this machine's clock. */
@@ -52,18 +54,27 @@ export function replacementKey(key: string, replacing: string): string {
   return `${key.slice(0, 40)}-r${crypto.createHash("sha256").update(`${key}\nreplacing ${replacing}`).digest("hex").slice(0, 16)}`;
 }
 
-/** The ids of the resources a checkpoint (Pulumi's stack file: `{checkpoint: {latest: {resources}}}`) holds. */
-export function idsOfCheckpoint(text: string): Set<string> {
-  const parsed = JSON.parse(text) as { checkpoint?: { latest?: { resources?: { id?: unknown }[] } } };
+/** What a checkpoint (Pulumi's stack file) says: the ids of its resources, and when it was written (`latest.manifest.time`). */
+export interface LastState {
+  ids: Set<string>;
+  writtenAt?: number;
+}
+
+/** Reads a checkpoint (`{checkpoint: {latest: {manifest: {time}, resources}}}`); none: nothing written yet. */
+export function readCheckpoint(text: string | undefined): LastState {
+  if (text === undefined) return { ids: new Set() };
+  const parsed = JSON.parse(text) as { checkpoint?: { latest?: { manifest?: { time?: unknown }; resources?: { id?: unknown }[] } } };
   const ids = new Set<string>();
   for (const resource of parsed.checkpoint?.latest?.resources ?? []) if (typeof resource.id === "string" && resource.id) ids.add(resource.id);
-  return ids;
+  const time = parsed.checkpoint?.latest?.manifest?.time;
+  const writtenAt = typeof time === "string" ? Date.parse(time) : NaN;
+  return { ids, ...(Number.isFinite(writtenAt) ? { writtenAt } : {}) };
 }
 
 export class CreateJournal {
   /** Record key by object id, and object id by record key: read once per run, kept current. */
   #index: Promise<{ byId: Map<string, string>; byKey: Map<string, string> }> | undefined;
-  #lastState: Promise<Set<string> | undefined> | undefined;
+  #lastState: Promise<LastState | undefined> | undefined;
 
   constructor(private readonly notes: StackNotes) {}
 
@@ -73,12 +84,36 @@ export class CreateJournal {
    * be read here: callers then take the record as a killed run's, as before this check existed.
    */
   async heldByLastState(id: string): Promise<boolean | undefined> {
-    this.#lastState ??= this.notes.lastWrittenState().then(
-      (text) => (text === undefined ? new Set<string>() : idsOfCheckpoint(text)),
-      () => undefined,
-    );
-    const ids = await this.#lastState;
-    return ids?.has(id);
+    return (await this.lastState())?.ids.has(id);
+  }
+
+  /** The stack's state as last written (read once per run); undefined when it cannot be read. */
+  lastState(): Promise<LastState | undefined> {
+    this.#lastState ??= this.notes.lastWrittenState().then(readCheckpoint, () => undefined);
+    return this.#lastState;
+  }
+
+  /**
+   * The records of objects made by runs whose state was never written: each names an object the
+   * last written state does not hold, noted after that state was written. What a `destroy` that
+   * follows a killed `up` must delete too. An object removed from the state on purpose
+   * (`pulumi state delete`, to hand it to another stack) was noted before that state was
+   * written, so it is never among them. None when the state cannot be read.
+   */
+  async madeByDeadRuns(): Promise<CreateRecord[]> {
+    const last = await this.lastState();
+    if (!last) return [];
+    const found: CreateRecord[] = [];
+    for (const text of (await this.notes.list(PREFIX)).values()) {
+      try {
+        const record = JSON.parse(text) as CreateRecord;
+        const notedAt = Date.parse(record.at);
+        if (record.id && !last.ids.has(record.id) && (last.writtenAt === undefined || notedAt > last.writtenAt)) found.push(record);
+      } catch {
+        // A record cut short names no object.
+      }
+    }
+    return found;
   }
 
   async find(key: string): Promise<CreateRecord | undefined> {

@@ -128,6 +128,7 @@ export function createRuntime(credentials: Credentials): ProviderRuntime {
     },
   };
 
+  const polytomicKinds: KindSpec<any>[] = [connectionKind, modelKind, modelSyncKind, orgWebhookKind, organizationKind];
   const providers: Record<ProviderKind, KindProvider> = {
     connection: polytomicProvider(connectionKind, session),
     model: polytomicProvider(modelKind, session),
@@ -140,7 +141,12 @@ export function createRuntime(credentials: Credentials): ProviderRuntime {
       create: (inputs) => quietly(() => saltProvider.create(inputs)),
       read: (id, props) => saltProvider.read(id, props),
       update: (id, olds) => saltProvider.update(id, olds),
-      remove: (_id, props) => saltProvider.remove(props),
+      remove: (_id, props) =>
+        quietly(async () => {
+          // The salt goes last, with the stack: first what dead runs made that no state recorded.
+          await removeMadeByDeadRuns(session, polytomicKinds, session.notes(props.stack));
+          await saltProvider.remove(props);
+        }),
     },
   };
 
@@ -275,6 +281,37 @@ function polytomicProvider<A extends Props>(k: KindSpec<A>, session: Session): K
   };
 }
 
+/**
+ * Deletes what runs killed before their state was written made (createJournal.ts
+ * `madeByDeadRuns`), when the stack is destroyed: otherwise a `destroy` after a killed `up`
+ * leaves those objects behind, known to no state. Users first: a delete refused because the
+ * object is still used is tried again after the others, in as many passes as there are records.
+ */
+async function removeMadeByDeadRuns(session: Session, kinds: readonly KindSpec<any>[], kept: KeptNotes | undefined): Promise<void> {
+  if (!kept) return;
+  let left = await kept.journal.madeByDeadRuns();
+  const passes = left.length;
+  for (let pass = 1; left.length > 0; pass++) {
+    const failed: typeof left = [];
+    for (const record of left) {
+      const k = kinds.find((kind) => kind.name === record.kind);
+      if (!k || !record.id) continue;
+      try {
+        await k.delete(await session.readyForRecordedConfig(k, record.organizationId), record.id);
+        info(`deleted ${record.kind} ${record.id} (${record.name ?? "no name"}): made by a run killed before its state was written`);
+      } catch (err) {
+        if (!isNotFound(err)) {
+          if (pass >= passes) throw err;
+          failed.push(record);
+          continue;
+        }
+      }
+      await kept.journal.forgetObject(record.id);
+    }
+    left = failed;
+  }
+}
+
 /** The Idempotency-Key of a create: an HMAC, keyed by this state's salt, of everything declared (keepers included). */
 function createKey<A extends Props>(k: KindSpec<A>, args: A, salt: unknown): string {
   if (typeof salt !== "string") {
@@ -292,7 +329,11 @@ function createKey<A extends Props>(k: KindSpec<A>, args: A, salt: unknown): str
  */
 async function createRecorded<A extends Props>(k: KindSpec<A>, ctx: KindContext, args: A, salt: unknown, kept: KeptNotes | undefined) {
   const key = createKey(k, args, salt);
-  const record = { kind: k.name, ...(typeof args.name === "string" ? { name: args.name } : {}) };
+  const record = {
+    kind: k.name,
+    ...(typeof args.name === "string" ? { name: args.name } : {}),
+    ...(typeof args.organizationId === "string" ? { organizationId: args.organizationId } : {}),
+  };
   const { earlier, replacing } = await recoverEarlier(k, ctx, args, key, kept);
   const about = replacing ? { replacing } : {};
   if (earlier) {

@@ -100,8 +100,9 @@ describe.each(["file", "postgres"] as const)("a create retried after a killed ru
 });
 
 /** Writes the stack's checkpoint as the engine does, holding resources with `ids` (file or PostgreSQL backend). */
-async function writeCheckpoint(stack: string, ids: string[]): Promise<void> {
-  const text = JSON.stringify({ version: 3, checkpoint: { stack, latest: { resources: ids.map((id) => ({ urn: `urn:${id}`, id })) } } });
+async function writeCheckpoint(stack: string, ids: string[], time = new Date()): Promise<void> {
+  const latest = { manifest: { time: time.toISOString() }, resources: ids.map((id) => ({ urn: `urn:${id}`, id })) };
+  const text = JSON.stringify({ version: 3, checkpoint: { stack, latest } });
   const [project, name] = stack.split("/");
   const url = process.env.PULUMI_BACKEND_URL!;
   if (url.startsWith("file://")) {
@@ -184,6 +185,33 @@ describe.each(["file", "postgres"] as const)("a replacement told from a retry, o
     const replacement = await (await newRun()).create(inputs(stack));
     expect(replacement.id).not.toBe(old.id);
     expect(named(stack)).toHaveLength(2);
+  });
+});
+
+describe.each(["file", "postgres"] as const)("a destroy after a killed up, on a %s backend", (backend) => {
+  const stack = `polytomic-pipelines/sweep-${backend}`;
+  const inputs = (name: string) => ({ name: `${name} (${stack})`, type: "webhook", configuration: { url: "http://127.0.0.1:9/records" }, idempotencySalt: SALT, polytomicStack: stack });
+  const newRun = async () => runtime.createRuntime((await runtime.configure(config())).credentials);
+  const exists = (id: string) => emulator.state.connections().some((c) => c.id === id);
+
+  beforeAll(() => {
+    process.env.PULUMI_BACKEND_URL = backend === "file" ? `file://${path.join(dir, "backend")}` : postgresBackendUrl("journal_sweep");
+  });
+
+  it("deletes, with the salt, what runs made after the last written state; never what that state let go", async () => {
+    // Made in a run whose state was written (at `written`), then removed from the state on purpose (handed over).
+    const handedOver = await (await newRun()).provider("connection").create(inputs("handed over"));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await writeCheckpoint(stack, [], new Date());
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Made by an up killed before it wrote its state.
+    const dead = await (await newRun()).provider("connection").create(inputs("made by a dead up"));
+    expect(exists(dead.id)).toBe(true);
+
+    await (await newRun()).provider("idempotencySalt").remove("salt-id", { stack, value: "x" });
+    expect(exists(dead.id)).toBe(false);
+    expect(exists(handedOver.id)).toBe(true);
+    expect((await stackNotes(stack)!.list("creates/")).size).toBe(0);
   });
 });
 
