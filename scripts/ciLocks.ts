@@ -4,7 +4,8 @@
  * leaves every other lock (with one line naming it), says which and why in the job log, notes this
  * job where the next one will look (lib/ciRunLocks.ts has the argument), and writes
  * `refresh=true` to $GITHUB_OUTPUT when the dead job ran `up` or `destroy`: its objects may differ
- * from what its state records, so the workflow refreshes before its own command.
+ * from what its state records, so the workflow refreshes before its own command; and
+ * `dead_command=<its command>` (empty when nothing was lifted).
  * `--project` defaults to the `name` of ./Pulumi.yaml; `--group` to `pulumi-stack-<stack>`, the
  * concurrency group the workflows hold.
  */
@@ -59,7 +60,8 @@ async function main(argv: string[]): Promise<number> {
   // Before this job's first locking command: a lock it leaves is then known as a CI job's.
   await notes.write(CI_RUN_NOTE, JSON.stringify(thisCiRun(values.command)));
   if (process.env.GITHUB_OUTPUT) {
-    fs.appendFileSync(process.env.GITHUB_OUTPUT, `refresh=${refresh}\nlifted=${verdicts.length - left}\n`);
+    const dead = verdicts.some((v) => v.lift) ? (previous?.command ?? "") : "";
+    fs.appendFileSync(process.env.GITHUB_OUTPUT, `refresh=${refresh}\nlifted=${verdicts.length - left}\ndead_command=${dead}\n`);
   }
   return 0;
 }

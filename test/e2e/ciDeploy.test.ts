@@ -6,7 +6,8 @@
  * and the provider host with a third of the syncs made, Polytomic's keys forgotten, then the next
  * deploy lifts the dead job's lock (saying why), refreshes, and makes every object exactly once,
  * with no lock left. A lock held by a live run of another machine is not touched: the deploy fails
- * naming it.
+ * naming it. And a deploy killed while adding syncs, followed by the pr-stack workflow's destroy
+ * job: the dead run's objects, known to no state, go too.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -113,6 +114,45 @@ describe.each(["file", "postgres"] as const)("the deploy workflow after a killed
     }
     expect(await locks()).toEqual([]);
   }, 300_000);
+
+  it("a deploy killed while adding syncs, then the pr-stack workflow's destroy job: nothing left, no lock, no stack", async () => {
+    await opened.stack.setConfig("syncs", syncsConfig(2 * SYNCS));
+    world.emulator.faults.set({ method: "POST", path: "^/api/syncs$", latencyMs: 100, times: SYNCS });
+    const killed = deploy({ PULUMI_PARALLEL: "4" });
+    try {
+      await waitUntil(() => world.emulator.state.syncs().length >= SYNCS + SYNCS / 3, "the deploy to get midway", 120_000, 10);
+    } finally {
+      killTree(process.pid, { spareRoot: true });
+    }
+    await killed;
+    world.emulator.faults.clear();
+    // Objects the dead run made that no state records.
+    const recorded = await stateIds();
+    const unrecorded = [...liveIds()].filter((id) => !recorded.has(id));
+    expect(world.emulator.state.syncs().length).toBeGreaterThan(SYNCS);
+    expect(unrecorded.length).toBeGreaterThan(0);
+
+    const destroyJob = readJob(path.join(repoRoot, ".github", "workflows", "pr-stack.yml"), "destroy");
+    const run = await runJob(destroyJob, {
+      workspace: opened.stack.workspace.workDir,
+      tmp: world.dir,
+      skip: {},
+      actions: { "pulumi/actions": (step) => `pulumi ${String(step.with?.command)} --yes --skip-preview --non-interactive --color never --stack "$STACK"` },
+      jobEnv: {
+        PULUMI_BACKEND_URL: opened.env.PULUMI_BACKEND_URL,
+        PULUMI_CONFIG_PASSPHRASE: opened.env.PULUMI_CONFIG_PASSPHRASE,
+        POLYTOMIC_URL: world.emulator.url,
+        POLYTOMIC_API_KEY: API_KEY,
+        STACK,
+      },
+      baseEnv: opened.env,
+    });
+    expect(run.failed, run.failed?.output).toBeUndefined();
+    expect(run.steps.map((s) => s.id)).toEqual(["stack", "locks", "refresh", "finish", "pulumi-actions", "rm"]);
+    expect(run.steps.find((s) => s.id === "locks")!.output).toContain(": lifted");
+    expect(liveIds().size).toBe(0);
+    expect(await locks()).toEqual([]);
+  }, 600_000);
 
   /** Writes a blob of the backend (a file, or a row as Pulumi's PostgreSQL backend holds it); returns its removal. */
   async function writeBlob(key: string, content: string): Promise<() => Promise<void>> {

@@ -98,12 +98,12 @@ describe("the workflows' locks step (dist/scripts/ciLocks.js) on a file backend"
     expect(first.log.split("\n").filter((line) => line.startsWith("::warning::"))).toEqual([
       expect.stringContaining("is locked by a run of alice@alices-laptop"),
     ]);
-    expect(first.outputs).toBe("refresh=true\nlifted=1\n");
+    expect(first.outputs).toBe("refresh=true\nlifted=1\ndead_command=up\n");
     expect(JSON.parse(fs.readFileSync(note, "utf8"))).toMatchObject({ hostname: os.hostname(), command: "up", run: "deploy run 42 attempt 1, job up" });
 
     // The next job: the laptop's lock is still not a CI job's.
     const second = step("destroy");
-    expect(second.outputs).toBe("refresh=false\nlifted=0\n");
+    expect(second.outputs).toBe("refresh=false\nlifted=0\ndead_command=\n");
     expect(fs.existsSync(laptop)).toBe(true);
   });
 });
