@@ -27,7 +27,7 @@ const TOOL = "polytomic-emulator";
 export const USAGE = `usage: polytomic-emulator [--port <p>] [--host <h>] [--data <dir> | --memory]
                           [--api-key <key>] [--partner-key <key>] [--schema-ready-delay-ms <n>]
                           [--answer-form docs|sdk] [--superset-answers]
-                          [--idempotency-retention-ms <n>]
+                          [--idempotency-retention-ms <n>] [--url-map <prefix>=<replacement> ...]
   --port                   port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)
   --host                   interface to listen on (default ${DEFAULT_HOST})
   --data                   folder for state.json, buckets and runs (default ${DEFAULT_DATA_DIR})
@@ -42,6 +42,8 @@ export const USAGE = `usage: polytomic-emulator [--port <p>] [--host <h>] [--dat
                            clients do not model (to test that a client does not care)
   --idempotency-retention-ms  how long an Idempotency-Key's outcome is replayed (default 86400000,
                            the docs' "at least 24 hours"; 0 forgets keys at once)
+  --url-map                fetch URLs starting with <prefix> from <replacement> instead (repeatable;
+                           offline: a csv connection's public file served from a local copy)
   --service-account-key    print a throw-away Google service-account key (JSON) and exit
 
 What it holds at start:
@@ -54,7 +56,7 @@ What it holds at start:
     generated key will do: polytomic-emulator --service-account-key > key.json`;
 
 export type CliOptions = Required<Pick<EmulatorOptions, "port" | "host" | "apiKey" | "partnerKey" | "schemaReadyDelayMs" | "answerForm" | "supersetAnswers" | "idempotencyRetentionMs">> &
-  Pick<EmulatorOptions, "dataDir"> & { help: boolean; serviceAccountKey: boolean };
+  Pick<EmulatorOptions, "dataDir" | "urlMap"> & { help: boolean; serviceAccountKey: boolean };
 
 export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): CliOptions {
   const { values } = parseCommandLine(argv, {
@@ -69,6 +71,7 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
     "superset-answers": { type: "boolean" },
     "idempotency-retention-ms": { type: "string" },
     "service-account-key": { type: "boolean" },
+    "url-map": { type: "string", multiple: true },
     help: { type: "boolean", short: "h" },
   });
   return {
@@ -83,7 +86,14 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
     answerForm: values["answer-form"] === undefined ? DEFAULT_ANSWER_FORM : parseAnswerForm(values["answer-form"]),
     supersetAnswers: values["superset-answers"] ?? false,
     idempotencyRetentionMs: nonNegativeInteger(values["idempotency-retention-ms"], IDEMPOTENCY_RETENTION_MS, "--idempotency-retention-ms"),
+    ...(values["url-map"] ? { urlMap: values["url-map"].map(urlMapEntry) } : {}),
   };
+}
+
+function urlMapEntry(raw: string): [string, string] {
+  const at = raw.indexOf("=");
+  if (at <= 0 || at === raw.length - 1) throw new Error(`--url-map must be <prefix>=<replacement> (got "${raw}")`);
+  return [raw.slice(0, at), raw.slice(at + 1)];
 }
 
 function nonNegativeInteger(raw: string | undefined, fallback: number, name: string): number {

@@ -3,8 +3,10 @@
  * requester (retries, Retry-After, timeouts, idempotency keys), responses parsed with the contract.
  */
 import { z } from "zod";
-import { connections, events, identity, models, organizations, syncs, webhooks } from "../contract";
+import { connections, events, identity, models, organizations, schemas, syncs, webhooks } from "../contract";
+import { bulkSyncClient } from "./bulkSyncs";
 import { ClientOptions, createRequester } from "./http";
+import { orgAdminCalls } from "./orgAdmin";
 
 export { PolytomicApiError, PolytomicNetworkError, isNotFound } from "./errors";
 export type { ClientOptions } from "./http";
@@ -27,6 +29,8 @@ export function createClient(options: ClientOptions) {
     request({ method: "GET", path: "/api/syncs", operation: "list syncs", schema: syncs.SyncListEnvelope, query });
 
   return {
+    ...orgAdminCalls(request),
+    bulkSyncs: bulkSyncClient(request),
     me: () =>
       data(request({ method: "GET", path: "/api/me", operation: "get identity", schema: identity.IdentityEnvelope })),
 
@@ -298,6 +302,38 @@ export function createClient(options: ClientOptions) {
             idempotencyKey: `disable-${id}-${Date.now()}`,
           }),
         ),
+    },
+
+    /** A connection's schemas (tables, objects, files) and their primary-key overrides. */
+    schemas: {
+      get: (connectionId: string, schemaId: string) =>
+        data(
+          request({
+            method: "GET",
+            path: `/api/connections/${enc(connectionId)}/schemas/${enc(schemaId)}`,
+            operation: `get schema ${schemaId} of connection ${connectionId}`,
+            schema: schemas.SchemaEnvelope,
+          }),
+        ),
+      /** Replaces the override set (a PUT: the same request twice ends in the same state). */
+      setPrimaryKeys: async (connectionId: string, schemaId: string, fieldIds: readonly string[]) => {
+        await request({
+          method: "PUT",
+          path: `/api/connections/${enc(connectionId)}/schemas/${enc(schemaId)}/primary_keys`,
+          operation: `set the primary keys of schema ${schemaId} of connection ${connectionId}`,
+          schema: Anything,
+          body: { fields: fieldIds.map((id) => ({ field_id: id, is_primary_key: true })) } satisfies schemas.SetPrimaryKeysRequest,
+        });
+      },
+      /** Back to the keys the source declares. */
+      resetPrimaryKeys: async (connectionId: string, schemaId: string) => {
+        await request({
+          method: "DELETE",
+          path: `/api/connections/${enc(connectionId)}/schemas/${enc(schemaId)}/primary_keys`,
+          operation: `reset the primary keys of schema ${schemaId} of connection ${connectionId}`,
+          schema: Anything,
+        });
+      },
     },
 
     /** Partner keys only: the organizations the partner runs. */

@@ -93,6 +93,26 @@ export const WebhookConfiguration = z.object({
 });
 export type WebhookConfiguration = z.infer<typeof WebhookConfiguration>;
 
+/**
+ * `configuration` of a `postgresql` connection: the keys the emulator reads to connect (the type's
+ * schema, TF `provider/gen/connections/connectiontypes/postgresql.json`: `required` hostname,
+ * username, password, database, port; `ssl` default true). Other keys of the schema pass through.
+ */
+export const PostgresqlConfiguration = z.looseObject({
+  hostname: z.string().min(1),
+  username: z.string().min(1),
+  password: z.string(),
+  database: z.string().min(1),
+  port: z.number().int().min(1).max(65535),
+  ssl: z.boolean().optional(),
+});
+export type PostgresqlConfiguration = z.infer<typeof PostgresqlConfiguration>;
+
+/** `configuration` of a `csv` connection (TF `connectiontypes/csv.json`: `required: ["url"]`); the rest passes through. */
+export const CsvConfiguration = z.looseObject({
+  url: z.url({ protocol: /^https?$/, error: "must be the http(s) URL of a CSV file" }),
+});
+
 /** Keys of each type's configuration that hold secrets (redacted on reads). */
 export const SECRET_CONFIGURATION_KEYS: Record<string, readonly string[]> = {
   gcs: ["service_account"],

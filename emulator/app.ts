@@ -15,15 +15,19 @@ import { logRequests } from "./http/requestLog";
 import { countRequests, type StatsCollector } from "./http/stats";
 import { apiVersion } from "./http/version";
 import { adminRoutes } from "./routes/admin";
+import { bulkSyncRoutes } from "./routes/bulkSyncs";
 import { connectionRoutes } from "./routes/connections";
 import type { RouteDeps } from "./routes/deps";
 import { eventRoutes } from "./routes/events";
 import { executionRoutes } from "./routes/executions";
 import { identityRoutes } from "./routes/identity";
 import { modelRoutes } from "./routes/models";
+import { notificationRoutes } from "./routes/notifications";
 import { organizationRoutes } from "./routes/organizations";
+import { permissionRoutes } from "./routes/permissions";
+import { schemaRoutes } from "./routes/schemas";
 import { syncRoutes } from "./routes/syncs";
-import { unmodelledRoutes } from "./routes/unmodelled";
+import { userRoutes } from "./routes/users";
 import { webhookRoutes } from "./routes/webhooks";
 
 export interface AppOptions extends RouteDeps {
@@ -49,15 +53,19 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     identityRoutes,
     organizationRoutes,
     connectionRoutes,
+    schemaRoutes,
     modelRoutes,
     syncRoutes,
     executionRoutes,
     webhookRoutes,
     eventRoutes,
+    permissionRoutes,
+    userRoutes,
+    notificationRoutes,
+    bulkSyncRoutes,
   ]) {
     app.route("/api", routes(options));
   }
-  app.route("/api", unmodelledRoutes());
   app.route("/__emulator", adminRoutes(faults, stats));
 
   app.notFound((c) => sendProblem(c, new ApiProblem(404, `no route for ${c.req.method} ${c.req.path}`, "not_found")));

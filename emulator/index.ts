@@ -18,8 +18,10 @@ import { seedDemoBucket } from "./gcs/seed";
 import { type ActiveFaultRule, FaultController, type FaultRule } from "./http/faults";
 import { type EmulatorStats, StatsCollector } from "./http/stats";
 import { createRunEngine } from "./runs";
+import { settled as bulkRunsSettled } from "./bulk/runner";
 import type { StoredConnection, StoredModel, StoredOrganization, StoredSync, StoredWebhook } from "./store/state";
 import { Store } from "./store/store";
+import type { UrlMap } from "./csvUrl/source";
 
 export type { ActiveFaultRule, EmulatorStats, FaultController, FaultRule };
 export * from "./defaults";
@@ -57,6 +59,11 @@ export interface EmulatorOptions {
    * hours"). 0 forgets every key at once: a retry behaves as one made after the retention passed.
    */
   idempotencyRetentionMs?: number;
+  /**
+   * URL prefixes the emulator fetches from elsewhere, first match wins: `[["https://gist.githubusercontent.com",
+   * "http://127.0.0.1:8000"]]` serves a `csv` connection's public file from a local copy (offline tests).
+   */
+  urlMap?: UrlMap;
 }
 
 /** Read access to what the emulator holds, for assertions (copies; secrets in clear). */
@@ -122,6 +129,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     schemaReadyDelayMs: options.schemaReadyDelayMs ?? DEFAULT_SCHEMA_READY_DELAY_MS,
     answerForm,
     answerFill: options.supersetAnswers ? "superset" : "rules",
+    urlMap: options.urlMap,
     apiKey: options.apiKey ?? DEFAULT_API_KEY,
     partnerKey: options.partnerKey ?? DEFAULT_PARTNER_KEY,
     faults,
@@ -156,6 +164,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if ("closeAllConnections" in server) server.closeAllConnections();
       await closed;
       await runs.stop();
+      // Bulk-sync runs end on their own (each table in one transaction); their outcome is kept.
+      await bulkRunsSettled();
       store.flush();
       if (temporaryGcsRoot) fs.rmSync(temporaryGcsRoot, { recursive: true, force: true });
     })());

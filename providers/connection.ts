@@ -14,11 +14,12 @@ export interface ConnectionArgs {
    */
   configuration: pulumi.Input<Record<string, pulumi.Input<unknown>>>;
   /**
-   * Secret configuration values, merged into `configuration` when sent, e.g.
-   * `{ service_account: <key JSON> }` for `gcs`. Always a secret in state; `pulumi preview`
-   * rejects a known secret key put in `configuration` instead.
+   * Secret configuration values, merged into `configuration` when sent (objects merged key by
+   * key), e.g. `{ service_account: <key JSON> }` for `gcs`. Always a secret in state, whatever you
+   * pass (a plain string too): the class makes it one. `pulumi preview` rejects a known secret key
+   * put in `configuration` instead. The typed classes (`PostgresqlConnection`...) fill it for you.
    */
-  sensitiveConfiguration?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  sensitiveConfiguration?: pulumi.Input<Record<string, pulumi.Input<unknown>>>;
   /** Let Polytomic check the upstream when saving. Default `false` (Polytomic's own default is true). */
   validate?: pulumi.Input<boolean>;
   /** How often Polytomic checks the connection's health, e.g. `"3h30m"`. Default: Polytomic's. */
@@ -44,11 +45,16 @@ export interface ConnectionArgs {
   adoptId?: pulumi.Input<string>;
 }
 
-export class Connection extends DynamicResource {
+/**
+ * What every connection class has: the generic {@link Connection} and the typed ones
+ * (`PostgresqlConnection`...), which differ only in how `configuration` is typed. One resource
+ * (`pulumi-nodejs:dynamic/polytomic:Connection`) whatever the class.
+ */
+export abstract class ConnectionBase extends DynamicResource {
   public readonly name!: pulumi.Output<string>;
   public readonly type!: pulumi.Output<string>;
-  public readonly configuration!: pulumi.Output<Record<string, unknown>>;
-  public readonly sensitiveConfiguration!: pulumi.Output<Record<string, string> | undefined>;
+  /** The secret part of the configuration. Secret. */
+  public readonly sensitiveConfiguration!: pulumi.Output<Record<string, unknown> | undefined>;
   public readonly validate!: pulumi.Output<boolean | undefined>;
   public readonly healthcheckInterval!: pulumi.Output<string | undefined>;
   public readonly policies!: pulumi.Output<string[] | undefined>;
@@ -61,15 +67,30 @@ export class Connection extends DynamicResource {
   /** The secret Polytomic generated (a `webhook` connection's Bearer token). Secret. */
   public readonly secret!: pulumi.Output<string | undefined>;
 
-  constructor(name: string, args: ConnectionArgs, opts?: pulumi.CustomResourceOptions) {
+  protected constructor(name: string, args: ConnectionArgs, opts?: pulumi.CustomResourceOptions) {
     super(
       providers.connection,
       name,
-      { ...args, status: undefined, secret: undefined, ...createInputs(opts) },
-      { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "sensitiveConfiguration", "secret"] },
+      { ...args, status: undefined, secret: undefined, readOnlyConfiguration: undefined, ...createInputs(opts) },
+      // `sensitiveConfiguration` is made a secret, input and output, by DynamicResource (stub.ts).
+      { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "secret"] },
       "polytomic",
       "Connection",
     );
+  }
+}
+
+/** A Polytomic connection of any type, its configuration untyped (`pulumi-nodejs:dynamic/polytomic:Connection`). */
+export class Connection extends ConnectionBase {
+  public readonly configuration!: pulumi.Output<Record<string, unknown>>;
+  /**
+   * The configuration fields Polytomic sets (the type's `readOnly` fields, secrets excepted), as
+   * last read; undefined for a type newer than this package's snapshot of Polytomic's types.
+   */
+  public readonly readOnlyConfiguration!: pulumi.Output<Record<string, unknown> | undefined>;
+
+  constructor(name: string, args: ConnectionArgs, opts?: pulumi.CustomResourceOptions) {
+    super(name, args, opts);
   }
 
   /** Reads an existing connection into the program (no adoption: the stack does not own it). */

@@ -19,6 +19,7 @@ import "./debugTraces";
 
 export { ComponentResource, CustomResource, Resource } from "@pulumi/pulumi/resource";
 export type { ComponentResourceOptions, CustomResourceOptions, ID, URN } from "@pulumi/pulumi/resource";
+export type { InvokeOptions } from "@pulumi/pulumi/invoke";
 export { all, interpolate, output, Output, secret, unsecret } from "@pulumi/pulumi/output";
 export type { Input, Inputs, Unwrap } from "@pulumi/pulumi/output";
 export { Config } from "@pulumi/pulumi/config";
@@ -27,9 +28,9 @@ export { getProject, getStack } from "@pulumi/pulumi/metadata";
 export * as asset from "@pulumi/pulumi/asset";
 export * as log from "@pulumi/pulumi/log";
 
-import { allConfig } from "@pulumi/pulumi/runtime/config";
+import { allConfig, getConfig } from "@pulumi/pulumi/runtime/config";
 import { getRootDirectory } from "@pulumi/pulumi/runtime/settings";
 import { getStackResource } from "@pulumi/pulumi/runtime/stack";
 
 /** The few functions of `pulumi.runtime` the package calls. */
-export const runtime = { allConfig, getRootDirectory, getStackResource };
+export const runtime = { allConfig, getConfig, getRootDirectory, getStackResource };

@@ -68,6 +68,7 @@ export function authenticate(options: AuthOptions): MiddlewareHandler<AppEnv> {
       return sendProblem(c, problem);
     }
     c.set("organizationId", organizationId);
+    c.set("partner", isPartnerKey);
     // Idempotency records are kept per key and organization.
     c.set("callerScope", `${digest((presented as PresentedCredentials).key)}${organizationId ? `:${organizationId}` : ""}`);
     await next();

@@ -8,6 +8,8 @@ export type AppVariables = {
   callerScope: string;
   /** The organization the caller acts in; undefined for a partner key used alone (organization endpoints only). */
   organizationId: string | undefined;
+  /** The caller presented the partner key (alone, or scoped to one organization with Basic). */
+  partner?: boolean;
   /** Latency a fault rule asked for, spent while the request holds its idempotency key. */
   injectedLatencyMs?: number;
 };

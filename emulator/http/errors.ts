@@ -36,7 +36,7 @@ export const unprocessable = (message: string, metadata?: Record<string, unknown
  * A 422 naming each invalid field by its path, e.g. `configuration.bucket: must be a bucket name`.
  * zod messages never quote the rejected value, so secrets cannot leak through them.
  */
-export function validationProblem(error: ZodError, prefix: readonly (string | number)[] = []): ApiProblem {
+export function validationProblem(error: Pick<ZodError, "issues"> | { issues: readonly { path: readonly PropertyKey[]; message: string }[] }, prefix: readonly (string | number)[] = []): ApiProblem {
   const fields = error.issues.map((issue) => ({
     field: [...prefix, ...issue.path].map(String).join(".") || "(body)",
     message: issue.message,

@@ -3,12 +3,16 @@
  * PUTs, values the server derives or generates, and redaction on the way out.
  *
  * Secrets on PUT (the reference marks this AMBIGUOUS): a secret key that is omitted or sent as
- * the mask `"********"` keeps its stored value; any other value replaces it.
+ * the mask `"********"` keeps its stored value; any other value replaces it. Polytomic's Terraform
+ * provider relies on it: `handleSensitiveValues` (provider/internal/connections/common.go, v2.0.0)
+ * leaves every unchanged sensitive value out of its updates.
+ * Types other than gcs and webhook: typedConfiguration.ts, by their schemas.
  */
 import { createPrivateKey, randomBytes } from "node:crypto";
 import { connections, REDACTED } from "../../contract";
 import type { GcsBuckets } from "../gcs/buckets";
 import { unprocessable, validationProblem } from "../http/errors";
+import { prepareTypedConfiguration, redactTypedConfiguration } from "./typedConfiguration";
 
 export interface PreparedConfiguration {
   configuration: Record<string, unknown>;
@@ -39,13 +43,17 @@ export function prepareConfiguration(
       return prepareGcs(configuration, context);
     case "webhook":
       return prepareWebhook(configuration, stored);
-    default:
-      throw unprocessable(`type: connection type "${type}" is not supported by the emulator (supported: gcs, webhook)`);
+    default: {
+      const prepared = prepareTypedConfiguration(type, requested, stored, context.validate);
+      if (!prepared) throw unprocessable(`type: "${type}" is not a connection type (GET /api/connection_types lists them)`, { field: "type" });
+      return prepared;
+    }
   }
 }
 
 /** A copy with every secret replaced by the mask. */
 export function redactConfiguration(type: string, configuration: Record<string, unknown>): Record<string, unknown> {
+  if (!Object.hasOwn(connections.SECRET_CONFIGURATION_KEYS, type)) return redactTypedConfiguration(type, configuration);
   const copy = { ...configuration };
   for (const key of connections.SECRET_CONFIGURATION_KEYS[type] ?? []) {
     if (copy[key] !== undefined && copy[key] !== null && copy[key] !== "") copy[key] = REDACTED;

@@ -31,20 +31,23 @@ export function csvOptions(connection: StoredConnection, config: { skip_lines?: 
  * The model as the API serves it (also what the run engine receives): optional request fields as
  * sent, the server's defaults filled in (contract/answers.ts).
  */
-export function modelShape(model: StoredModel, fill: answers.AnswerFill): models.Model {
+export function modelShape(model: StoredModel, fill: answers.AnswerFill, sourceType = "gcs"): models.Model {
   return answers.fillAnswer("model", {
     id: model.id,
     name: model.name,
     connection_id: model.connection_id,
     organization_id: model.organization_id,
     configuration: model.configuration,
-    type: "gcs",
+    // The source connection's type (contract/answers.ts `model.type`).
+    type: sourceType,
     version: model.version,
     ...(model.identifier === undefined ? {} : { identifier: model.identifier }),
     ...(model.tracking_columns === undefined ? {} : { tracking_columns: model.tracking_columns }),
     fields: model.fields,
     ...(model.labels === undefined ? {} : { labels: model.labels.map((id) => ({ id })) }),
     ...(model.policies === undefined ? {} : { policies: model.policies }),
+    ...(model.relations === undefined ? {} : { relations: model.relations }),
+    ...(model.enricher === undefined ? {} : { enricher: model.enricher }),
     created_at: model.created_at,
     created_by: API_ACTOR,
     updated_at: model.updated_at,

@@ -4,18 +4,20 @@
  */
 import { randomUUID } from "node:crypto";
 import { type Context, Hono } from "hono";
-import { answers, connections } from "../../contract";
+import { answers, connections, connectionTypes } from "../../contract";
 import { queryBoolean, readBody } from "../http/body";
 import type { AppEnv } from "../http/context";
 import { badRequest, notFound, unprocessable } from "../http/errors";
 import { API_ACTOR } from "../resources/actor";
 import { prepareConfiguration, redactConfiguration } from "../resources/connectionConfig";
-import { CONNECTION_TYPES, connectionType, connectionTypeRef } from "../resources/connectionTypes";
+import { allConnectionTypes, connectionType, connectionTypeRef } from "../resources/connectionTypes";
 import { connectionDependents } from "../resources/dependents";
 import { checkOrganization } from "../resources/organization";
 import { allOwnedBy, ownedBy } from "../resources/owned";
 import { organizationOf } from "../http/caller";
 import { deleteSyncs } from "../resources/syncs";
+import { deleteBulkSyncs } from "../bulk/store";
+import { reachUpstream } from "../resources/upstream";
 import type { StoredConnection } from "../store/state";
 import { type RouteDeps, timestamp } from "./deps";
 import { byCreation } from "./order";
@@ -36,21 +38,22 @@ export function connectionRoutes(deps: RouteDeps): Hono<AppEnv> {
     connection.schema = { refresh_started: timestamp(now), ready_at: timestamp(now + deps.schemaReadyDelayMs) };
   };
 
+  // Items as the TS SDK's ConnectionType: id, name, use_oauth, and logo, capabilities where known.
   app.get("/connection_types", (c) =>
     c.json({
-      data: Object.values(CONNECTION_TYPES).map((info) => ({
+      data: allConnectionTypes().map((info) => ({
         ...connectionTypeRef(info),
-        capabilities: info.capabilities,
+        ...(info.capabilities === undefined ? {} : { capabilities: info.capabilities }),
         use_oauth: info.use_oauth,
       })),
     }),
   );
 
   app.get("/connection_types/:id", (c) => {
-    const info = connectionType(c.req.param("id"));
-    if (!info) throw notFound("connection type", c.req.param("id"));
+    const schema = connectionTypes.connectionTypeSchema(c.req.param("id"));
+    if (!schema) throw notFound("connection type", c.req.param("id"));
     // Served bare, not in an envelope (the SDK types this response as the schema itself).
-    return c.json(info.schema);
+    return c.json(schema);
   });
 
   app.get("/connections", (c) =>
@@ -62,10 +65,10 @@ export function connectionRoutes(deps: RouteDeps): Hono<AppEnv> {
     const organizationId = organizationOf(c);
     checkOrganization(body.organization_id, organizationId);
     if (!connectionType(body.type)) throw unsupportedType(body.type);
-    const prepared = prepareConfiguration(body.type, body.configuration, undefined, {
+    const prepared = await reachUpstream(body.type, prepareConfiguration(body.type, body.configuration, undefined, {
       buckets: deps.buckets,
       validate: body.validate ?? true,
-    });
+    }), body.validate ?? true, deps.urlMap);
     const now = Date.now();
     const connection: StoredConnection = {
       id: randomUUID(),
@@ -99,10 +102,10 @@ export function connectionRoutes(deps: RouteDeps): Hono<AppEnv> {
         { field: "type" },
       );
     }
-    const prepared = prepareConfiguration(connection.type, body.configuration, connection.configuration, {
+    const prepared = await reachUpstream(connection.type, prepareConfiguration(connection.type, body.configuration, connection.configuration, {
       buckets: deps.buckets,
       validate: body.validate ?? true,
-    });
+    }), body.validate ?? true, deps.urlMap);
     const now = Date.now();
     // A full replacement: whatever the request omits is cleared.
     Object.assign(connection, {
@@ -132,6 +135,7 @@ export function connectionRoutes(deps: RouteDeps): Hono<AppEnv> {
     // force=true removes the dependents first: syncs, then the models they read.
     deleteSyncs(store, deps.runs, usedBy.filter((d) => d.type === "sync").map((d) => d.id));
     for (const dependent of usedBy) if (dependent.type === "model") delete store.state.models[dependent.id];
+    deleteBulkSyncs(store, usedBy.filter((d) => d.type === "bulk_sync").map((d) => d.id));
     delete store.state.connections[connection.id];
     store.changed();
     return c.json({}, 200);
@@ -206,7 +210,10 @@ function writeShape(connection: StoredConnection, fill: answers.AnswerFill): con
 function filled(type: string, fill: answers.AnswerFill, connection: connections.Connection): connections.Connection {
   const answer = answers.fillAnswer("connection", connection, fill);
   const rules = answers.CONFIGURATION_ANSWERS[type];
-  return rules ? { ...answer, configuration: answers.fillAnswer(rules, answer.configuration, fill) } : answer;
+  if (rules) return { ...answer, configuration: answers.fillAnswer(rules, answer.configuration, fill) };
+  const schema = connectionTypes.connectionTypeSchema(type);
+  if (!schema) return answer;
+  return { ...answer, configuration: answers.fillByRules(answers.schemaConfigurationRules(schema.properties ?? {}), answer.configuration, fill) };
 }
 
 function typeRef(type: string) {
@@ -215,7 +222,4 @@ function typeRef(type: string) {
 }
 
 const unsupportedType = (type: string) =>
-  unprocessable(
-    `type: connection type "${type}" is not supported by the emulator (supported: ${Object.keys(CONNECTION_TYPES).join(", ")})`,
-    { field: "type" },
-  );
+  unprocessable(`type: "${type}" is not a connection type (GET /api/connection_types lists them)`, { field: "type" });

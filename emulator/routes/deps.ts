@@ -4,6 +4,7 @@ import type { RunEngine } from "../runs";
 import type { Store } from "../store/store";
 import type { answers } from "../../contract";
 import type { AnswerForm } from "../answerForm";
+import type { UrlMap } from "../csvUrl/source";
 
 export interface RouteDeps {
   store: Store;
@@ -16,6 +17,8 @@ export interface RouteDeps {
   answerForm: AnswerForm;
   /** What the answers fill in beyond the request: the rules of contract/answers.ts, or a superset of them. */
   answerFill: answers.AnswerFill;
+  /** URL prefixes fetched from elsewhere (offline tests: a local copy of a public file); none when omitted. */
+  urlMap?: UrlMap;
 }
 
 /** Timestamps as the API writes them (RFC 3339, UTC). */

@@ -12,6 +12,9 @@ import { RunAlreadyActiveError, type RunEngine } from "../runs";
 import { csvOptions, modelFile, modelShape } from "../resources/models";
 import { findSync, syncShape } from "../resources/syncs";
 import { organizationOf } from "../http/caller";
+import { modelQuery, modelRows } from "../postgres/model";
+import { tableSink } from "../postgres/tableTarget";
+import type { StoredConnection } from "../store/state";
 import { type RouteDeps } from "./deps";
 
 /** Executions per page (the docs give no size). */
@@ -113,7 +116,7 @@ export function executionRoutes(deps: RouteDeps): Hono<AppEnv> {
   return app;
 }
 
-/** What the run engine needs to run a sync: its model, the model's file, and the webhook target. */
+/** What the run engine needs to run a sync: its model, the model's rows, and the target. */
 function runInput(deps: RouteDeps, syncId: string): StartInput {
   const { state } = deps.store;
   const sync = state.syncs[syncId];
@@ -122,22 +125,33 @@ function runInput(deps: RouteDeps, syncId: string): StartInput {
   const source = state.connections[model.connection_id];
   const target = state.connections[sync.target.connection_id];
   if (!source || !target) throw unprocessable("a connection the sync uses no longer exists");
+  const served = { sync: syncShape(sync, "rules"), model: modelShape(model, "rules", source.type) };
+  return {
+    ...served,
+    ...sourceOf(deps, source, model.configuration),
+    // The stored target: `target.create` is write-only, so the served sync lacks it.
+    target: target.type === "postgresql" ? tableSink(target, { ...served.sync, target: sync.target }, served.model) : webhookOf(target),
+    trigger: "api",
+  };
+}
 
-  const config = models.GcsModelConfiguration.parse(model.configuration);
+/** The model's rows: a SQL query on a postgresql connection, or a CSV file in a gcs bucket. */
+function sourceOf(deps: RouteDeps, source: StoredConnection, configuration: Record<string, unknown>): Pick<StartInput, "rows" | "csvPath" | "csv"> {
+  if (source.type === "postgresql") {
+    const query = modelQuery(configuration);
+    return { rows: (signal) => modelRows(source, query, signal) };
+  }
+  const config = models.GcsModelConfiguration.parse(configuration);
   const csvPath = modelFile(deps.buckets, source, config);
   if (!csvPath) throw unprocessable(`the model's file "${config.key}" is no longer in bucket "${String(source.configuration.bucket)}"`);
+  return { csvPath, csv: csvOptions(source, config) };
+}
 
+function webhookOf(target: StoredConnection) {
   const headers = Array.isArray(target.configuration.headers) ? (target.configuration.headers as { name: string; value: string }[]) : [];
   return {
-    sync: syncShape(sync, "rules"),
-    model: modelShape(model, "rules"),
-    csvPath,
-    csv: csvOptions(source, config),
-    target: {
-      url: String(target.configuration.url),
-      secret: typeof target.configuration.secret === "string" ? target.configuration.secret : "",
-      headers,
-    },
-    trigger: "api",
+    url: String(target.configuration.url),
+    secret: typeof target.configuration.secret === "string" ? target.configuration.secret : "",
+    headers,
   };
 }

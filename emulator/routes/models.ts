@@ -1,6 +1,7 @@
 /**
- * Models over a file in a `gcs` connection's bucket: `/api/models[/{id}]`.
- * The CSV's header row becomes the model's fields; the request's `fields` narrows them.
+ * Models over a file in a `gcs` connection's bucket or a SQL query on a `postgresql` connection
+ * (emulator/postgres/model.ts): `/api/models[/{id}]`. The CSV's header row, or the query result's
+ * columns, become the model's fields; the request's `fields` narrows them.
  */
 import { randomUUID } from "node:crypto";
 import { type Context, Hono } from "hono";
@@ -13,6 +14,8 @@ import { notFound, unprocessable, validationProblem } from "../http/errors";
 import { API_ACTOR } from "../resources/actor";
 import { modelDependents } from "../resources/dependents";
 import { csvOptions, modelFile, modelObject, modelShape } from "../resources/models";
+import { queryColumns } from "../postgres/model";
+import type { QueryColumn } from "../postgres/query";
 import { checkOrganization } from "../resources/organization";
 import { allOwnedBy, ownedBy } from "../resources/owned";
 import { organizationOf } from "../http/caller";
@@ -32,22 +35,24 @@ export function modelRoutes(deps: RouteDeps): Hono<AppEnv> {
     return model;
   };
 
+  const served = (model: StoredModel) => modelShape(model, deps.answerFill, store.state.connections[model.connection_id]?.type);
+
   /** Everything a create or a full-replacement update derives from the request. */
   const build = async (organizationId: string, body: ModelRequest, previous?: StoredModel) => {
     checkOrganization(body.organization_id, organizationId);
     const connection = ownedBy(store.state.connections, body.connection_id, organizationId);
     if (!connection) throw unprocessable(`connection_id: connection ${body.connection_id} not found`, { field: "connection_id" });
-    if (connection.type !== "gcs") {
-      throw unprocessable(`connection_id: a ${connection.type} connection cannot be a model source (the emulator reads gcs files)`, {
+    if (connection.type !== "gcs" && connection.type !== "postgresql") {
+      throw unprocessable(`connection_id: a ${connection.type} connection cannot be a model source (the emulator reads gcs files and postgresql queries)`, {
         field: "connection_id",
       });
     }
-    const columns = await sourceColumns(deps, connection, body.configuration);
+    const columns = connection.type === "postgresql" ? queryHead(await queryColumns(connection, body.configuration)) : await sourceColumns(deps, connection, body.configuration);
     const fields = modelFields(body, columns, previous);
     return { connection, fields };
   };
 
-  app.get("/models", (c) => c.json({ data: allOwnedBy(store.state.models, organizationOf(c)).sort(byCreation).map((m) => modelShape(m, deps.answerFill)) }));
+  app.get("/models", (c) => c.json({ data: allOwnedBy(store.state.models, organizationOf(c)).sort(byCreation).map((m) => served(m)) }));
 
   app.post("/models", async (c) => {
     const body = await readBody(c, models.CreateModelRequest);
@@ -67,16 +72,18 @@ export function modelRoutes(deps: RouteDeps): Hono<AppEnv> {
       tracking_columns: body.tracking_columns,
       labels: body.labels,
       policies: body.policies,
+      relations: body.relations,
+      enricher: body.enricher,
       version: 1,
       created_at: now,
       updated_at: now,
     };
     store.state.models[model.id] = model;
     store.changed();
-    return c.json({ data: modelShape(model, deps.answerFill) }, 200);
+    return c.json({ data: served(model) }, 200);
   });
 
-  app.get("/models/:id", (c) => c.json({ data: modelShape(find(c, c.req.param("id")), deps.answerFill) }));
+  app.get("/models/:id", (c) => c.json({ data: served(find(c, c.req.param("id"))) }));
 
   app.put("/models/:id", async (c) => {
     const model = find(c, c.req.param("id"));
@@ -94,10 +101,12 @@ export function modelRoutes(deps: RouteDeps): Hono<AppEnv> {
       tracking_columns: body.tracking_columns,
       labels: body.labels,
       policies: body.policies,
+      relations: body.relations,
+      enricher: body.enricher,
       updated_at: timestamp(),
     });
     store.changed();
-    return c.json({ data: modelShape(model, deps.answerFill) }, 200);
+    return c.json({ data: served(model) }, 200);
   });
 
   app.delete("/models/:id", (c) => {
@@ -144,9 +153,23 @@ async function sourceColumns(deps: RouteDeps, connection: StoredConnection, conf
   return head;
 }
 
+/** What a model needs of a source's columns: names, the first row's values, types when the source has them. */
+interface SourceHead {
+  columns: string[];
+  firstRow?: (string | undefined)[];
+  types?: { type: string; remote_type: string }[];
+}
+
+/** A query's columns as a source head: typed, the first row as examples. */
+const queryHead = (columns: QueryColumn[]): SourceHead => ({
+  columns: columns.map((c) => c.name),
+  firstRow: columns.map((c) => c.example),
+  types: columns.map((c) => ({ type: c.type, remote_type: c.remote_type })),
+});
+
 function modelFields(
   body: ModelRequest,
-  head: { columns: string[]; firstRow?: string[] },
+  head: SourceHead,
   previous: StoredModel | undefined,
 ): models.ModelField[] {
   const wanted = body.fields;
@@ -164,14 +187,14 @@ function modelFields(
   const idFor = (name: string) => previousIds.get(name) ?? randomUUID();
 
   const source = head.columns
-    .map((name, index) => ({ name, example: head.firstRow?.[index] }))
+    .map((name, index) => ({ name, example: head.firstRow?.[index], types: head.types?.[index] }))
     .filter(({ name }) => !wanted || wanted.includes(name))
-    .map(({ name, example }) => ({
+    .map(({ name, example, types }) => ({
       id: idFor(name),
       name,
       label: name,
-      type: "string",
-      remote_type: "string",
+      type: types?.type ?? "string",
+      remote_type: types?.remote_type ?? "string",
       description: "",
       example: example ?? null,
       unique: name === body.identifier,

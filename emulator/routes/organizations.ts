@@ -17,7 +17,8 @@ export function organizationRoutes(deps: RouteDeps): Hono<AppEnv> {
   const { store } = deps;
   const app = new Hono<AppEnv>();
   app.use("/organizations", requirePartner());
-  app.use("/organizations/*", requirePartner());
+  // One organization only: its users (routes/users.ts) also take the partner key scoped to it.
+  app.use("/organizations/:id", requirePartner());
 
   const find = (c: Context<AppEnv>): StoredOrganization => {
     const organization = store.state.organizations[c.req.param("id") ?? ""];
@@ -51,15 +52,16 @@ export function organizationRoutes(deps: RouteDeps): Hono<AppEnv> {
       throw unprocessable("the emulator's own organization (the API key's) cannot be deleted");
     }
     // Like a connection in use: nothing is deleted silently; the objects go first.
-    const inside = (["connections", "models", "syncs", "webhooks"] as const).flatMap((kind) =>
+    const inside = (["connections", "models", "syncs", "webhooks", "users", "roles", "policies"] as const).flatMap((kind) =>
       Object.values(store.state[kind])
         .filter((item) => item.organization_id === organization.id)
-        .map((item) => ({ type: kind.slice(0, -1), id: item.id })),
+        .map((item) => ({ type: kind === "policies" ? "policy" : kind.slice(0, -1), id: item.id })),
     );
     if (inside.length > 0) {
       throw unprocessable(`organization in use: it holds ${inside.length} object(s); delete them first`, { used_by: inside });
     }
     delete store.state.organizations[organization.id];
+    delete store.state.errorSubscribers[organization.id];
     store.changed();
     return c.json({}, 200);
   });

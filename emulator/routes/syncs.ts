@@ -13,8 +13,10 @@ import { API_ACTOR } from "../resources/actor";
 import { checkOrganization } from "../resources/organization";
 import { allOwnedBy, ownedBy } from "../resources/owned";
 import { organizationOf } from "../http/caller";
+import { checkSyncOptions } from "../resources/syncOptions";
 import { deleteSyncs, findSync, syncShape } from "../resources/syncs";
 import type { StoredSync } from "../store/state";
+import { checkTableTarget } from "../postgres/tableTarget";
 import { type RouteDeps, timestamp } from "./deps";
 import { byUpdateDescending } from "./order";
 
@@ -54,6 +56,7 @@ export function syncRoutes(deps: RouteDeps): Hono<AppEnv> {
     const body = await readBody(c, syncs.CreateSyncRequest);
     const now = timestamp();
     const organizationId = organizationOf(c);
+    await checkInDatabase(deps, organizationId, body);
     const sync: StoredSync = {
       ...replacement(deps, organizationId, body),
       id: randomUUID(),
@@ -73,6 +76,7 @@ export function syncRoutes(deps: RouteDeps): Hono<AppEnv> {
   app.put("/syncs/:id", async (c) => {
     const sync = findSync(store.state, c.req.param("id"), organizationOf(c));
     const body = await readBody(c, syncs.UpdateSyncRequest);
+    await checkInDatabase(deps, sync.organization_id, body);
     const updated: StoredSync = {
       ...replacement(deps, sync.organization_id, body),
       id: sync.id,
@@ -117,6 +121,7 @@ function replacement(
 ): Omit<StoredSync, "id" | "organization_id" | "created_at" | "updated_at"> {
   checkOrganization(body.organization_id, organizationId);
   checkTarget(deps, organizationId, body);
+  checkSyncOptions(body, ownedBy(deps.store.state.connections, body.target.connection_id, organizationId)?.type ?? "");
   const modelIds = checkSources(deps, organizationId, body);
   const { organization_id: _organization, ...sent } = body;
   return { ...sent, model_ids: modelIds };
@@ -127,8 +132,10 @@ function checkTarget(deps: RouteDeps, organizationId: string, body: SyncRequest)
   if (!connection) {
     throw unprocessable(`target.connection_id: connection ${body.target.connection_id} not found`, { field: "target.connection_id" });
   }
+  // A table target was checked in its database before (checkInDatabase).
+  if (connection.type === "postgresql") return;
   if (connection.type !== "webhook") {
-    throw unprocessable(`target.connection_id: the emulator syncs to webhook connections only (this one is ${connection.type})`, {
+    throw unprocessable(`target.connection_id: the emulator syncs to webhook and postgresql connections only (this one is ${connection.type})`, {
       field: "target.connection_id",
     });
   }
@@ -153,6 +160,12 @@ function checkTarget(deps: RouteDeps, organizationId: string, body: SyncRequest)
   if (!configuration.success) throw validationProblem(configuration.error, ["target", "configuration"]);
 }
 
+/** A sync into a `postgresql` connection: its table and columns, checked in the database. */
+async function checkInDatabase(deps: RouteDeps, organizationId: string, body: SyncRequest): Promise<void> {
+  const connection = ownedBy(deps.store.state.connections, body.target.connection_id, organizationId);
+  if (connection?.type === "postgresql") await checkTableTarget(connection, body);
+}
+
 /** Checks every model/field reference; returns the models the sync reads, in order of first use. */
 function checkSources(deps: RouteDeps, organizationId: string, body: SyncRequest): string[] {
   const modelIds: string[] = [];
@@ -175,12 +188,16 @@ function checkSources(deps: RouteDeps, organizationId: string, body: SyncRequest
   body.filters?.forEach((filter, i) => {
     if (filter.field && filter.field_type !== "Target") checkSource(filter.field, `filters.${i}.field`);
   });
+  body.overrides?.forEach((override, i) => {
+    if (override.field) checkSource(override.field, `overrides.${i}.field`);
+  });
 
   if (modelIds.length === 0) throw unprocessable("fields: at least one field must read from a model", { field: "fields" });
   if (modelIds.length > 1) {
     throw unprocessable("fields: the emulator runs syncs that read from a single model", { field: "fields" });
   }
-  checkRecordKeys(deps, body);
+  // Only a webhook delivers records keyed by the source fields' names; a table has target columns.
+  if (body.target.object === "http") checkRecordKeys(deps, body);
   return modelIds;
 }
 

@@ -1,7 +1,8 @@
 /**
  * The emulator's run engine: what happens after `POST /api/syncs/{id}/executions`. A run streams
- * the model's CSV, maps each row to the sync's fields, sends the records that are new or changed
- * since the last successful run in gzip batches to the webhook, and reports `sync.*` events.
+ * the model's rows (a CSV, or a SQL query's result), maps each row to the sync's fields, sends the
+ * records that are new or changed since the last successful run in gzip batches to the webhook or
+ * writes them through a sink (a table: emulator/postgres/tableTarget.ts), and reports `sync.*` events.
  */
 import * as crypto from "node:crypto";
 import * as path from "node:path";
@@ -24,13 +25,45 @@ export class RunAlreadyActiveError extends Error {
   }
 }
 
+/**
+ * Where a run's records go when it is not a webhook: a table (emulator/postgres/tableTarget.ts).
+ * The sink maps each source row to its record and tells what each batch did.
+ */
+export interface RecordSink {
+  /** The record a source row becomes (its keys are the target's fields). */
+  mapRow(row: Record<string, unknown>): Record<string, unknown>;
+  /** Every row goes every run (mode `replace`), not only the new or changed ones. */
+  writesAll: boolean;
+  /** Before the first batch (e.g. `replace` empties the table): answers the records it deleted. */
+  open(): Promise<{ deleted: number }>;
+  /** Writes one batch; `refused` lists the hashes of the records the target refused (sent again next run). */
+  write(
+    records: readonly events.DeliveredRecord[],
+    signal: AbortSignal,
+  ): Promise<{ inserted: number; updated: number; deleted: number; refused: string[] }>;
+  /** After the last batch, or after a failure: `ok` says which (e.g. commit or roll back). */
+  close(ok: boolean): Promise<void>;
+}
+
 export interface RunInput {
   sync: syncs.Sync;
   model: models.Model;
-  csvPath: string;
-  csv: CsvOptions;
-  target: DeliveryTarget;
+  /** The model's rows: a CSV file read with `csv`, or `rows` (a SQL query's result). */
+  csvPath?: string;
+  csv?: CsvOptions;
+  rows?: (signal: AbortSignal) => AsyncIterable<Record<string, unknown>>;
+  /** A webhook connection (deliveries of `sync.records`), or a sink that writes the records itself. */
+  target: DeliveryTarget | RecordSink;
   trigger: "api";
+}
+
+const isSink = (target: RunInput["target"]): target is RecordSink => "write" in target;
+
+/** The rows of a run's source. */
+function sourceRows(input: RunInput, signal: AbortSignal): AsyncIterable<Record<string, unknown>> {
+  if (input.rows) return input.rows(signal);
+  if (input.csvPath && input.csv) return readCsvRows(input.csvPath, input.csv, signal);
+  throw new Error(`sync ${input.sync.id}: the run has no source rows`);
 }
 
 export interface RunEngineDeps {
@@ -106,32 +139,56 @@ export function createRunEngine(deps: RunEngineDeps) {
     const firstRun = !(executions[sync.id] ?? []).some((e) => e.status === "completed");
     const previous = hashes.load(sync.id);
     const seen: HashSet = new Set();
-    const sendAll = sync.sync_all_records === true;
+    const sink = isSink(input.target) ? input.target : undefined;
+    const sendAll = sync.sync_all_records === true || sink?.writesAll === true;
     const backfill = !(firstRun && sync.skip_initial_backfill === true);
     let batch: events.DeliveredRecord[] = [];
 
     const flush = async () => {
       if (batch.length === 0) return;
-      await deliverBatch(input.target, { event: "sync.records", object: { id: sync.id, name: sync.name, records: batch, metadata } }, { userAgent, signal });
+      if (sink) {
+        const done = await sink.write(batch, signal);
+        counts.insert += done.inserted;
+        counts.update += done.updated;
+        counts.delete += done.deleted;
+        counts.upserts += done.inserted + done.updated;
+        counts.error += done.refused.length;
+        // Not written: not remembered as sent, so the next run tries them again.
+        for (const hash of done.refused) seen.delete(hashKey(hash));
+      } else {
+        const target = input.target as DeliveryTarget;
+        await deliverBatch(target, { event: "sync.records", object: { id: sync.id, name: sync.name, records: batch, metadata } }, { userAgent, signal });
+        counts.upserts += batch.length;
+      }
       recordLog.append(batch);
-      counts.upserts += batch.length;
       batch = [];
     };
 
-    for await (const row of readCsvRows(input.csvPath, input.csv, signal)) {
-      counts.total += 1;
-      const fields = mapRecord(row, sync.fields, fieldNames);
-      const hash = recordHash(fields);
-      const key = hashKey(hash);
-      if (seen.has(key)) continue;
-      seen.add(key);
-      if (sendAll || (backfill && !previous.has(key))) {
-        batch.push({ hash, fields });
-        if (batch.length >= batchSize) await flush();
+    const readRows = async () => {
+      for await (const row of sourceRows(input, signal)) {
+        counts.total += 1;
+        const fields = sink ? sink.mapRow(row) : mapRecord(row, sync.fields, fieldNames);
+        const hash = recordHash(fields);
+        const key = hashKey(hash);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        if (sendAll || (backfill && !previous.has(key))) {
+          batch.push({ hash, fields });
+          if (batch.length >= batchSize) await flush();
+        }
       }
+      if (signal.aborted) throw signal.reason;
+      await flush();
+    };
+
+    let ok = false;
+    try {
+      if (sink) counts.delete += (await sink.open()).deleted;
+      await readRows();
+      ok = true;
+    } finally {
+      await sink?.close(ok);
     }
-    if (signal.aborted) throw signal.reason;
-    await flush();
     hashes.save(sync.id, seen);
   }
 
@@ -153,7 +210,8 @@ export function createRunEngine(deps: RunEngineDeps) {
       emit("sync.failed", sync, execution, { error: message });
     } else {
       execution.status = "completed";
-      emit("sync.completed", sync, execution, {
+      // Records a target refused are counted, and the run says so (the documented event type).
+      emit(counts.error > 0 ? "sync.completed_with_errors" : "sync.completed", sync, execution, {
         status: "completed",
         trigger: "api",
         record_count: counts.upserts,
@@ -223,6 +281,23 @@ export function createRunEngine(deps: RunEngineDeps) {
       const execution = executions[syncId]?.find((e) => e.id === run.executionId);
       if (execution) execution.status = "canceling";
       return execution && structuredClone(execution);
+    },
+
+    /**
+     * Records an event that happened elsewhere (a bulk sync's run: emulator/bulk/runner.ts) and
+     * sends it to the organization's webhook, as this engine's own are. `payload` names the sync
+     * under `name` (docs) or `sync_name` (SDK), as the engine's answer form says.
+     */
+    publish(type: events.EventType, organizationId: string, syncName: string, payload: Record<string, unknown>): void {
+      const event: events.Event = {
+        id: crypto.randomUUID(),
+        type,
+        organization_id: organizationId,
+        created_at: now(),
+        event: { organization_id: organizationId, ...(answerForm === "sdk" ? { sync_name: syncName } : { name: syncName }), ...payload },
+      };
+      eventLog.add(event);
+      sender.send(deps.orgWebhook(organizationId), event);
     },
 
     listEvents(query: { type?: string; starting_after?: string; ending_before?: string; limit?: number; organization_id?: string }): events.Event[] {

@@ -19,7 +19,7 @@ export function recordHash(fields: Record<string, unknown>): string {
  * field's name or id) to the model field's name.
  */
 export function mapRecord(
-  row: Record<string, string>,
+  row: Record<string, unknown>,
   mappings: readonly syncs.SyncField[],
   fieldNames: ReadonlyMap<string, string>,
 ): Record<string, unknown> {

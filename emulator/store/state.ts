@@ -3,7 +3,7 @@
  * on the way out), plus the outcomes of idempotent requests (sealed, see http/idempotency.ts). Executions and events belong to
  * the run engine, which keeps its own.
  */
-import type { models, syncs, webhooks } from "../../contract";
+import type { bulkSyncs, models, syncs, webhooks } from "../../contract";
 import type { IdempotencyRecord } from "../http/idempotency";
 
 export interface StoredConnection {
@@ -23,6 +23,8 @@ export interface StoredConnection {
   updated_at: string;
   /** The schema cache: refreshing from `refresh_started` until `ready_at`, then fresh. */
   schema: { refresh_started: string; ready_at: string };
+  /** Primary-key overrides set over the API, by schema id: field ids (absent: the source's own keys). */
+  primary_keys?: Record<string, string[]>;
 }
 
 export interface StoredModel {
@@ -41,14 +43,20 @@ export interface StoredModel {
   tracking_columns?: string[];
   labels?: string[];
   policies?: string[];
+  relations?: models.ModelRelation[];
+  enricher?: models.Enrichment | null;
   /** 1 at creation. The API documents no bump on PUT (a strict client would see a changed answer), so none. */
   version: number;
   created_at: string;
   updated_at: string;
 }
 
-/** A sync as served (optional request fields as sent, absent when not sent), plus the write-only passphrase. */
+/**
+ * A sync as served (optional request fields as sent, absent when not sent), plus what is never
+ * answered as sent: the passphrase, and the override fields (answered inside `fields`).
+ */
 export type StoredSync = syncs.Sync & {
+  override_fields?: syncs.OverrideField[];
   id: string;
   organization_id: string;
   model_ids: string[];
@@ -74,6 +82,45 @@ export interface StoredOrganization {
   created_at: string;
 }
 
+/** A role an organization made (its built-in roles are not stored: resources/systemRoles.ts). */
+export interface StoredRole {
+  id: string;
+  name: string;
+  organization_id: string;
+  created_at: string;
+}
+
+/** A policy: actions bound to roles, kept as sent. */
+export interface StoredPolicy {
+  id: string;
+  name: string;
+  organization_id: string;
+  policy_actions: { action: string; role_ids?: string[] | null }[];
+  created_at: string;
+}
+
+/** A user of an organization: email lowercased, roles by id. */
+export interface StoredUser {
+  id: string;
+  email: string;
+  organization_id: string;
+  role_ids: string[];
+  created_at: string;
+}
+/**
+ * A bulk sync: the request's fields as sent (both versions' schedules kept as one
+ * `default_schedule` plus `additional_schedules` with their ids), and every schema it knows with
+ * its configuration (emulator/bulk/schemas.ts).
+ */
+export type StoredBulkSync = Omit<bulkSyncs.BulkSync, "schedule"> & {
+  organization_id: string;
+  default_schedule: bulkSyncs.DefaultSchedule;
+  additional_schedules: bulkSyncs.AdditionalScheduleAnswer[];
+  schemas: bulkSyncs.BulkSchema[];
+  created_at: string;
+  updated_at: string;
+};
+
 export interface EmulatorState {
   /** Format version of state.json. */
   format: 1;
@@ -83,6 +130,14 @@ export interface EmulatorState {
   models: Record<string, StoredModel>;
   syncs: Record<string, StoredSync>;
   webhooks: Record<string, StoredWebhook>;
+  roles: Record<string, StoredRole>;
+  policies: Record<string, StoredPolicy>;
+  users: Record<string, StoredUser>;
+  /** Each organization's global error subscribers (emails as sent), by organization id. */
+  errorSubscribers: Record<string, string[]>;
+  bulkSyncs: Record<string, StoredBulkSync>;
+  /** A bulk sync's executions, newest last. */
+  bulkExecutions: Record<string, bulkSyncs.BulkExecution[]>;
   /** Keyed by "<caller scope>:<Idempotency-Key>". */
   idempotency: Record<string, IdempotencyRecord>;
 }
@@ -94,5 +149,11 @@ export const emptyState = (): EmulatorState => ({
   models: {},
   syncs: {},
   webhooks: {},
+  roles: {},
+  policies: {},
+  users: {},
+  errorSubscribers: {},
+  bulkSyncs: {},
+  bulkExecutions: {},
   idempotency: {},
 });

@@ -19,7 +19,10 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown[] {
   return values;
 }
 
-export function issuesToFailures(issues: readonly z.core.$ZodIssue[], root: unknown, prefix: readonly PropertyKey[] = []): Failure[] {
+/** What a failure needs of an issue: zod's, or any validator's of the same shape (contract/connectionTypes). */
+type Issue = Pick<z.core.$ZodIssue, "path" | "message">;
+
+export function issuesToFailures(issues: readonly Issue[], root: unknown, prefix: readonly PropertyKey[] = []): Failure[] {
   return issues
     .filter((issue) => !valueAt(root, issue.path).some((v) => typeof v === "string" && containsUnknown(v)))
     .filter((issue) => !containsUnknown(valueAt(root, issue.path).pop()))

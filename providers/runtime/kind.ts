@@ -14,6 +14,8 @@ export interface Failure {
 export interface KindContext {
   client: PolytomicClient;
   log: (message: string) => void;
+  /** The `organizationId` the resource declares, when it declares one (known). */
+  organizationId?: string;
 }
 
 /** The server object, seen both ways: as the declared inputs' shape, and as extra outputs. */
@@ -35,6 +37,8 @@ export interface KindSpec<Args extends Record<string, unknown> = Record<string, 
   providerOnlyKeys: readonly string[];
   /** Inputs the API never shows back (secrets): adoption cannot tell whether they match. */
   writeOnlyKeys: readonly string[];
+  /** Array inputs whose order means nothing (sets): compared as sets in diffs and refreshes. */
+  setKeys?: readonly string[];
   /** True when replacing must delete first (the object must be unique). */
   deleteBeforeReplace: boolean;
   /** Managed with the partner key itself, outside any organization (organizations). */
@@ -46,8 +50,15 @@ export interface KindSpec<Args extends Record<string, unknown> = Record<string, 
    * valid inputs; may call the API). Runs at preview and before anything is created.
    * `madeByThisStack(id)`: this stack created that object in a run whose state was not written
    * (a crash with checkpoints skipped; see stackNotes.ts). The ids of such kinds are noted at create.
+   * `managedBy(id)`: the other stack (`<project>/<stack>`) of the same backend whose notes say it
+   * manages that object, if any.
    */
-  checkNew?(ctx: KindContext, args: Args, madeByThisStack: (id: string) => boolean): Promise<Failure[]>;
+  checkNew?(
+    ctx: KindContext,
+    args: Args,
+    madeByThisStack: (id: string) => boolean,
+    managedBy: (id: string) => Promise<string | undefined>,
+  ): Promise<Failure[]>;
   create(ctx: KindContext, args: Args, idempotencyKey: string): Promise<{ id: string; view: ServerView }>;
   /** Every object of the kind, as listed: to find what a killed run's create made (createJournal.ts). */
   list?(ctx: KindContext): Promise<Listed[]>;

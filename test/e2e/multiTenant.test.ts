@@ -13,9 +13,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient } from "../../client";
 import { DEFAULT_PARTNER_KEY, generateServiceAccountKey, ORGANIZATION_ID, startEmulator } from "../../emulator";
 import { repoRoot } from "../../scripts/lib/pulumiEnv";
-import { openStack, type OpenedStack } from "../../scripts/lib/stack";
+import type { OpenedStack } from "../../scripts/lib/stack";
 import { stepRecorder } from "./events";
-import { buildProgram, installProgramDependencies } from "./exportProgram";
+import { openExample } from "./example";
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
@@ -56,17 +56,7 @@ describe("examples/multi-tenant: one organization and pipeline per tenant", () =
   beforeAll(async () => {
     emulator = await startEmulator({ port: 0, partnerKey: DEFAULT_PARTNER_KEY, log: () => undefined });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "polytomic-tenants-"));
-    programDir = path.join(dir, "program");
-    fs.cpSync(path.join(repoRoot, "examples", "multi-tenant"), programDir, { recursive: true });
-    installProgramDependencies(programDir, "polytomic-pulumi");
-    buildProgram(programDir);
-    opened = await openStack({
-      stackName: "partner",
-      workDir: programDir,
-      backendDir: path.join(dir, "backend"),
-      pulumiHome: path.join(dir, "home"),
-      passphrase: "tenants",
-    });
+    ({ programDir, opened } = await openExample("multi-tenant", dir, "partner", "tenants"));
     await opened.stack.setAllConfig({
       "polytomic:url": { value: emulator.url },
       "polytomic:partnerKey": { value: DEFAULT_PARTNER_KEY, secret: true },

@@ -6,7 +6,7 @@
  * default is filled in, a computed field is the server's, a write-only field never comes back.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { answers, connections as connectionContract, models, organizations, syncs, webhooks } from "../../contract";
+import { answers, bulkSyncs, connections as connectionContract, models, notifications, organizations, permissions, syncs, users, webhooks } from "../../contract";
 import { DEFAULT_API_KEY, type Emulator, ORGANIZATION_ID } from "../../emulator";
 import { call, serviceAccountKey, startTestEmulator, TEST_OBJECT } from "./support";
 
@@ -187,6 +187,8 @@ describe("every write answers what it was sent", () => {
         tracking_columns: ["first_name"],
         labels: ["00000000-0000-4000-8000-0000000000bb"],
         policies: ["00000000-0000-4000-8000-0000000000aa"],
+        relations: [{ from: "email_address", to: { model_id: "00000000-0000-4000-8000-0000000000cc", field: "email" } }],
+        enricher: { connection_id: ids.hook, enricher_id: "people", configuration: { object: "people" }, mappings: { email_address: "email" } },
         organization_id: ORGANIZATION_ID,
       },
     );
@@ -204,13 +206,20 @@ describe("every write answers what it was sent", () => {
       {
         name: "echo sync (full)",
         mode: "updateOrCreate",
-        schedule: { frequency: "daily", hour: "6", minute: "30" },
-        target: { ...target, configuration: { batch_size: 20, record_requests: false, metadata: { team: "growth" } } },
-        fields,
+        schedule: { frequency: "daily", hour: "6", minute: "30", run_after_success_only: false },
+        target: {
+          ...target,
+          configuration: { batch_size: 20, record_requests: false, metadata: { team: "growth" } },
+          new_name: "contacts",
+          filter_logic: "",
+          search_values: { region: "eu" },
+        },
+        fields: fields.map((f, i) => (i === 0 ? { ...f, sync_mode: "updateOrCreate", new: false, encryption_enabled: true } : f)),
         active: false,
-        filters: [],
-        filter_logic: "",
-        overrides: [],
+        identity: { source: { model_id: ids.model, field: "email_address" }, target: "record", function: "Equality", new_field: false, remote_field_type_id: "string" },
+        filters: [{ function: "IsNotNull", field: { model_id: ids.model, field: "first_name" }, field_type: "Model", label: "named" }],
+        filter_logic: "1",
+        overrides: [{ field: { model_id: ids.model, field: "first_name" }, function: "IsNull", override: "unknown" }],
         sync_all_records: true,
         skip_initial_backfill: true,
         only_enrich_updates: false,
@@ -235,6 +244,20 @@ describe("every write answers what it was sent", () => {
   });
 });
 
+describe("every write of the organization's administration answers what it was sent", () => {
+  it("roles and policies", async () => {
+    const role = await roundTrips("role", "/api/permissions/roles", { name: "echo role" }, { name: "echo role (full)", organization_id: ORGANIZATION_ID });
+    expect(role.found).toEqual(none);
+    const policy = await roundTrips(
+      "policy",
+      "/api/permissions/policies",
+      { name: "echo policy" },
+      { name: "echo policy (full)", organization_id: ORGANIZATION_ID, policy_actions: [{ action: "read", role_ids: [role.id] }, { action: "delete" }] },
+    );
+    expect(policy.found).toEqual(none);
+  });
+});
+
 describe("the answer rules", () => {
   const responseSchemas = {
     connection: [connectionContract.Connection, connectionContract.CreateConnectionRequest, connectionContract.UpdateConnectionRequest],
@@ -244,6 +267,12 @@ describe("the answer rules", () => {
     sync: [syncs.Sync, syncs.CreateSyncRequest],
     webhook: [webhooks.Webhook, webhooks.CreateWebhookRequest],
     organization: [organizations.Organization, organizations.CreateOrganizationRequest],
+    role: [permissions.Role, permissions.CreateRoleRequest],
+    policy: [permissions.Policy, permissions.CreatePolicyRequest],
+    user: [users.User, users.CreateUserRequest],
+    globalErrorSubscribers: [notifications.GlobalErrorSubscribers, notifications.GlobalErrorSubscribersRequest],
+    bulkSync: [bulkSyncs.BulkSync, bulkSyncs.BulkSyncRequest],
+    bulkSchema: [bulkSyncs.BulkSchema, bulkSyncs.SchemaConfiguration],
   } satisfies Record<answers.AnsweredObject, { shape: Record<string, unknown> }[]>;
 
   it("give every field of every request and answer the contract models a rule, each with a source", () => {

@@ -4,13 +4,11 @@
  * organization sees another's objects, events or idempotency keys.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { organizations } from "../../contract";
-import { DEFAULT_PARTNER_KEY, type Emulator, ORGANIZATION_ID } from "../../emulator";
+import { type Emulator, ORGANIZATION_ID } from "../../emulator";
+import { inside, newOrganization as createOrganization, partner } from "./partner";
 import { bodies, call, eventually, recordingReceiver, startTestEmulator } from "./support";
 
 let emulator: Emulator;
-const partner = { authorization: `Bearer ${DEFAULT_PARTNER_KEY}` };
-const inside = (organizationId: string) => ({ authorization: organizations.organizationScopedAuthorization(organizationId, DEFAULT_PARTNER_KEY) });
 
 beforeAll(async () => {
   emulator = await startTestEmulator();
@@ -19,11 +17,7 @@ afterAll(async () => {
   await emulator?.stop();
 });
 
-async function newOrganization(name: string): Promise<string> {
-  const created = await call(emulator, "POST", "/api/organizations", { name }, partner);
-  expect(created.status, created.text).toBe(200);
-  return created.body.data.id;
-}
+const newOrganization = (name: string) => createOrganization(emulator, name);
 
 describe("organizations under a partner key", () => {
   it("are created, listed, read, renamed and deleted with the partner key alone", async () => {

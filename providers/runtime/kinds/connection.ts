@@ -1,4 +1,7 @@
-/** Connection: any type's configuration; `gcs` and `webhook` are checked in depth. */
+/**
+ * Connection: any type's configuration, checked against its type's schema when the snapshot of
+ * Polytomic's types knows it (connectionSchema.ts); `gcs` and `webhook` are also checked in depth.
+ */
 import { z } from "zod";
 import { connections } from "../../../contract";
 import { isNotFound, PolytomicApiError } from "../../../client";
@@ -8,12 +11,14 @@ import { issuesToFailures } from "../checkFailures";
 import { compact } from "../shape";
 import { waitForSchema } from "../schemaWait";
 import { ExpectedFailure } from "../expectedFailure";
+import { mergeSecrets, readOnlyConfiguration, schemaFailures, secretsToSend, serverSetKeys } from "./connectionSchema";
 
 export const ConnectionArgs = z.object({
   name: z.string().min(1, "must not be empty"),
   type: z.string().min(1, "must name a connection type, e.g. gcs or webhook"),
   configuration: z.record(z.string(), z.unknown()),
-  sensitiveConfiguration: z.record(z.string(), z.string()).optional(),
+  // Values at any depth (a typed class keeps `basic.password` as `{ basic: { password } }`).
+  sensitiveConfiguration: z.record(z.string(), z.unknown()).optional(),
   validate: z.boolean().optional(),
   healthcheckInterval: z.string().optional(),
   policies: z.array(z.string()).optional(),
@@ -68,14 +73,17 @@ function crossChecks(args: ConnectionArgs): Failure[] {
     const parsed = connections.WebhookConfiguration.safeParse(configuration);
     if (!parsed.success) failures.push(...issuesToFailures(parsed.error.issues, configuration, ["configuration"]));
   }
+  // The type's own schema; a field already reported above is not reported twice.
+  const reported = new Set(failures.map((f) => f.property));
+  failures.push(...schemaFailures(args.type, configuration, sensitive).filter((f) => !reported.has(f.property)));
   return failures;
 }
 
-function body(args: ConnectionArgs) {
+function body(args: ConnectionArgs, secrets = args.sensitiveConfiguration) {
   return compact({
     name: args.name,
     type: args.type,
-    configuration: { ...args.configuration, ...args.sensitiveConfiguration },
+    configuration: mergeSecrets(args.configuration, secrets),
     // Like Polytomic's Terraform provider: creating a connection should not depend on the
     // upstream being reachable at that moment (a receiver deployed after the stack, say).
     validate: args.validate ?? false,
@@ -87,7 +95,7 @@ function body(args: ConnectionArgs) {
 
 function view(server: ApiConnection): ServerView {
   const { configuration, type } = server;
-  const generated = connections.SERVER_GENERATED_CONFIGURATION_KEYS[type.id] ?? [];
+  const generated = [...(connections.SERVER_GENERATED_CONFIGURATION_KEYS[type.id] ?? []), ...serverSetKeys(type.id)];
   const declarable = Object.fromEntries(Object.entries(configuration).filter(([key]) => !generated.includes(key)));
   return {
     asInputs: {
@@ -101,6 +109,7 @@ function view(server: ApiConnection): ServerView {
     extras: {
       status: server.status,
       secret: typeof configuration.secret === "string" ? configuration.secret : undefined,
+      readOnlyConfiguration: readOnlyConfiguration(type.id, configuration),
     },
   };
 }
@@ -131,8 +140,9 @@ export const connectionKind: KindSpec<ConnectionArgs> = {
   async get(ctx, id) {
     return view(await ctx.client.connections.get(id));
   },
-  async update(ctx, id, args) {
-    return view(await ctx.client.connections.update(id, body(args)));
+  async update(ctx, id, args, previous) {
+    // A secret unchanged since the last update is left out: Polytomic keeps it (connectionSchema.ts).
+    return view(await ctx.client.connections.update(id, body(args, secretsToSend(args.type, args.sensitiveConfiguration, previous.sensitiveConfiguration))));
   },
   async delete(ctx, id) {
     try {
