@@ -60,8 +60,10 @@ export function bash(line: string, cwd: string, env: NodeJS.ProcessEnv, input = 
       stdout += chunk.toString("utf8");
     });
     proc.stderr.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
+    // A line that never reads its input may be gone before the write: its closed pipe is no failure.
+    proc.stdin.on("error", () => undefined);
     proc.stdin.end(input);
-    proc.once("exit", (code) => resolve({ code, output, stdout }));
+    proc.once("close", (code) => resolve({ code, output, stdout }));
   });
 }
 
@@ -219,9 +221,9 @@ export async function docProgram(name: string): Promise<DocProgram> {
         servers,
         transcript,
         rewrite: (line) => line.replaceAll("8787", String(ports.emulator)).replaceAll("8788", String(ports.receiver)),
-        handle: (line) => {
+        handle: async (line) => {
           if (line !== "npm install") return false;
-          installFromCache(program, packed, lockfile);
+          await installFromCache(program, packed, lockfile);
           return true;
         },
         after,

@@ -11,7 +11,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { repoRoot } from "../../scripts/lib/pulumiEnv";
+import { cliOf, pulumiHostBinDir } from "../../scripts/lib/languageHost";
+import { providePulumiCli, repoRoot } from "../../scripts/lib/pulumiEnv";
+import { PULUMI_HOST_MISSING } from "../support/languageHosts";
 import { count, inventory } from "./api";
 import { bash, commandsOf, DocProgram, docProgram, filesOf, portFree, sectionOf, stopServers } from "./docSection";
 
@@ -79,3 +81,48 @@ describe("README: Use it in your own program, as written", () => {
     }
   }, 60_000);
 });
+
+/**
+ * The same section as `pulumi new typescript` makes a program (Pulumi.yaml `typescript: true` and
+ * no `main`, ts-node among its devDependencies, index.ts run directly: the build line goes), under
+ * Pulumi's own Node.js language host, as every user outside this repository runs it: its folder
+ * goes first on PATH right after the section's CLI line (the CLI takes the first host it finds).
+ */
+describe.skipIf(PULUMI_HOST_MISSING !== undefined)(
+  `README: Use it in your own program, as a TypeScript program (typescript: true), under Pulumi's own language host${PULUMI_HOST_MISSING ? ` (skipped: ${PULUMI_HOST_MISSING})` : ""}`,
+  () => {
+    let world: DocProgram;
+
+    beforeAll(async () => {
+      world = await docProgram("my-pipeline-ts");
+    }, 300_000);
+
+    afterAll(() => world?.close());
+
+    it("runs the section's commands with index.ts run by ts-node, from up to destroy", async () => {
+      const files = filesOf(section);
+      files.set("Pulumi.yaml", files.get("Pulumi.yaml")!.replace(/typescript: false/, "typescript: true").replace(/^main: .*\n/m, ""));
+      const manifest = JSON.parse(files.get("package.json")!) as { devDependencies: Record<string, string> };
+      manifest.devDependencies["ts-node"] = lockfile.packages["node_modules/ts-node"].version;
+      files.set("package.json", `${JSON.stringify(manifest, null, 2)}\n`);
+      for (const [name, text] of files) fs.writeFileSync(path.join(world.program, name), text);
+
+      const hostBin = pulumiHostBinDir(repoRoot, cliOf(providePulumiCli()));
+      const written = commandsOf(section, "**Run it against the emulator**");
+      expect(written).toContain("npm run build");
+      const lines = [written[0], `export PATH="${hostBin}:$PATH"`, ...written.slice(1).filter((line) => line !== "npm run build")];
+      await world.run(lines, async (line) => {
+        if (line === "pulumi up --yes") {
+          expect(count(await inventory(world.emulatorUrl(), "polytomic-emulator-local-key"))).toEqual({ connections: 2, models: 1, syncs: 1, webhooks: 0 });
+        }
+        if (line.startsWith("pulumi destroy")) {
+          expect(count(await inventory(world.emulatorUrl(), "polytomic-emulator-local-key"))).toEqual({ connections: 0, models: 0, syncs: 0, webhooks: 0 });
+        }
+      });
+      // Nothing was compiled: ts-node ran index.ts.
+      expect(fs.existsSync(path.join(world.program, "bin", "index.js"))).toBe(false);
+      const host = await bash("command -v pulumi-language-nodejs", world.program, world.env);
+      expect(fs.realpathSync(host.stdout.trim())).toBe(fs.realpathSync(path.join(hostBin, "pulumi-language-nodejs")));
+    }, 900_000);
+  },
+);
