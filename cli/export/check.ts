@@ -22,6 +22,10 @@ import type { PolytomicClient } from "../../client";
 import { PolytomicApiError, PolytomicNetworkError } from "../../client";
 import type { KindContext, KindSpec, ServerView } from "../../providers/runtime/kind";
 import { connectionKind } from "../../providers/runtime/kinds/connection";
+import { globalErrorSubscribersKind, SUBSCRIBERS_ID } from "../../providers/runtime/kinds/globalErrorSubscribers";
+import { policyKind } from "../../providers/runtime/kinds/policy";
+import { roleKind } from "../../providers/runtime/kinds/role";
+import { userKind } from "../../providers/runtime/kinds/user";
 import { modelKind } from "../../providers/runtime/kinds/model";
 import { modelSyncKind } from "../../providers/runtime/kinds/modelSync";
 import { orgWebhookKind } from "../../providers/runtime/kinds/orgWebhook";
@@ -69,6 +73,10 @@ export interface CheckDeps extends Lines {
 export class CannotCheck extends Error {}
 
 const KINDS: Record<ResourceKind | "Organization", KindSpec> = {
+  Role: roleKind as unknown as KindSpec,
+  Policy: policyKind as unknown as KindSpec,
+  User: userKind as unknown as KindSpec,
+  GlobalErrorSubscribers: globalErrorSubscribersKind as unknown as KindSpec,
   Connection: connectionKind as unknown as KindSpec,
   Model: modelKind as unknown as KindSpec,
   ModelSync: modelSyncKind as unknown as KindSpec,
@@ -76,6 +84,10 @@ const KINDS: Record<ResourceKind | "Organization", KindSpec> = {
   Organization: organizationKind as unknown as KindSpec,
 };
 const NOUN: Record<keyof typeof KINDS, string> = {
+  Role: "role",
+  Policy: "policy",
+  User: "user",
+  GlobalErrorSubscribers: "global error subscribers",
   Connection: "connection",
   Model: "model",
   ModelSync: "sync",
@@ -185,7 +197,9 @@ function managedOf(resources: readonly StateResource[]): Managed[] {
 }
 
 function labelOf(m: Managed): string {
-  const name = reveal(openSecrets(m.outputs.name));
+  if (m.kind === "GlobalErrorSubscribers") return NOUN[m.kind];
+  // A user is named by its email, as the export names it.
+  const name = reveal(openSecrets(m.kind === "User" ? m.outputs.email : m.outputs.name));
   return typeof name === "string" ? `${NOUN[m.kind]} ${JSON.stringify(name)}` : `${NOUN[m.kind]} ${m.id}`;
 }
 
@@ -206,18 +220,37 @@ function snapshotContext(org: OrgSnapshot): KindContext {
     models: { get: lookup(org.models) },
     syncs: { get: lookup(org.syncs) },
     webhooks: { get: lookup(org.webhooks) },
+    roles: { get: lookup(org.roles ?? []) },
+    policies: { get: lookup(org.policies ?? []) },
+    users: () => ({ get: lookup(org.users ?? []) }),
+    globalErrorSubscribers: { get: async () => ({ emails: org.errorSubscribers ?? [] }) },
   } as unknown as PolytomicClient;
-  return { client, log: () => undefined };
+  return { client, log: () => undefined, organizationId: org.organization.id };
 }
 
 /** Compares one organization's live objects with the resources of the state that live in it. */
-export async function checkOrganization(client: ExportClient, url: string, managed: readonly Managed[], title?: string): Promise<OrganizationReport> {
-  const org = await readOrganization(client, url);
+export async function checkOrganization(
+  client: ExportClient,
+  url: string,
+  managed: readonly Managed[],
+  title?: string,
+  usersClient?: Pick<ExportClient, "users">,
+): Promise<OrganizationReport> {
+  // Users are read only where the program manages some (their endpoints take a partner key): a
+  // program exported without --include-users does not report the organization's users.
+  const managesUsers = managed.some((m) => m.kind === "User");
+  if (managesUsers && !usersClient) throw new CannotCheck("the program manages users: checking them takes a partner key (polytomic:partnerKey, or POLYTOMIC_PARTNER_KEY)");
+  const org = await readOrganization(client, url, { usersClient: managesUsers ? usersClient : undefined });
   const live: Record<ResourceKind, { id: string }[]> = {
+    Role: org.roles ?? [],
+    Policy: org.policies ?? [],
+    User: org.users ?? [],
     Connection: org.connections,
     Model: org.models,
     ModelSync: org.syncs,
     OrgWebhook: org.webhooks,
+    // One list per organization, always there: an emptied one shows as changed, not gone.
+    GlobalErrorSubscribers: [{ id: SUBSCRIBERS_ID }, { id: `${SUBSCRIBERS_ID}/${org.organization.id}` }],
   };
   const report: OrganizationReport = {
     title: title ?? `organization ${org.organization.name ? `${JSON.stringify(org.organization.name)} (${org.organization.id})` : org.organization.id}`,
@@ -289,7 +322,18 @@ export async function checkStack(snapshot: StackSnapshot, deps: CheckDeps): Prom
     }
     const client = deps.createClient({ baseUrl: url, apiKey: creds.apiKey.value });
     try {
-      reports.push(await checkOrganization(client, url, own));
+      // An export with its users declares their organization (the key's own): one report for it, users read with the partner key.
+      let usersClient: CheckClient | undefined;
+      if (creds.partnerKey) {
+        const ownId = (await client.me()).organization_id;
+        const members = byOrganization.get(ownId);
+        if (members && !members.some((m) => m.kind === "Organization")) {
+          own.push(...members);
+          byOrganization.delete(ownId);
+        }
+        usersClient = deps.createClient({ baseUrl: url, apiKey: creds.partnerKey.value, organizationId: ownId });
+      }
+      reports.push(await checkOrganization(client, url, own, undefined, usersClient));
     } catch (err) {
       throw cannotCheck(err, url, creds.apiKey.name);
     }
@@ -323,7 +367,7 @@ export async function checkStack(snapshot: StackSnapshot, deps: CheckDeps): Prom
       const client = deps.createClient({ baseUrl: url, apiKey: partnerKey.value, organizationId: entry.id });
       let report: OrganizationReport;
       try {
-        report = await checkOrganization(client, url, objects, entry.title);
+        report = await checkOrganization(client, url, objects, entry.title, client);
       } catch (err) {
         throw cannotCheck(err, url, partnerKey.name);
       }

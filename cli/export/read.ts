@@ -1,6 +1,7 @@
 /**
  * Reads the whole organization through the API: connections of every type, models, model syncs
- * (the list pages; each sync is then read in full) and the org webhook.
+ * (the list pages; each sync is then read in full), the org webhook, roles, policies, the global
+ * error subscribers, and its users when asked (they take a partner key).
  */
 import type { PolytomicClient } from "../../client";
 import type { OrgSnapshot } from "./plan";
@@ -12,15 +13,30 @@ export type ExportClient = {
   models: Pick<PolytomicClient["models"], "list">;
   syncs: Pick<PolytomicClient["syncs"], "list" | "get">;
   webhooks: Pick<PolytomicClient["webhooks"], "list">;
+  roles: Pick<PolytomicClient["roles"], "list">;
+  policies: Pick<PolytomicClient["policies"], "list">;
+  globalErrorSubscribers: Pick<PolytomicClient["globalErrorSubscribers"], "get">;
+  /** With a partner key: an organization's users. */
+  users?: (organizationId: string) => Pick<ReturnType<PolytomicClient["users"]>, "list">;
 };
 
-export async function readOrganization(client: ExportClient, url: string): Promise<OrgSnapshot> {
+export interface ReadOptions {
+  /** A client whose key may list users (a partner key scoped to the organization): users are read with it. */
+  usersClient?: Pick<ExportClient, "users">;
+}
+
+export async function readOrganization(client: ExportClient, url: string, options: ReadOptions = {}): Promise<OrgSnapshot> {
   const me = await client.me();
-  const [connections, models, syncItems, webhooks] = await Promise.all([
+  const usersOf = options.usersClient?.users;
+  const [connections, models, syncItems, webhooks, roles, policies, subscribers, users] = await Promise.all([
     client.connections.list(),
     client.models.list(),
     client.syncs.list(),
     client.webhooks.list(),
+    client.roles.list(),
+    client.policies.list(),
+    client.globalErrorSubscribers.get(),
+    usersOf ? usersOf(me.organization_id).list() : undefined,
   ]);
   // List items lack fields, target configuration and the rest: one GET per sync, a few at a time.
   const syncs = await mapLimit(syncItems, 4, (item) => client.syncs.get(item.id));
@@ -31,6 +47,10 @@ export async function readOrganization(client: ExportClient, url: string): Promi
     models,
     syncs,
     webhooks,
+    roles,
+    policies,
+    errorSubscribers: subscribers.emails,
+    ...(users ? { users } : {}),
   };
 }
 

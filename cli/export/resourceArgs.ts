@@ -4,7 +4,7 @@
  * references, secrets become stack-config secrets, and what the providers cannot declare is
  * reported instead of silently dropped.
  */
-import { answers, canonicalJson, connections, models, REDACTED, syncs, webhooks } from "../../contract";
+import { answers, canonicalJson, connections, connectionTypes, models, permissions, REDACTED, syncs, users, webhooks } from "../../contract";
 import { Code, fields, Fields, fromJson, isEmpty, pathText, Value, Visitor } from "./values";
 
 /** What a builder needs from the rest of the export. */
@@ -13,8 +13,16 @@ export interface ArgsContext {
   connection(id: string): Value;
   model(id: string): Value;
   sync(id: string): Value;
-  /** A stack-config secret for the value at `property` (e.g. `sensitiveConfiguration.service_account`). */
-  secret(property: string): Code;
+  /** A role: `<variable>.id` of a written (custom) role, `getRoleOutput({ name }).id` of a built-in one. */
+  role(id: string): Value;
+  /** A policy: `<variable>.id` of a written (custom) policy, the id of a built-in one. */
+  policy(id: string): Value;
+  /**
+   * A stack-config secret for the value at `property` (e.g. `sensitiveConfiguration.service_account`);
+   * `key` names it in the config (default: the property without `sensitiveConfiguration.`), `object`
+   * reads a structured value (`requireSecretObject`).
+   */
+  secret(property: string, opts?: { key?: string; object?: boolean }): Code;
   /** Something in the organization the resource cannot declare (said in a comment and on stderr). */
   note(text: string): void;
 }
@@ -41,20 +49,88 @@ function undeclared(object: Record<string, unknown>, known: readonly string[], p
     .map((key) => `${prefix}${key}`);
 }
 
-export function connectionArgs(c: connections.Connection, ctx: ArgsContext): Fields {
-  const type = c.type.id;
-  const generated = connections.SERVER_GENERATED_CONFIGURATION_KEYS[type] ?? [];
-  const secretKeys = connections.SECRET_CONFIGURATION_KEYS[type] ?? [];
+/** Policy ids (connections, models, syncs): references to the written policies. */
+const policyRefs = (ids: readonly string[] | null | undefined, ctx: ArgsContext): Value[] => (ids ?? []).map((id) => ctx.policy(id));
+
+/**
+ * The class a connection is written as: its typed class (`PostgresqlConnection`) when the package's
+ * snapshot of Polytomic's types knows the type, the generic `Connection` otherwise.
+ */
+export function connectionClass(c: connections.Connection): string {
+  return connectionTypes.connectionTypeSchema(c.type.id) ? connectionTypes.connectionClassName(c.type.id) : "Connection";
+}
+
+/** Values Polytomic derives or generates (a webhook's secret), or fills in itself when none is sent: no input. */
+function isServerValue(type: string, key: string, value: unknown): boolean {
+  if ((connections.SERVER_GENERATED_CONFIGURATION_KEYS[type] ?? []).includes(key) || isEmpty(value)) return true;
   const rules = answers.CONFIGURATION_ANSWERS[type];
+  const filled = rules ? answers.serverFilled(rules, key) : undefined;
+  return !!filled && canonicalJson(filled.value) === canonicalJson(value);
+}
+
+export function connectionArgs(c: connections.Connection, ctx: ArgsContext): Fields {
+  const schema = connectionTypes.connectionTypeSchema(c.type.id);
+  return schema ? typedConnectionArgs(c, schema, ctx) : genericConnectionArgs(c, ctx);
+}
+
+/** Arguments shared by both forms, around the configuration. */
+function connectionFields(c: connections.Connection, ctx: ArgsContext, configuration: [string, Value | undefined][]): Fields {
+  return fields(
+    [
+      ["adoptId", c.id],
+      ["name", c.name],
+      ...configuration,
+      ["healthcheckInterval", c.healthcheck_interval ?? undefined],
+      ["policies", policyRefs(c.policies, ctx)],
+    ],
+    ["configuration"],
+  );
+}
+
+/**
+ * A typed class: `type` fixed by the class, every field in `configuration`, each secret (the
+ * schema's `sensitive` fields, the credentials it forgets, any masked value) from the stack config:
+ * the class moves them to its secret side. Fields the schema does not declare (or marks read-only)
+ * would fail its check at preview: they are named instead.
+ */
+function typedConnectionArgs(c: connections.Connection, schema: connectionTypes.ConnectionTypeSchema, ctx: ArgsContext): Fields {
+  const type = c.type.id;
+  const secretPaths = new Set(connectionTypes.secretPaths(type, schema));
+  const properties = schema.properties ?? {};
+  const readOnly = new Set(connectionTypes.readOnlyKeys(schema));
+  const configuration: Fields = {};
+  const secret = (path: string, value: unknown) =>
+    ctx.secret(`configuration.${path}`, { key: path, object: value !== undefined && value !== REDACTED && typeof value !== "string" });
+  const visit: Visitor = (value, path) => {
+    const dotted = path.join(".");
+    return value === REDACTED || (path.length > 0 && path.every((p) => typeof p === "string") && secretPaths.has(dotted)) ? secret(dotted, value) : undefined;
+  };
+  for (const key of Object.keys(c.configuration).sort()) {
+    const value = c.configuration[key];
+    if (readOnly.has(key) || isServerValue(type, key, value)) continue;
+    if (!Object.hasOwn(properties, key)) {
+      ctx.note(`configuration.${key} (not a field of type "${type}" in this package's snapshot of Polytomic's types)`);
+      continue;
+    }
+    const converted = fromJson(value, (v, p) => visit(v, [key, ...p]));
+    if (converted !== undefined) configuration[key] = converted;
+  }
+  // A required secret the API does not show back at all is still an input the class needs.
+  for (const key of schema.required ?? []) {
+    if (configuration[key] === undefined && secretPaths.has(key)) configuration[key] = secret(key, undefined);
+  }
+  return connectionFields(c, ctx, [["configuration", configuration]]);
+}
+
+/** The generic `Connection` (a type newer than the snapshot): `type` and an untyped configuration. */
+function genericConnectionArgs(c: connections.Connection, ctx: ArgsContext): Fields {
+  const type = c.type.id;
+  const secretKeys = connections.SECRET_CONFIGURATION_KEYS[type] ?? [];
   const configuration: Fields = {};
   const sensitive: Fields = {};
   for (const key of Object.keys(c.configuration).sort()) {
     const value = c.configuration[key];
-    // Values Polytomic derives or generates (a webhook connection's secret) are not inputs.
-    if (generated.includes(key) || isEmpty(value)) continue;
-    // A value the server fills in by itself when none is sent (contract/answers.ts) declares nothing.
-    const filled = rules ? answers.serverFilled(rules, key) : undefined;
-    if (filled && canonicalJson(filled.value) === canonicalJson(value)) continue;
+    if (isServerValue(type, key, value)) continue;
     if (secretKeys.includes(key) || value === REDACTED) {
       // Even a secret the API did show in clear goes to the stack config, never into code.
       sensitive[key] = ctx.secret(`sensitiveConfiguration.${key}`);
@@ -63,18 +139,11 @@ export function connectionArgs(c: connections.Connection, ctx: ArgsContext): Fie
     const converted = fromJson(value, masks(ctx, ["configuration", key]));
     if (converted !== undefined) configuration[key] = converted;
   }
-  return fields(
-    [
-      ["adoptId", c.id],
-      ["name", c.name],
-      ["type", type],
-      ["configuration", configuration],
-      ["sensitiveConfiguration", sensitive],
-      ["healthcheckInterval", c.healthcheck_interval ?? undefined],
-      ["policies", fromJson(c.policies)],
-    ],
-    ["configuration"],
-  );
+  return connectionFields(c, ctx, [
+    ["type", type],
+    ["configuration", configuration],
+    ["sensitiveConfiguration", sensitive],
+  ]);
 }
 
 export function modelArgs(m: models.Model, ctx: ArgsContext): Fields {
@@ -105,7 +174,7 @@ export function modelArgs(m: models.Model, ctx: ArgsContext): Fields {
       ["identifier", m.identifier ?? undefined],
       ["trackingColumns", fromJson(m.tracking_columns)],
       ["labels", labels],
-      ["policies", fromJson(m.policies)],
+      ["policies", policyRefs(m.policies, ctx)],
     ],
     ["configuration"],
   );
@@ -171,7 +240,7 @@ export function syncArgs(s: syncs.Sync, ctx: ArgsContext): Fields {
     ["syncAllRecords", onlyTrue(s.sync_all_records)],
     ["skipInitialBackfill", onlyTrue(s.skip_initial_backfill)],
     ["onlyEnrichUpdates", onlyTrue(s.only_enrich_updates)],
-    ["policies", fromJson(s.policies)],
+    ["policies", policyRefs(s.policies, ctx)],
   ]);
 }
 
@@ -190,5 +259,47 @@ export function orgWebhookArgs(w: webhooks.Webhook, ctx: ArgsContext): Fields {
     // Required by every update, never trusted from a read: always the stack's secret.
     ["secret", ctx.secret("secret")],
     ["disabled", w.disabled ?? false],
+  ]);
+}
+
+export function roleArgs(r: permissions.Role): Fields {
+  return fields([
+    ["adoptId", r.id],
+    ["name", r.name],
+  ]);
+}
+
+export function policyArgs(p: permissions.Policy, ctx: ArgsContext): Fields {
+  const actions = (p.policy_actions ?? []).map((a) =>
+    fields([
+      ["action", a.action],
+      ["roleIds", (a.role_ids ?? []).map((id) => ctx.role(id))],
+    ]),
+  );
+  return fields([
+    ["adoptId", p.id],
+    ["name", p.name],
+    ["policyActions", actions],
+  ]);
+}
+
+/** A user lives in one organization, named by id (the user endpoints take the partner key scoped to it). */
+export function userArgs(u: users.User, ctx: ArgsContext): Fields {
+  const roleIds = (u.role_ids ?? []).map((id) => ctx.role(id));
+  return fields([
+    ["adoptId", u.id],
+    ["email", u.email],
+    ["organizationId", u.organization_id],
+    ["roleIds", roleIds],
+    // The deprecated role name only when no role id says more.
+    ["role", roleIds.length === 0 && (u.role === "admin" || u.role === "user") ? u.role : undefined],
+  ]);
+}
+
+/** The organization's one list of error subscribers; its id is fixed (providers/runtime/kinds/globalErrorSubscribers.ts). */
+export function errorSubscribersArgs(s: { id: string; emails: string[] }): Fields {
+  return fields([
+    ["adoptId", s.id],
+    ["emails", [...s.emails]],
   ]);
 }
