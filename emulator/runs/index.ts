@@ -1,7 +1,8 @@
 /**
  * The emulator's run engine: what happens after `POST /api/syncs/{id}/executions`. A run streams
- * the model's CSV, maps each row to the sync's fields, sends the records that are new or changed
- * since the last successful run in gzip batches to the webhook, and reports `sync.*` events.
+ * the model's rows (a CSV, or a SQL query's result), maps each row to the sync's fields, sends the
+ * records that are new or changed since the last successful run in gzip batches to the webhook or
+ * writes them through a sink (a table: emulator/postgres/tableTarget.ts), and reports `sync.*` events.
  */
 import * as crypto from "node:crypto";
 import * as path from "node:path";
@@ -280,6 +281,23 @@ export function createRunEngine(deps: RunEngineDeps) {
       const execution = executions[syncId]?.find((e) => e.id === run.executionId);
       if (execution) execution.status = "canceling";
       return execution && structuredClone(execution);
+    },
+
+    /**
+     * Records an event that happened elsewhere (a bulk sync's run: emulator/bulk/runner.ts) and
+     * sends it to the organization's webhook, as this engine's own are. `payload` names the sync
+     * under `name` (docs) or `sync_name` (SDK), as the engine's answer form says.
+     */
+    publish(type: events.EventType, organizationId: string, syncName: string, payload: Record<string, unknown>): void {
+      const event: events.Event = {
+        id: crypto.randomUUID(),
+        type,
+        organization_id: organizationId,
+        created_at: now(),
+        event: { organization_id: organizationId, ...(answerForm === "sdk" ? { sync_name: syncName } : { name: syncName }), ...payload },
+      };
+      eventLog.add(event);
+      sender.send(deps.orgWebhook(organizationId), event);
     },
 
     listEvents(query: { type?: string; starting_after?: string; ending_before?: string; limit?: number; organization_id?: string }): events.Event[] {

@@ -15,6 +15,7 @@ import type { KindContext, KindSpec } from "./kind";
 import { issuesToFailures } from "./checkFailures";
 import { Credentials, keyToVerify, readCredentials, requireCredentials, verifyCredentials, withRecordedConfigHint } from "./credentials";
 import { ExpectedFailure, quietly } from "./expectedFailure";
+import { bulkSyncKind } from "./kinds/bulkSync";
 import { connectionKind } from "./kinds/connection";
 import { connectionSchemaPrimaryKeysKind } from "./kinds/connectionSchemaPrimaryKeys";
 import { modelKind } from "./kinds/model";
@@ -144,6 +145,7 @@ export function createRuntime(credentials: Credentials): ProviderRuntime {
     user: polytomicProvider(userKind, session),
     globalErrorSubscribers: polytomicProvider(globalErrorSubscribersKind, session),
     connectionSchemaPrimaryKeys: polytomicProvider(connectionSchemaPrimaryKeysKind, session),
+    bulkSync: polytomicProvider(bulkSyncKind, session),
     idempotencySalt: {
       check: (olds, news) => saltProvider.check(olds, news),
       diff: () => saltProvider.diff(),
@@ -208,7 +210,7 @@ function polytomicProvider<A extends Props>(k: KindSpec<A>, session: Session): K
           failures.push(...(await k.checkNew(ctx, parsed.data, (id) => noted === id)));
         }
         return { inputs: news, failures };
-      }),
+      }, true),
 
     /** Pure: no API call. The salt is not an input of the object, so it never shows as a change. */
     async diff(_id, olds, news) {
@@ -262,7 +264,7 @@ function polytomicProvider<A extends Props>(k: KindSpec<A>, session: Session): K
         }
         const inputs = Object.fromEntries(inputKeys(k).filter((key) => refreshed[key] !== undefined).map((key) => [key, refreshed[key]]));
         return { id, props: withoutUndefined(refreshed), inputs: withoutUndefined(inputs) };
-      }),
+      }, true),
 
     update: (id, olds, news) =>
       quietly(async () => {
@@ -276,7 +278,7 @@ function polytomicProvider<A extends Props>(k: KindSpec<A>, session: Session): K
     remove: (id, props) =>
       quietly(async () => {
         await k.delete(await readyForRecordedConfig(props.organizationId), id);
-      }),
+      }, true),
   };
 }
 

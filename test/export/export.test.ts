@@ -442,4 +442,18 @@ describe("the export command", () => {
     expect(result.out).toContain("Kept the existing Pulumi.prod.yaml (it holds the secrets already set); the other files were rewritten.");
     expect(fs.existsSync(path.join(out, "index.ts"))).toBe(true);
   });
+
+  it("depends on the installed version, or, run from a checkout, on that checkout installed as a copy", async () => {
+    const installed = path.join(dir, "installed");
+    expect((await run(["--out", installed])).code).toBe(0);
+    expect(JSON.parse(fs.readFileSync(path.join(installed, "package.json"), "utf8")).dependencies["polytomic-pulumi"]).toBe("0.1.0");
+    expect(fs.existsSync(path.join(installed, ".npmrc"))).toBe(false);
+
+    const checkout = path.join(dir, "src", "polytomic-pulumi");
+    const fromCheckout = path.join(dir, "org");
+    const info = { name: "polytomic-pulumi", version: "0.1.0", versions: { pulumi: "3.248.0", typescript: "5.9.3", nodeTypes: "20.19.43" }, checkout };
+    expect((await run(["--out", fromCheckout], { packageInfo: info })).code).toBe(0);
+    expect(JSON.parse(fs.readFileSync(path.join(fromCheckout, "package.json"), "utf8")).dependencies["polytomic-pulumi"]).toBe("file:../src/polytomic-pulumi");
+    expect(fs.readFileSync(path.join(fromCheckout, ".npmrc"), "utf8")).toBe("install-links=true\n");
+  });
 });
