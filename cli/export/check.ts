@@ -21,6 +21,7 @@
 import type { PolytomicClient } from "../../client";
 import { PolytomicApiError, PolytomicNetworkError } from "../../client";
 import type { KindContext, KindSpec, ServerView } from "../../providers/runtime/kind";
+import { bulkSyncKind } from "../../providers/runtime/kinds/bulkSync";
 import { connectionKind } from "../../providers/runtime/kinds/connection";
 import { globalErrorSubscribersKind, SUBSCRIBERS_ID } from "../../providers/runtime/kinds/globalErrorSubscribers";
 import { policyKind } from "../../providers/runtime/kinds/policy";
@@ -80,6 +81,7 @@ const KINDS: Record<ResourceKind | "Organization", KindSpec> = {
   Connection: connectionKind as unknown as KindSpec,
   Model: modelKind as unknown as KindSpec,
   ModelSync: modelSyncKind as unknown as KindSpec,
+  BulkSync: bulkSyncKind as unknown as KindSpec,
   OrgWebhook: orgWebhookKind as unknown as KindSpec,
   Organization: organizationKind as unknown as KindSpec,
 };
@@ -91,6 +93,7 @@ const NOUN: Record<keyof typeof KINDS, string> = {
   Connection: "connection",
   Model: "model",
   ModelSync: "sync",
+  BulkSync: "bulk sync",
   OrgWebhook: "org webhook",
   Organization: "organization",
 };
@@ -224,6 +227,11 @@ function snapshotContext(org: OrgSnapshot): KindContext {
     policies: { get: lookup(org.policies ?? []) },
     users: () => ({ get: lookup(org.users ?? []) }),
     globalErrorSubscribers: { get: async () => ({ emails: org.errorSubscribers ?? [] }) },
+    bulkSyncs: {
+      get: lookup(org.bulkSyncs ?? []),
+      // As the list answers them (without fields and filters), which is what the kind reads.
+      schemas: async (id: string) => (await lookup(org.bulkSyncs ?? [])(id)).schemas.map(({ fields: _f, filters: _r, ...rest }) => rest),
+    },
   } as unknown as PolytomicClient;
   return { client, log: () => undefined, organizationId: org.organization.id };
 }
@@ -248,6 +256,7 @@ export async function checkOrganization(
     Connection: org.connections,
     Model: org.models,
     ModelSync: org.syncs,
+    BulkSync: org.bulkSyncs ?? [],
     OrgWebhook: org.webhooks,
     // One list per organization, always there: an emptied one shows as changed, not gone.
     GlobalErrorSubscribers: [{ id: SUBSCRIBERS_ID }, { id: `${SUBSCRIBERS_ID}/${org.organization.id}` }],

@@ -195,6 +195,7 @@ function exportCounts(resources: readonly PlannedResource[]): string {
     ["Connection", "connection", "connections"],
     ["Model", "model", "models"],
     ["ModelSync", "sync", "syncs"],
+    ["BulkSync", "bulk sync", "bulk syncs"],
     ["OrgWebhook", "org webhook", "org webhooks"],
     ["GlobalErrorSubscribers", "error-subscriber list", "error-subscriber lists"],
   ];

@@ -7,6 +7,8 @@ import type { connections, models, permissions, syncs, users, webhooks } from ".
 import { SUBSCRIBERS_ID } from "../../providers/runtime/kinds/globalErrorSubscribers";
 import {
   ArgsContext,
+  bulkSyncArgs,
+  BulkSyncSnapshot,
   connectionArgs,
   connectionClass,
   errorSubscribersArgs,
@@ -36,9 +38,11 @@ export interface OrgSnapshot {
   errorSubscribers?: string[];
   /** The organization's users: read only when asked for (`--include-users`, a partner key). */
   users?: users.User[];
+  /** Bulk syncs, each with its schemas read in full. */
+  bulkSyncs?: BulkSyncSnapshot[];
 }
 
-export type ResourceKind = "Role" | "Policy" | "User" | "Connection" | "Model" | "ModelSync" | "OrgWebhook" | "GlobalErrorSubscribers";
+export type ResourceKind = "Role" | "Policy" | "User" | "Connection" | "Model" | "ModelSync" | "BulkSync" | "OrgWebhook" | "GlobalErrorSubscribers";
 
 /** The package's exports the program imports besides the resource classes. */
 const GET_ROLE = "getRoleOutput";
@@ -94,6 +98,7 @@ const VARIABLE_SUFFIX: Record<ResourceKind, string> = {
   Connection: "Connection",
   Model: "Model",
   ModelSync: "Sync",
+  BulkSync: "BulkSync",
   OrgWebhook: "",
   GlobalErrorSubscribers: "",
 };
@@ -104,6 +109,7 @@ const NOUN: Record<ResourceKind, string> = {
   Connection: "connection",
   Model: "model",
   ModelSync: "sync",
+  BulkSync: "bulk sync",
   OrgWebhook: "org webhook",
   GlobalErrorSubscribers: "global error subscribers",
 };
@@ -168,6 +174,7 @@ export function planExport(org: OrgSnapshot): ExportPlan {
     ...itemsOf("Connection", org.connections, (c) => c.name, connectionArgs, connectionClass),
     ...itemsOf("Model", org.models, (m) => m.name, modelArgs),
     ...orderSyncs(itemsOf("ModelSync", org.syncs, (s) => s.name, syncArgs)),
+    ...itemsOf("BulkSync", org.bulkSyncs ?? [], (b) => b.name, bulkSyncArgs),
     ...itemsOf("OrgWebhook", org.webhooks, () => undefined, orgWebhookArgs),
     ...itemsOf("GlobalErrorSubscribers", subscribers, () => undefined, errorSubscribersArgs),
   ];

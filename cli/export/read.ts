@@ -16,6 +16,7 @@ export type ExportClient = {
   roles: Pick<PolytomicClient["roles"], "list">;
   policies: Pick<PolytomicClient["policies"], "list">;
   globalErrorSubscribers: Pick<PolytomicClient["globalErrorSubscribers"], "get">;
+  bulkSyncs: Pick<PolytomicClient["bulkSyncs"], "list" | "schemas" | "schema">;
   /** With a partner key: an organization's users. */
   users?: (organizationId: string) => Pick<ReturnType<PolytomicClient["users"]>, "list">;
 };
@@ -28,7 +29,7 @@ export interface ReadOptions {
 export async function readOrganization(client: ExportClient, url: string, options: ReadOptions = {}): Promise<OrgSnapshot> {
   const me = await client.me();
   const usersOf = options.usersClient?.users;
-  const [connections, models, syncItems, webhooks, roles, policies, subscribers, users] = await Promise.all([
+  const [connections, models, syncItems, webhooks, roles, policies, subscribers, users, bulkItems] = await Promise.all([
     client.connections.list(),
     client.models.list(),
     client.syncs.list(),
@@ -37,9 +38,16 @@ export async function readOrganization(client: ExportClient, url: string, option
     client.policies.list(),
     client.globalErrorSubscribers.get(),
     usersOf ? usersOf(me.organization_id).list() : undefined,
+    client.bulkSyncs.list(),
   ]);
   // List items lack fields, target configuration and the rest: one GET per sync, a few at a time.
   const syncs = await mapLimit(syncItems, 4, (item) => client.syncs.get(item.id));
+  // A bulk sync's schema list leaves out fields and filters: each selected schema is read on its own.
+  const bulkSyncs = await mapLimit(bulkItems, 4, async (sync) => {
+    const listed = await client.bulkSyncs.schemas(sync.id);
+    const schemas = await mapLimit(listed, 4, (schema) => (schema.enabled === false ? Promise.resolve(schema) : client.bulkSyncs.schema(sync.id, schema.id)));
+    return { ...sync, schemas };
+  });
   return {
     url,
     organization: { id: me.organization_id, name: me.organization_name },
@@ -50,6 +58,7 @@ export async function readOrganization(client: ExportClient, url: string, option
     roles,
     policies,
     errorSubscribers: subscribers.emails,
+    bulkSyncs,
     ...(users ? { users } : {}),
   };
 }

@@ -4,7 +4,7 @@
  * references, secrets become stack-config secrets, and what the providers cannot declare is
  * reported instead of silently dropped.
  */
-import { answers, canonicalJson, connections, connectionTypes, models, permissions, REDACTED, syncs, users, webhooks } from "../../contract";
+import { answers, bulkSyncs, canonicalJson, connections, connectionTypes, models, permissions, REDACTED, syncs, users, webhooks } from "../../contract";
 import { Code, fields, Fields, fromJson, isEmpty, pathText, Value, Visitor } from "./values";
 
 /** What a builder needs from the rest of the export. */
@@ -180,6 +180,17 @@ export function modelArgs(m: models.Model, ctx: ArgsContext): Fields {
   );
 }
 
+/** When a schedule runs: the parts model syncs' and bulk syncs' schedules share. */
+type ScheduleTime = { frequency: string } & Partial<Record<"hour" | "minute" | "day_of_week" | "day_of_month" | "month", string | null>>;
+const scheduleParts = (s: ScheduleTime): [string, Value | undefined][] => [
+  ["frequency", s.frequency],
+  ["hour", s.hour ?? undefined],
+  ["minute", s.minute ?? undefined],
+  ["dayOfWeek", s.day_of_week ?? undefined],
+  ["dayOfMonth", s.day_of_month ?? undefined],
+  ["month", s.month ?? undefined],
+];
+
 function scheduleArgs(s: syncs.Schedule, ctx: ArgsContext): Fields {
   const runAfter = s.run_after
     ? fields([
@@ -191,12 +202,7 @@ function scheduleArgs(s: syncs.Schedule, ctx: ArgsContext): Fields {
     ctx.note(extra);
   }
   return fields([
-    ["frequency", s.frequency],
-    ["hour", s.hour ?? undefined],
-    ["minute", s.minute ?? undefined],
-    ["dayOfWeek", s.day_of_week ?? undefined],
-    ["dayOfMonth", s.day_of_month ?? undefined],
-    ["month", s.month ?? undefined],
+    ...scheduleParts(s),
     ["runAfter", runAfter],
     ["runAfterSuccessOnly", s.run_after_success_only === true ? true : undefined],
   ]);
@@ -301,5 +307,76 @@ export function errorSubscribersArgs(s: { id: string; emails: string[] }): Field
   return fields([
     ["adoptId", s.id],
     ["emails", [...s.emails]],
+  ]);
+}
+
+/** A bulk sync as read: the sync, and its schemas each read in full (fields and filters). */
+export type BulkSyncSnapshot = bulkSyncs.BulkSync & { schemas: bulkSyncs.BulkSchema[] };
+
+const bulkScheduleArgs = (s: bulkSyncs.BulkSchedule): Fields => fields(scheduleParts(s));
+
+/**
+ * One selected schema. Fields: none declared when every field is enabled and shown (the API's
+ * "every field" when none are listed); otherwise the enabled ones, as listing them selects them.
+ */
+function bulkSchemaArgs(schema: bulkSyncs.BulkSchema, ctx: ArgsContext, at: string): Fields {
+  const all = schema.fields ?? [];
+  const everyField = all.every((f) => f.enabled !== false && f.obfuscated !== true);
+  const selected: Fields = {};
+  if (!everyField) for (const f of all.filter((f) => f.enabled !== false)) selected[f.id] = f.obfuscated ? { obfuscate: true } : { enabled: true };
+  for (const f of all) if (f.user_output_name) ctx.note(`${at}.fields.${f.id}.user_output_name`);
+  return fields([
+    ["partitionKey", schema.partition_key || undefined],
+    ["trackingField", schema.tracking_field || undefined],
+    ["dataCutoffTimestamp", schema.data_cutoff_timestamp ?? undefined],
+    ["disableDataCutoff", schema.disable_data_cutoff === true ? true : undefined],
+    ["userOutputName", schema.user_output_name || undefined],
+    ["fields", selected],
+    ["filters", (schema.filters ?? []).map((f) => fields([["fieldId", f.field_id], ["function", f.function], ["value", fromJson(f.value)]]))],
+  ]);
+}
+
+export function bulkSyncArgs(b: BulkSyncSnapshot, ctx: ArgsContext): Fields {
+  const schedule = b.default_schedule ?? b.schedule;
+  const schemas: Fields = {};
+  // Listing the selected schemas selects them, and only them (emulator/bulk/schemas.ts, TS CreateBulkSyncRequest.schemas).
+  for (const schema of [...b.schemas].filter((s) => s.enabled !== false).sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0))) {
+    schemas[schema.id] = bulkSchemaArgs(schema, ctx, `schemas.${schema.id}`);
+  }
+  const endpoint = (connectionId: string, configuration: unknown, at: string) =>
+    fields([
+      ["connectionId", ctx.connection(connectionId)],
+      ["configuration", fromJson(configuration, masks(ctx, [at, "configuration"]))],
+    ]);
+  const limit = (n: number | null | undefined) => (n ? n : undefined);
+  return fields([
+    ["adoptId", b.id],
+    ["name", b.name],
+    ["source", endpoint(b.source_connection_id, b.source_configuration, "source")],
+    ["destination", endpoint(b.destination_connection_id, b.destination_configuration, "destination")],
+    ["mode", b.mode],
+    ["active", b.active ?? false],
+    ["schedule", schedule ? bulkScheduleArgs(schedule) : undefined],
+    [
+      "additionalSchedules",
+      (b.additional_schedules ?? []).map((a) =>
+        fields([
+          ...Object.entries(bulkScheduleArgs(a)),
+          ["schemas", fromJson(a.schemas)],
+          ["selectiveMode", a.selective_mode ?? undefined],
+          ["resyncMode", a.resync_mode ?? undefined],
+        ]),
+      ),
+    ],
+    ["schemas", schemas],
+    // Server defaults (contract/answers.ts bulkSync) are left out.
+    ["automaticallyAddNewFields", b.automatically_add_new_fields === "none" ? undefined : b.automatically_add_new_fields],
+    ["automaticallyAddNewObjects", b.automatically_add_new_objects === "none" ? undefined : b.automatically_add_new_objects],
+    ["disableRecordTimestamps", b.disable_record_timestamps === true ? true : undefined],
+    ["dataCutoffTimestamp", b.data_cutoff_timestamp ?? undefined],
+    ["concurrencyLimit", limit(b.concurrency_limit)],
+    ["resyncConcurrencyLimit", limit(b.resync_concurrency_limit)],
+    ["normalizeNames", b.normalize_names],
+    ["policies", policyRefs(b.policies, ctx)],
   ]);
 }

@@ -5,7 +5,9 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as crypto from "node:crypto";
+import { Client as PgClient } from "pg";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createClient } from "../../client";
 import { connections, models, permissions, syncs, webhooks } from "../../contract";
 import { DEFAULT_PARTNER_KEY, DEMO_BUCKET, DEMO_OBJECT, generateServiceAccountKey, startEmulator } from "../../emulator";
@@ -14,6 +16,7 @@ import { slug, uniqueNames, variableName } from "../../cli/export/names";
 import { OrgSnapshot, planExport } from "../../cli/export/plan";
 import { readOrganization } from "../../cli/export/read";
 import { renderProgram } from "../../cli/export/render";
+import { postgresConnectionSettings } from "../support/postgres";
 
 const connection = (id: string, name: string, type: string, configuration: Record<string, unknown>, created_at?: string) =>
   connections.Connection.parse({ id, name, type: { id: type }, configuration, created_at });
@@ -268,7 +271,14 @@ describe("the export command against an emulator holding every kind", () => {
   let emulator: Awaited<ReturnType<typeof startEmulator>>;
   let dir: string;
   const ids: Record<string, string> = {};
+  const src = `export_src_${crypto.randomBytes(4).toString("hex")}`;
+  let db: PgClient;
   beforeAll(async () => {
+    db = new PgClient({ connectionString: inject("postgresUrl") });
+    await db.connect();
+    await db.query(`CREATE SCHEMA ${src}`);
+    await db.query(`CREATE TABLE ${src}.people (email text PRIMARY KEY, name text, ssn text)`);
+    await db.query(`CREATE TABLE ${src}.unused (id integer PRIMARY KEY)`);
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "polytomic-export-kinds-"));
     emulator = await startEmulator({ apiKey, partnerKey: DEFAULT_PARTNER_KEY });
     const client = createClient({ baseUrl: emulator.url, apiKey });
@@ -284,10 +294,26 @@ describe("the export command against an emulator holding every kind", () => {
     await client.globalErrorSubscribers.set(["ops@acme.example"]);
     const partner = createClient({ baseUrl: emulator.url, apiKey: DEFAULT_PARTNER_KEY, organizationId: me.organization_id });
     const user = await partner.users(me.organization_id).create({ email: "ann@acme.example", role_ids: [role.id] });
-    Object.assign(ids, { hook: hook.id, role: role.id, policy: policy.id, user: user.id, org: me.organization_id });
+    const [source, destination] = await Promise.all(
+      ["Source", "Warehouse"].map((name) => client.connections.create({ name, type: "postgresql", configuration: { ...postgresConnectionSettings(), ssl: false } })),
+    );
+    const bulk = await client.bulkSyncs.create({
+      name: "Copy people",
+      source_connection_id: source.id,
+      destination_connection_id: destination.id,
+      destination_configuration: { schema: `${src}_copy` },
+      mode: "replicate",
+      active: true,
+      default_schedule: { frequency: "daily", hour: "3", minute: "0" },
+      schemas: [{ id: `${src}.people`, tracking_field: "email", fields: [{ id: "email" }, { id: "ssn", obfuscate: true }] }],
+      policies: [policy.id],
+    });
+    Object.assign(ids, { hook: hook.id, role: role.id, policy: policy.id, user: user.id, org: me.organization_id, bulk: bulk.id });
   });
   afterAll(async () => {
     await emulator?.stop();
+    await db?.query(`DROP SCHEMA IF EXISTS ${src} CASCADE`);
+    await db?.end();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -309,8 +335,11 @@ describe("the export command against an emulator holding every kind", () => {
     const without = await run(["--out", path.join(dir, "plain")], {});
     expect(without.err).toBe("");
     expect(without.code).toBe(0);
-    expect(without.out).toContain("Exported 1 role, 1 policy, 0 users, 1 connection (1 as typed classes), 0 models, 0 syncs, 0 org webhooks and 1 error-subscriber list");
-    expect(without.out).toContain("pulumi config set --secret --stack dev hook-header-value  # connection \"Hook\": configuration.header.value");
+    expect(without.out).toContain(
+      "Exported 1 role, 1 policy, 0 users, 3 connections (3 as typed classes), 0 models, 0 syncs, 1 bulk sync, 0 org webhooks and 1 error-subscriber list",
+    );
+    expect(without.out).toMatch(/pulumi config set --secret --stack dev source-password +# connection "Source": configuration\.password/);
+    expect(without.out).toMatch(/pulumi config set --secret --stack dev hook-header-value +# connection "Hook": configuration\.header\.value/);
     const program = fs.readFileSync(path.join(dir, "plain", "index.ts"), "utf8");
     expect(program).toContain(`const hookConnection = new WebhookConnection("hook", {\n  adoptId: "${ids.hook}",`);
     expect(program).toContain('header: { name: "X-Key", value: config.requireSecret("hook-header-value") },');
@@ -318,6 +347,31 @@ describe("the export command against an emulator holding every kind", () => {
     expect(program).toContain('{ action: "apply_policy", roleIds: [analystsRole.id, getRoleOutput({ name: "Admin" }).id] },');
     expect(program).toContain('emails: ["ops@acme.example"],');
     expect(program).not.toContain("new User(");
+    expect(program).toContain('const sourceConnection = new PostgresqlConnection("source", {');
+    expect(program).toContain('password: config.requireSecret("warehouse-password"),');
+    expect(program).toContain(
+      [
+        `const copyPeopleBulkSync = new BulkSync("copy-people", {`,
+        `  adoptId: "${ids.bulk}",`,
+        `  name: "Copy people",`,
+        `  source: { connectionId: sourceConnection.id },`,
+        `  destination: {`,
+        `    connectionId: warehouseConnection.id,`,
+        `    configuration: { schema: "${src}_copy" },`,
+        `  },`,
+        `  mode: "replicate",`,
+        `  active: true,`,
+        `  schedule: { frequency: "daily", hour: "3", minute: "0" },`,
+        `  schemas: {`,
+        `    "${src}.people": {`,
+        `      trackingField: "email",`,
+        `      fields: { email: { enabled: true }, ssn: { obfuscate: true } },`,
+        `    },`,
+        `  },`,
+      ].join("\n"),
+    );
+    expect(program).toContain("  policies: [hookAccessPolicy.id],\n});");
+    expect(program).not.toContain(postgresConnectionSettings().password);
     expect(program).not.toContain("header-secret-value");
 
     const noPartner = await run(["--out", path.join(dir, "users"), "--include-users"], {});
@@ -398,6 +452,7 @@ describe("the export command", () => {
           roles: { list: async () => [] },
           policies: { list: async () => [] },
           globalErrorSubscribers: { get: async () => ({ emails: [] }) },
+          bulkSyncs: { list: async () => [], schemas: async () => [], schema: async () => ({ id: "" }) },
         };
       },
       stackConfig: async () => ({}),
