@@ -17,8 +17,15 @@ export interface HandMadeOrg {
   serviceAccountKeys: Record<string, string>;
   orgWebhookSecret: string;
   syncIds: Record<string, string>;
-  /** Every object id, by kind. */
-  ids: { connections: string[]; models: string[]; syncs: string[]; webhooks: string[] };
+  /** Every object id, by kind (the organization-wide kinds only when asked for). */
+  ids: { connections: string[]; models: string[]; syncs: string[]; webhooks: string[]; roles?: string[]; policies?: string[]; errorSubscribers?: string[] };
+  /** The PostgreSQL connection's password, when one was made. */
+  postgresPassword?: string;
+}
+
+/** What else to make: a PostgreSQL connection (its settings), a custom role, a policy and error subscribers. */
+export interface HandMadeExtras {
+  postgres: { hostname: string; port: number; database: string; username: string; password: string };
 }
 
 /**
@@ -28,7 +35,7 @@ export interface HandMadeOrg {
  */
 const recordField = (modelId: string, column: string) => [{ target: "record", source: { model_id: modelId, field: column } }];
 
-export async function makeHandMadeOrg(client: PolytomicClient, gcsRoot: string): Promise<HandMadeOrg> {
+export async function makeHandMadeOrg(client: PolytomicClient, gcsRoot: string, extras?: HandMadeExtras): Promise<HandMadeOrg> {
   // A second bucket, holding the same CSV.
   fs.mkdirSync(path.join(gcsRoot, ARCHIVE_BUCKET), { recursive: true });
   fs.copyFileSync(DEMO_CSV_SOURCE, path.join(gcsRoot, ARCHIVE_BUCKET, DEMO_OBJECT));
@@ -120,15 +127,29 @@ export async function makeHandMadeOrg(client: PolytomicClient, gcsRoot: string):
   const orgWebhookSecret = "export-org-secret-2468";
   const orgWebhook = await client.webhooks.create({ endpoint: "http://127.0.0.1:9/events", secret: orgWebhookSecret });
 
+  const made = extras ? await makeOrganizationWide(client, extras) : undefined;
   return {
+    ...(made ? { postgresPassword: extras?.postgres.password } : {}),
     serviceAccountKeys,
     orgWebhookSecret,
     syncIds: { nightly: nightly.id, afterAudit: afterAudit.id, contactsToCrm: contactsToCrm.id, contactsToStaging: contactsToStaging.id, vips: vips.id },
     ids: {
-      connections: [contacts.id, archive.id, crm.id, crmStaging.id, audit.id],
+      connections: [contacts.id, archive.id, crm.id, crmStaging.id, audit.id, ...(made ? [made.warehouse] : [])],
       models: [payers.id, archived.id],
       syncs: [nightly.id, afterAudit.id, contactsToCrm.id, contactsToStaging.id, vips.id],
       webhooks: [orgWebhook.id],
+      ...(made ? { roles: [made.role], policies: [made.policy], errorSubscribers: ["global-error-subscribers"] } : {}),
     },
   };
+}
+
+/** A PostgreSQL connection, a custom role, a policy binding it and the built-in Admin role, and the error subscribers. */
+async function makeOrganizationWide(client: PolytomicClient, extras: HandMadeExtras) {
+  const warehouse = await client.connections.create({ name: "Warehouse", type: "postgresql", configuration: { ...extras.postgres, ssl: false } });
+  const role = await client.roles.create({ name: "Data team" });
+  const admin = (await client.roles.list()).find((r) => r.system && r.name === "Admin");
+  if (!admin) throw new Error("the organization has no built-in Admin role");
+  const policy = await client.policies.create({ name: "Warehouse access", policy_actions: [{ action: "apply_policy", role_ids: [role.id, admin.id] }] });
+  await client.globalErrorSubscribers.set(["data-oncall@acme.example", "ops@acme.example"]);
+  return { warehouse: warehouse.id, role: role.id, policy: policy.id };
 }
