@@ -19,10 +19,11 @@
  * organization list.
  */
 import type { PolytomicClient } from "../../client";
-import { PolytomicApiError, PolytomicNetworkError } from "../../client";
+import { isNotFound, PolytomicApiError, PolytomicNetworkError } from "../../client";
 import type { KindContext, KindSpec, ServerView } from "../../providers/runtime/kind";
 import { bulkSyncKind } from "../../providers/runtime/kinds/bulkSync";
 import { connectionKind } from "../../providers/runtime/kinds/connection";
+import { connectionSchemaPrimaryKeysKind } from "../../providers/runtime/kinds/connectionSchemaPrimaryKeys";
 import { globalErrorSubscribersKind, SUBSCRIBERS_ID } from "../../providers/runtime/kinds/globalErrorSubscribers";
 import { policyKind } from "../../providers/runtime/kinds/policy";
 import { roleKind } from "../../providers/runtime/kinds/role";
@@ -63,7 +64,11 @@ export interface StackSnapshot {
 }
 
 /** The calls the check makes: the export's reads, and a partner's organizations (with a partner key only). */
-export type CheckClient = ExportClient & { organizations?: Pick<PolytomicClient["organizations"], "list"> };
+export type CheckClient = ExportClient & {
+  organizations?: Pick<PolytomicClient["organizations"], "list">;
+  /** A managed schema's primary key (read only where the program manages one). */
+  schemas?: Pick<PolytomicClient["schemas"], "get">;
+};
 
 export interface CheckDeps extends Lines {
   createClient(opts: { baseUrl: string; apiKey: string; organizationId?: string }): CheckClient;
@@ -79,6 +84,7 @@ const KINDS: Record<ResourceKind | "Organization", KindSpec> = {
   User: userKind as unknown as KindSpec,
   GlobalErrorSubscribers: globalErrorSubscribersKind as unknown as KindSpec,
   Connection: connectionKind as unknown as KindSpec,
+  ConnectionSchemaPrimaryKeys: connectionSchemaPrimaryKeysKind as unknown as KindSpec,
   Model: modelKind as unknown as KindSpec,
   ModelSync: modelSyncKind as unknown as KindSpec,
   BulkSync: bulkSyncKind as unknown as KindSpec,
@@ -91,6 +97,7 @@ const NOUN: Record<keyof typeof KINDS, string> = {
   User: "user",
   GlobalErrorSubscribers: "global error subscribers",
   Connection: "connection",
+  ConnectionSchemaPrimaryKeys: "primary keys",
   Model: "model",
   ModelSync: "sync",
   BulkSync: "bulk sync",
@@ -210,7 +217,7 @@ function labelOf(m: Managed): string {
  * The organization as the kinds read it, served from what was already read (list answers for
  * connections, models and the webhook, each sync in full): the check asks the API nothing twice.
  */
-function snapshotContext(org: OrgSnapshot): KindContext {
+function snapshotContext(org: OrgSnapshot, live: CheckClient): KindContext {
   const lookup =
     <T extends { id: string }>(list: readonly T[]) =>
     async (id: string): Promise<T> => {
@@ -227,6 +234,8 @@ function snapshotContext(org: OrgSnapshot): KindContext {
     policies: { get: lookup(org.policies ?? []) },
     users: () => ({ get: lookup(org.users ?? []) }),
     globalErrorSubscribers: { get: async () => ({ emails: org.errorSubscribers ?? [] }) },
+    // Schemas are not part of the organization's read: a managed one is asked for.
+    schemas: live.schemas,
     bulkSyncs: {
       get: lookup(org.bulkSyncs ?? []),
       // As the list answers them (without fields and filters), which is what the kind reads.
@@ -238,7 +247,7 @@ function snapshotContext(org: OrgSnapshot): KindContext {
 
 /** Compares one organization's live objects with the resources of the state that live in it. */
 export async function checkOrganization(
-  client: ExportClient,
+  client: CheckClient,
   url: string,
   managed: readonly Managed[],
   title?: string,
@@ -258,6 +267,8 @@ export async function checkOrganization(
     ModelSync: org.syncs,
     BulkSync: org.bulkSyncs ?? [],
     OrgWebhook: org.webhooks,
+    // Read one by one above; the API cannot tell a schema's own keys from an override, so none is reported as unmanaged.
+    ConnectionSchemaPrimaryKeys: [],
     // One list per organization, always there: an emptied one shows as changed, not gone.
     GlobalErrorSubscribers: [{ id: SUBSCRIBERS_ID }, { id: `${SUBSCRIBERS_ID}/${org.organization.id}` }],
   };
@@ -268,15 +279,26 @@ export async function checkOrganization(
     gone: [],
     changed: [],
   };
-  const ctx = snapshotContext(org);
+  const ctx = snapshotContext(org, client);
+  /** The live object, or undefined when it is gone. */
+  const liveView = async (m: Managed & { kind: ResourceKind }): Promise<ServerView | undefined> => {
+    if (m.kind !== "ConnectionSchemaPrimaryKeys") return live[m.kind].some((o) => o.id === m.id) ? KINDS[m.kind].get(ctx, m.id) : undefined;
+    // A schema's keys: gone with the connection, or with the schema.
+    try {
+      return await KINDS[m.kind].get(ctx, m.id);
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    }
+  };
   for (const m of managed) {
     if (m.kind === "Organization") continue;
-    const exists = live[m.kind].some((o) => o.id === m.id);
-    if (!exists) {
+    const view = await liveView(m as Managed & { kind: ResourceKind });
+    if (!view) {
       report.gone.push({ label: labelOf(m), id: m.id, resource: m.resource });
       continue;
     }
-    const fields = declaredChanges(KINDS[m.kind], m.outputs, await KINDS[m.kind].get(ctx, m.id));
+    const fields = declaredChanges(KINDS[m.kind], m.outputs, view);
     if (fields.length > 0) report.changed.push({ label: labelOf(m), id: m.id, resource: m.resource, fields });
   }
   const managedIds = new Set(managed.map((m) => `${m.kind}/${m.id}`));

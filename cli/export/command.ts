@@ -24,6 +24,7 @@ import { renderProgram } from "./render";
 
 /** The help text, for the command as it is invoked. */
 export const usage = (tool: string) => `usage: ${tool} --out <dir> [--stack <name>] [--project <name>] [--from-stack <stack>] [--include-users]
+       ${" ".repeat(tool.length)} [--include-primary-keys]
        ${tool} --check <dir> [--stack <name>]
 
   --out         folder to write the program to (created; generated files in it are overwritten,
@@ -34,6 +35,8 @@ export const usage = (tool: string) => `usage: ${tool} --out <dir> [--stack <nam
   --from-stack  read polytomic:url / polytomic:apiKey from this project's stack config
   --include-users  write the organization's users too (their endpoints take a partner key:
                 polytomic:partnerKey of --from-stack, else $POLYTOMIC_PARTNER_KEY)
+  --include-primary-keys  write the primary key of every keyed schema of every connection that
+                lists its schemas (the API does not say which keys are overrides: all are written)
   --check       write nothing; list the drift between the organization and the program in <dir>:
                 objects no resource manages, managed objects deleted, declared fields changed.
                 Exit 0 no drift, 1 drift, 2 when the check cannot be made
@@ -69,6 +72,7 @@ interface ExportArgs {
   project: string;
   fromStack?: string;
   includeUsers: boolean;
+  includePrimaryKeys: boolean;
   help: boolean;
 }
 
@@ -91,15 +95,16 @@ function parse(argv: readonly string[]): Args {
     project: { type: "string" },
     "from-stack": { type: "string" },
     "include-users": { type: "boolean", default: false },
+    "include-primary-keys": { type: "boolean", default: false },
     help: { type: "boolean", short: "h", default: false },
   });
-  if (values.help) return { mode: "export", out: "", stack: "", project: "", includeUsers: false, help: true };
+  if (values.help) return { mode: "export", out: "", stack: "", project: "", includeUsers: false, includePrimaryKeys: false, help: true };
   if (values.stack !== undefined && !NAME.test(values.stack)) {
     throw new Error(`--stack: "${values.stack}" is not a stack name (letters, digits, '-', '_', '.')`);
   }
   if (values.check !== undefined) {
     if (!values.check) throw new Error("--check: name the program's folder, e.g. --check ../polytomic-org");
-    for (const option of ["out", "project", "from-stack", "include-users"] as const) {
+    for (const option of ["out", "project", "from-stack", "include-users", "include-primary-keys"] as const) {
       if (values[option] !== undefined && values[option] !== false) throw new Error(`--${option}: not with --check (it reads the API from the checked stack's config)`);
     }
     return { mode: "check", dir: values.check, stack: values.stack, help: false };
@@ -108,7 +113,16 @@ function parse(argv: readonly string[]): Args {
   const project = values.project ?? "polytomic-org";
   if (!values.out) throw new Error("--out: name the folder to write the program to, e.g. --out ../polytomic-org (or --check <dir>)");
   if (!NAME.test(project)) throw new Error(`--project: "${project}" is not a project name (letters, digits, '-', '_', '.')`);
-  return { mode: "export", out: values.out, stack, project, fromStack: values["from-stack"], includeUsers: values["include-users"] === true, help: false };
+  return {
+    mode: "export",
+    out: values.out,
+    stack,
+    project,
+    fromStack: values["from-stack"],
+    includeUsers: values["include-users"] === true,
+    includePrimaryKeys: values["include-primary-keys"] === true,
+    help: false,
+  };
 }
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
@@ -138,7 +152,7 @@ export async function runExportCommand(argv: readonly string[], deps: ExportComm
     const client = deps.createClient({ baseUrl: url, apiKey });
     // The partner key is scoped to the API key's own organization (the one exported).
     const usersClient = partnerKey ? deps.createClient({ baseUrl: url, apiKey: partnerKey, organizationId: (await client.me()).organization_id }) : undefined;
-    const org = await readOrganization(client, url, { usersClient });
+    const org = await readOrganization(client, url, { usersClient, primaryKeys: args.includePrimaryKeys });
     const plan = planExport(org);
     const files: Record<string, string> = {
       "index.ts": renderProgram(plan, { url, organization: org.organization, packageName: deps.packageInfo.name }),
@@ -193,6 +207,7 @@ function exportCounts(resources: readonly PlannedResource[]): string {
     ["Policy", "policy", "policies"],
     ["User", "user", "users"],
     ["Connection", "connection", "connections"],
+    ["ConnectionSchemaPrimaryKeys", "primary key", "primary keys"],
     ["Model", "model", "models"],
     ["ModelSync", "sync", "syncs"],
     ["BulkSync", "bulk sync", "bulk syncs"],

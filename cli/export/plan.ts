@@ -9,6 +9,8 @@ import {
   ArgsContext,
   bulkSyncArgs,
   BulkSyncSnapshot,
+  PrimaryKeySnapshot,
+  primaryKeysArgs,
   connectionArgs,
   connectionClass,
   errorSubscribersArgs,
@@ -40,9 +42,21 @@ export interface OrgSnapshot {
   users?: users.User[];
   /** Bulk syncs, each with its schemas read in full. */
   bulkSyncs?: BulkSyncSnapshot[];
+  /** The primary keys of the connections' schemas: read only when asked for (`--include-primary-keys`). */
+  primaryKeys?: PrimaryKeySnapshot[];
 }
 
-export type ResourceKind = "Role" | "Policy" | "User" | "Connection" | "Model" | "ModelSync" | "BulkSync" | "OrgWebhook" | "GlobalErrorSubscribers";
+export type ResourceKind =
+  | "Role"
+  | "Policy"
+  | "User"
+  | "Connection"
+  | "ConnectionSchemaPrimaryKeys"
+  | "Model"
+  | "ModelSync"
+  | "BulkSync"
+  | "OrgWebhook"
+  | "GlobalErrorSubscribers";
 
 /** The package's exports the program imports besides the resource classes. */
 const GET_ROLE = "getRoleOutput";
@@ -96,6 +110,7 @@ const VARIABLE_SUFFIX: Record<ResourceKind, string> = {
   Policy: "Policy",
   User: "User",
   Connection: "Connection",
+  ConnectionSchemaPrimaryKeys: "PrimaryKeys",
   Model: "Model",
   ModelSync: "Sync",
   BulkSync: "BulkSync",
@@ -107,6 +122,7 @@ const NOUN: Record<ResourceKind, string> = {
   Policy: "policy",
   User: "user",
   Connection: "connection",
+  ConnectionSchemaPrimaryKeys: "primary keys",
   Model: "model",
   ModelSync: "sync",
   BulkSync: "bulk sync",
@@ -166,12 +182,14 @@ export function planExport(org: OrgSnapshot): ExportPlan {
   // Built-in roles and policies are in every organization: never written, referred to instead.
   const builtInRoles = new Map((org.roles ?? []).filter((r) => r.system).map((r) => [r.id, r.name]));
   const builtInPolicies = new Set((org.policies ?? []).filter((p) => p.system).map((p) => p.id));
+  const connectionNames = new Map(org.connections.map((c) => [c.id, c.name]));
   const subscribers = (org.errorSubscribers ?? []).length > 0 ? [{ id: SUBSCRIBERS_ID, emails: org.errorSubscribers ?? [] }] : [];
   const items: Item<any>[] = [
     ...itemsOf("Role", (org.roles ?? []).filter((r) => !r.system), (r) => r.name, roleArgs),
     ...itemsOf("Policy", (org.policies ?? []).filter((p) => !p.system), (p) => p.name, policyArgs),
     ...itemsOf("User", org.users ?? [], (u) => u.email, userArgs),
     ...itemsOf("Connection", org.connections, (c) => c.name, connectionArgs, connectionClass),
+    ...itemsOf("ConnectionSchemaPrimaryKeys", org.primaryKeys ?? [], (k) => `${connectionNames.get(k.connection_id) ?? ""} ${k.schema_id}`, primaryKeysArgs),
     ...itemsOf("Model", org.models, (m) => m.name, modelArgs),
     ...orderSyncs(itemsOf("ModelSync", org.syncs, (s) => s.name, syncArgs)),
     ...itemsOf("BulkSync", org.bulkSyncs ?? [], (b) => b.name, bulkSyncArgs),

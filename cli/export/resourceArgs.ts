@@ -380,3 +380,21 @@ export function bulkSyncArgs(b: BulkSyncSnapshot, ctx: ArgsContext): Fields {
     ["policies", policyRefs(b.policies, ctx)],
   ]);
 }
+
+/** A schema's primary key as the API shows it (the source's own keys and an override look alike). */
+export interface PrimaryKeySnapshot {
+  /** `<connection id>/<schema id>`, the resource's id. */
+  id: string;
+  connection_id: string;
+  schema_id: string;
+  field_ids: string[];
+}
+
+export function primaryKeysArgs(k: PrimaryKeySnapshot, ctx: ArgsContext): Fields {
+  return fields([
+    ["adoptId", k.id],
+    ["connectionId", ctx.connection(k.connection_id)],
+    ["schemaId", k.schema_id],
+    ["fieldIds", [...k.field_ids]],
+  ]);
+}

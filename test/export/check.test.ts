@@ -4,11 +4,14 @@
  * partner's organizations checked one by one, secrets reported only as "changed", reads only.
  * The real engine and the workflow: test/e2e/drift.test.ts.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as crypto from "node:crypto";
+import { Client as PgClient } from "pg";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createClient, PolytomicClient } from "../../client";
 import { runExportCommand } from "../../cli/export/command";
 import type { StackSnapshot, StateResource } from "../../cli/export/check";
 import { DEFAULT_PARTNER_KEY, startEmulator } from "../../emulator";
+import { postgresConnectionSettings } from "../support/postgres";
 
 const API_KEY = "check-unit-key-0123456789";
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
@@ -205,5 +208,60 @@ describe("polytomic-export --check over roles, policies, users, error subscriber
     const result = await check({ ...state, config: { "polytomic:url": emulator.url, "polytomic:apiKey": API_KEY } });
     expect(result.code).toBe(2);
     expect(result.err).toContain("the program manages users: checking them takes a partner key");
+  });
+});
+
+describe("polytomic-export --check over a schema's primary keys", () => {
+  const src = `check_keys_${crypto.randomBytes(4).toString("hex")}`;
+  let emulator: Emulator;
+  let db: PgClient;
+
+  beforeAll(async () => {
+    db = new PgClient({ connectionString: inject("postgresUrl") });
+    await db.connect();
+    await db.query(`CREATE SCHEMA ${src}`);
+    await db.query(`CREATE TABLE ${src}.people (email text PRIMARY KEY, name text)`);
+    emulator = await startEmulator({ apiKey: API_KEY });
+  });
+
+  afterAll(async () => {
+    await emulator?.stop();
+    await db?.query(`DROP SCHEMA IF EXISTS ${src} CASCADE`);
+    await db?.end();
+  });
+
+  it("reports keys changed outside the program, and gone with their table; never a schema's own keys as unmanaged", async () => {
+    const client = createClient({ baseUrl: emulator.url, apiKey: API_KEY });
+    const warehouse = await client.connections.create({ name: "Warehouse", type: "postgresql", configuration: { ...postgresConnectionSettings(), ssl: false } });
+    const id = `${warehouse.id}/${src}.people`;
+    await client.schemas.setPrimaryKeys(warehouse.id, `${src}.people`, ["name"]);
+    const settings = postgresConnectionSettings();
+    const state: StackSnapshot = {
+      stack: "dev",
+      resources: [
+        resource("Connection", "warehouse", warehouse.id, {
+          name: "Warehouse",
+          type: "postgresql",
+          configuration: { hostname: settings.hostname, port: settings.port, database: settings.database, username: settings.username, ssl: false },
+          sensitiveConfiguration: secret({ password: settings.password }),
+        }),
+        resource("ConnectionSchemaPrimaryKeys", "warehouse-people", id, { connectionId: warehouse.id, schemaId: `${src}.people`, fieldIds: ["name"] }),
+      ],
+      config: { "polytomic:url": emulator.url, "polytomic:apiKey": API_KEY },
+    };
+    const clean = await runCheck(["--check", "org"], state);
+    expect(clean.err).toBe("");
+    expect(clean.out).toMatch(/^No drift: .* 2 managed objects/);
+
+    await client.schemas.setPrimaryKeys(warehouse.id, `${src}.people`, ["email", "name"]);
+    const changed = await runCheck(["--check", "org"], state);
+    expect(changed.code).toBe(1);
+    expect(changed.out).toContain(`primary keys ${id} (id ${id}), resource warehouse-people:\n      fieldIds  ["name"] | ["email","name"]`);
+
+    await db.query(`DROP TABLE ${src}.people`);
+    const gone = await runCheck(["--check", "org"], state);
+    expect(gone.code).toBe(1);
+    expect(gone.out).toContain(`Managed here, gone from Polytomic (deleted outside the program), 1:\n    primary keys ${id} (id ${id}), resource warehouse-people`);
+    expect(gone.out).not.toContain("Not managed by the program");
   });
 });

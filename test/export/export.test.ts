@@ -336,7 +336,7 @@ describe("the export command against an emulator holding every kind", () => {
     expect(without.err).toBe("");
     expect(without.code).toBe(0);
     expect(without.out).toContain(
-      "Exported 1 role, 1 policy, 0 users, 3 connections (3 as typed classes), 0 models, 0 syncs, 1 bulk sync, 0 org webhooks and 1 error-subscriber list",
+      "Exported 1 role, 1 policy, 0 users, 3 connections (3 as typed classes), 0 primary keys, 0 models, 0 syncs, 1 bulk sync, 0 org webhooks and 1 error-subscriber list",
     );
     expect(without.out).toMatch(/pulumi config set --secret --stack dev source-password +# connection "Source": configuration\.password/);
     expect(without.out).toMatch(/pulumi config set --secret --stack dev hook-header-value +# connection "Hook": configuration\.header\.value/);
@@ -372,7 +372,19 @@ describe("the export command against an emulator holding every kind", () => {
     );
     expect(program).toContain("  policies: [hookAccessPolicy.id],\n});");
     expect(program).not.toContain(postgresConnectionSettings().password);
+    expect(program).not.toContain("ConnectionSchemaPrimaryKeys");
     expect(program).not.toContain("header-secret-value");
+
+    // Asked for, every keyed schema's primary key (the source's own and overrides look alike).
+    const client = createClient({ baseUrl: emulator.url, apiKey });
+    const sourceId = (await client.connections.list()).find((c) => c.name === "Source")!.id;
+    await client.schemas.setPrimaryKeys(sourceId, `${src}.people`, ["email", "name"]);
+    const keys = await run(["--out", path.join(dir, "keys"), "--include-primary-keys"], {});
+    expect(keys.err).toBe("");
+    const withKeys = fs.readFileSync(path.join(dir, "keys", "index.ts"), "utf8");
+    expect(withKeys).toContain(`PrimaryKeys = new ConnectionSchemaPrimaryKeys("source-${slug(src)}-people", {\n`);
+    expect(withKeys).toContain(`  adoptId: "${sourceId}/${src}.people",\n  connectionId: sourceConnection.id,\n  schemaId: "${src}.people",\n  fieldIds: ["email", "name"],\n});`);
+    expect(withKeys).toContain(`  schemaId: "${src}.unused",\n  fieldIds: ["id"],\n});`);
 
     const noPartner = await run(["--out", path.join(dir, "users"), "--include-users"], {});
     expect(noPartner.code).toBe(1);
