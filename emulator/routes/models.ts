@@ -72,6 +72,8 @@ export function modelRoutes(deps: RouteDeps): Hono<AppEnv> {
       tracking_columns: body.tracking_columns,
       labels: body.labels,
       policies: body.policies,
+      relations: body.relations,
+      enricher: body.enricher,
       version: 1,
       created_at: now,
       updated_at: now,
@@ -99,6 +101,8 @@ export function modelRoutes(deps: RouteDeps): Hono<AppEnv> {
       tracking_columns: body.tracking_columns,
       labels: body.labels,
       policies: body.policies,
+      relations: body.relations,
+      enricher: body.enricher,
       updated_at: timestamp(),
     });
     store.changed();

@@ -191,16 +191,16 @@ describe("planExport and renderProgram", () => {
 
   it("name what a resource cannot declare, in the code and in the plan", () => {
     const odd = sync("s-odd", "Odd", {
-      overrides: [{ field: "x" }],
-      fields: [{ target: "record", source: { model_id: "m-1", field: "email" }, sync_mode: "updateOnly" }],
+      overrides: [{ field_id: "x" }],
+      filters: [{ function: "IsNull", field_id: "f-1", field_type: "Model" }],
     });
     const plan = planExport(snapshot({ syncs: [odd] }));
     const resource = plan.resources.find((r) => r.kind === "ModelSync");
     expect(resource?.undeclared).toEqual([
-      "overrides: no input for it, an update would clear it",
-      "fields[0].sync_mode: no input for it, an update would clear it",
+      "filters[0] (by field_id only): no input for it, an update would clear it",
+      "overrides[0] (by field_id only): no input for it, an update would clear it",
     ]);
-    expect(render(snapshot({ syncs: [odd] }))).toContain("// Note: overrides: no input for it, an update would clear it.");
+    expect(render(snapshot({ syncs: [odd] }))).toContain("// Note: overrides[0] (by field_id only): no input for it, an update would clear it.");
   });
 
   it("declare a sync after the syncs it runs after, and break a cycle by name with an id", () => {
