@@ -5,11 +5,13 @@
  * the same every time.
  */
 import { execFile, spawnSync } from "node:child_process";
+import * as crypto from "node:crypto";
+import { Client as PgClient } from "pg";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { postgresConnectionSettings } from "../support/postgres";
 import { createClient } from "../../client";
 import { answers, canonicalJson } from "../../contract";
@@ -68,15 +70,25 @@ describe("export of a hand-made organization to a Pulumi program that adopts it"
     return result.stdout;
   };
 
+  const bulkSchema = `export_e2e_${crypto.randomBytes(4).toString("hex")}`;
+  let db: PgClient;
+
   beforeAll(async () => {
+    db = new PgClient({ connectionString: inject("postgresUrl") });
+    await db.connect();
+    await db.query(`CREATE SCHEMA ${bulkSchema}`);
+    await db.query(`CREATE TABLE ${bulkSchema}.people (email text PRIMARY KEY, name text, plan text)`);
     emulator = await startEmulator({ apiKey: API_KEY });
-    org = await makeHandMadeOrg(createClient({ baseUrl: emulator.url, apiKey: API_KEY }), emulator.gcsRoot, { postgres: postgresConnectionSettings() });
+    org = await makeHandMadeOrg(createClient({ baseUrl: emulator.url, apiKey: API_KEY }), emulator.gcsRoot, { postgres: postgresConnectionSettings(), bulkSchema });
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), "polytomic-export-"));
     programDir = path.join(tmp, "program");
   }, 120_000);
 
   afterAll(async () => {
     await emulator?.stop();
+    await db?.query(`DROP SCHEMA IF EXISTS ${bulkSchema} CASCADE`);
+    await db?.query(`DROP SCHEMA IF EXISTS ${bulkSchema}_copy CASCADE`);
+    await db?.end();
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   });
 
@@ -95,6 +107,8 @@ describe("export of a hand-made organization to a Pulumi program that adopts it"
       "GET /api/permissions/policies": 1,
       "GET /api/notifications/global-error-subscribers": 1,
       "GET /api/bulk/syncs": 1,
+      "GET /api/bulk/syncs/{id}/schemas": 1,
+      "GET /api/bulk/syncs/{id}/schemas/{schema_id}": 1,
     });
 
     const files = readTree(programDir);
@@ -102,9 +116,9 @@ describe("export of a hand-made organization to a Pulumi program that adopts it"
     const index = files["index.ts"];
     exportedIndex = index;
     expect(index).toContain(
-      ["import {", ...["GcsConnection", "GlobalErrorSubscribers", "Model", "ModelSync", "OrgWebhook", "Policy", "PostgresqlConnection", "Role", "WebhookConnection", "getRoleOutput"].map((n) => `  ${n},`), `} from "${packageInfo.name}";`].join("\n"),
+      ["import {", ...["BulkSync", "GcsConnection", "GlobalErrorSubscribers", "Model", "ModelSync", "OrgWebhook", "Policy", "PostgresqlConnection", "Role", "WebhookConnection", "getRoleOutput"].map((n) => `  ${n},`), `} from "${packageInfo.name}";`].join("\n"),
     );
-    const classes = [["GcsConnection", 2], ["WebhookConnection", 3], ["PostgresqlConnection", 1], ["Model", 2], ["ModelSync", 5], ["OrgWebhook", 1], ["Role", 1], ["Policy", 1], ["GlobalErrorSubscribers", 1]] as const;
+    const classes = [["GcsConnection", 2], ["WebhookConnection", 3], ["PostgresqlConnection", 2], ["BulkSync", 1], ["Model", 2], ["ModelSync", 5], ["OrgWebhook", 1], ["Role", 1], ["Policy", 1], ["GlobalErrorSubscribers", 1]] as const;
     for (const [kind, n] of classes) {
       expect(index.match(new RegExp(`new ${kind}\\(`, "g"))?.length, kind).toBe(n);
     }
@@ -112,6 +126,10 @@ describe("export of a hand-made organization to a Pulumi program that adopts it"
     expect(index).not.toContain("new Connection(");
     expect(index).toContain('roleIds: [dataTeamRole.id, getRoleOutput({ name: "Admin" }).id]');
     expect(index).toContain('emails: ["data-oncall@acme.example", "ops@acme.example"],');
+    expect(index).toContain("source: { connectionId: warehouseConnection.id },");
+    expect(index).toMatch(/destination: \{\s+connectionId: replicaConnection\.id,/);
+    expect(index).toContain(`trackingField: "email",`);
+    expect(index).toContain("fields: { email: { enabled: true }, name: { obfuscate: true } },");
 
     // References, never literal ids: targets, sources, identity, filters, run-after.
     expect(index).not.toMatch(/(connectionId|modelId|model_id): "/);
@@ -122,7 +140,7 @@ describe("export of a hand-made organization to a Pulumi program that adopts it"
 
     // Names: from the objects' names, unique; the younger namesake gets the start of its id.
     const names = [...index.matchAll(/new \w+\("([^"]+)"/g)].map((m) => m[1]);
-    expect(new Set(names).size).toBe(17);
+    expect(new Set(names).size).toBe(19);
     const secondCrmHook = org.ids.connections[3];
     expect(names).toEqual(expect.arrayContaining(["crm-hook", `crm-hook-${secondCrmHook.slice(0, 6)}`, "contacts-to-crm", "org-webhook"]));
 
@@ -143,6 +161,7 @@ describe("export of a hand-made organization to a Pulumi program that adopts it"
     expect(secretLines.map((m) => [m[2], m[3], m[4]])).toEqual([
       ["archive-bucket-eu-service-account", 'connection "Archive bucket (EU)"', "configuration.service_account"],
       ["contacts-bucket-service-account", 'connection "Contacts bucket"', "configuration.service_account"],
+      ["replica-password", 'connection "Replica"', "configuration.password"],
       ["warehouse-password", 'connection "Warehouse"', "configuration.password"],
       ["org-webhook-secret", `org webhook ${org.ids.webhooks[0]}`, "secret"],
     ]);
@@ -172,6 +191,7 @@ describe("export of a hand-made organization to a Pulumi program that adopts it"
       'connection "Archive bucket (EU)"': org.serviceAccountKeys["Archive bucket (EU)"],
       'connection "Contacts bucket"': org.serviceAccountKeys["Contacts bucket"],
       'connection "Warehouse"': org.postgresPassword as string,
+      'connection "Replica"': org.postgresPassword as string,
       [`org webhook ${org.ids.webhooks[0]}`]: org.orgWebhookSecret,
     };
     for (const line of printed.filter((l) => SECRET_LINE.test(l))) {
@@ -182,29 +202,37 @@ describe("export of a hand-made organization to a Pulumi program that adopts it"
     expect(stackConfig).not.toContain(org.orgWebhookSecret);
 
     const client = createClient({ baseUrl: emulator.url, apiKey: API_KEY });
-    const permissions = async () => ({ roles: await client.roles.list(), policies: await client.policies.list(), subscribers: await client.globalErrorSubscribers.get() });
+    const permissions = async () => ({
+      roles: await client.roles.list(),
+      policies: await client.policies.list(),
+      subscribers: await client.globalErrorSubscribers.get(),
+      bulkSyncs: await client.bulkSyncs.list(),
+      bulkSchemas: await client.bulkSyncs.schema(org.ids.bulkSyncs![0], `${bulkSchema}.people`),
+    });
     const before = { models: emulator.state.models(), syncs: emulator.state.syncs(), connections: emulator.state.connections(), ...(await permissions()) };
     opened = await openStack({ stackName: STACK, workDir: programDir, binDir, backendDir, pulumiHome, passphrase: PASSPHRASE });
     emulator.resetStats();
     const up = await opened.stack.up();
     expect(up.summary.result).toBe("succeeded");
-    // 17 objects, the state's idempotency salt and the stack itself.
-    expect(up.summary.resourceChanges).toEqual({ create: 19 });
+    // 19 objects, the state's idempotency salt and the stack itself.
+    expect(up.summary.resourceChanges).toEqual({ create: 21 });
 
-    // Written: the objects holding a secret Polytomic does not show (the GCS keys, the warehouse's password, the webhook's secret), once.
+    // Written: the objects holding a secret Polytomic does not show (the GCS keys, the PostgreSQL passwords, the webhook's secret), once.
     const gcsIds = org.ids.connections.slice(0, 2);
-    const warehouseId = org.ids.connections[5];
-    expect(writesIn(emulator.stats().routes)).toEqual({ "PUT /api/connections/{id}": 3, "PUT /api/webhooks/{id}": 1 });
+    const postgresIds = org.ids.connections.slice(5, 7);
+    expect(writesIn(emulator.stats().routes)).toEqual({ "PUT /api/connections/{id}": 4, "PUT /api/webhooks/{id}": 1 });
     const after = { models: emulator.state.models(), syncs: emulator.state.syncs(), connections: emulator.state.connections(), ...(await permissions()) };
     expect(after.models).toEqual(before.models);
     expect(after.syncs).toEqual(before.syncs);
-    // Roles, policies and error subscribers adopted as they were.
+    // Roles, policies, error subscribers and the bulk sync adopted as they were.
     expect(after.roles).toEqual(before.roles);
     expect(after.policies).toEqual(before.policies);
     expect(after.subscribers).toEqual(before.subscribers);
+    expect(after.bulkSyncs).toEqual(before.bulkSyncs);
+    expect(after.bulkSchemas).toEqual(before.bulkSchemas);
     const strip = (c: (typeof before.connections)[number]) => ({ ...c, updated_at: "", schema: undefined });
-    expect(strip(after.connections.find((c) => c.id === warehouseId)!)).toEqual(strip(before.connections.find((c) => c.id === warehouseId)!));
-    const untouched = (list: typeof before.connections) => list.filter((c) => !gcsIds.includes(c.id) && c.id !== warehouseId);
+    for (const id of postgresIds) expect(strip(after.connections.find((c) => c.id === id)!)).toEqual(strip(before.connections.find((c) => c.id === id)!));
+    const untouched = (list: typeof before.connections) => list.filter((c) => !gcsIds.includes(c.id) && !postgresIds.includes(c.id));
     expect(untouched(after.connections)).toEqual(untouched(before.connections));
     // The GCS connections got their own keys back: the write changed nothing but the timestamp,
     // and a value equal to what the server fills in by itself (csv_has_headers: true), which the
@@ -235,7 +263,7 @@ describe("export of a hand-made organization to a Pulumi program that adopts it"
     const preview = await opened.stack.preview();
     // getRoleOutput({ name: "Admin" }) runs at every preview: the one lookup the program makes.
     expect(Object.keys(emulator.stats().routes).filter((route) => route !== "GET /api/me")).toEqual(["GET /api/permissions/roles"]);
-    expect(preview.changeSummary).toEqual({ same: 19 });
+    expect(preview.changeSummary).toEqual({ same: 21 });
   });
 
   it("an edited batch size in the generated code costs exactly one write", async () => {
@@ -247,7 +275,7 @@ describe("export of a hand-made organization to a Pulumi program that adopts it"
 
     emulator.resetStats();
     const up = await opened.stack.up();
-    expect(up.summary.resourceChanges).toEqual({ same: 18, update: 1 });
+    expect(up.summary.resourceChanges).toEqual({ same: 20, update: 1 });
     expect(writesIn(emulator.stats().routes)).toEqual({ "PUT /api/syncs/{id}": 1 });
     const nightly = emulator.state.syncs().find((s) => s.id === org.syncIds.nightly);
     expect(nightly?.target.configuration).toEqual({ batch_size: 750, record_requests: false });

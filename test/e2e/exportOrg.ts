@@ -18,7 +18,16 @@ export interface HandMadeOrg {
   orgWebhookSecret: string;
   syncIds: Record<string, string>;
   /** Every object id, by kind (the organization-wide kinds only when asked for). */
-  ids: { connections: string[]; models: string[]; syncs: string[]; webhooks: string[]; roles?: string[]; policies?: string[]; errorSubscribers?: string[] };
+  ids: {
+    connections: string[];
+    models: string[];
+    syncs: string[];
+    webhooks: string[];
+    roles?: string[];
+    policies?: string[];
+    errorSubscribers?: string[];
+    bulkSyncs?: string[];
+  };
   /** The PostgreSQL connection's password, when one was made. */
   postgresPassword?: string;
 }
@@ -26,6 +35,8 @@ export interface HandMadeOrg {
 /** What else to make: a PostgreSQL connection (its settings), a custom role, a policy and error subscribers. */
 export interface HandMadeExtras {
   postgres: { hostname: string; port: number; database: string; username: string; password: string };
+  /** A database schema holding a table `people` (email primary key): a bulk sync copies it into `<schema>_copy`. */
+  bulkSchema: string;
 }
 
 /**
@@ -134,22 +145,36 @@ export async function makeHandMadeOrg(client: PolytomicClient, gcsRoot: string, 
     orgWebhookSecret,
     syncIds: { nightly: nightly.id, afterAudit: afterAudit.id, contactsToCrm: contactsToCrm.id, contactsToStaging: contactsToStaging.id, vips: vips.id },
     ids: {
-      connections: [contacts.id, archive.id, crm.id, crmStaging.id, audit.id, ...(made ? [made.warehouse] : [])],
+      connections: [contacts.id, archive.id, crm.id, crmStaging.id, audit.id, ...(made ? [made.warehouse, made.replica] : [])],
       models: [payers.id, archived.id],
       syncs: [nightly.id, afterAudit.id, contactsToCrm.id, contactsToStaging.id, vips.id],
       webhooks: [orgWebhook.id],
-      ...(made ? { roles: [made.role], policies: [made.policy], errorSubscribers: ["global-error-subscribers"] } : {}),
+      ...(made ? { roles: [made.role], policies: [made.policy], errorSubscribers: ["global-error-subscribers"], bulkSyncs: [made.bulkSync] } : {}),
     },
   };
 }
 
-/** A PostgreSQL connection, a custom role, a policy binding it and the built-in Admin role, and the error subscribers. */
+/**
+ * Two PostgreSQL connections and a bulk sync from one to the other, a custom role, a policy
+ * binding it and the built-in Admin role, and the error subscribers.
+ */
 async function makeOrganizationWide(client: PolytomicClient, extras: HandMadeExtras) {
   const warehouse = await client.connections.create({ name: "Warehouse", type: "postgresql", configuration: { ...extras.postgres, ssl: false } });
+  const replica = await client.connections.create({ name: "Replica", type: "postgresql", configuration: { ...extras.postgres, ssl: false } });
+  const bulkSync = await client.bulkSyncs.create({
+    name: "People to replica",
+    source_connection_id: warehouse.id,
+    destination_connection_id: replica.id,
+    destination_configuration: { schema: `${extras.bulkSchema}_copy` },
+    mode: "replicate",
+    active: true,
+    default_schedule: { frequency: "daily", hour: "4", minute: "30" },
+    schemas: [{ id: `${extras.bulkSchema}.people`, tracking_field: "email", fields: [{ id: "email" }, { id: "name", obfuscate: true }] }],
+  });
   const role = await client.roles.create({ name: "Data team" });
   const admin = (await client.roles.list()).find((r) => r.system && r.name === "Admin");
   if (!admin) throw new Error("the organization has no built-in Admin role");
   const policy = await client.policies.create({ name: "Warehouse access", policy_actions: [{ action: "apply_policy", role_ids: [role.id, admin.id] }] });
   await client.globalErrorSubscribers.set(["data-oncall@acme.example", "ops@acme.example"]);
-  return { warehouse: warehouse.id, role: role.id, policy: policy.id };
+  return { warehouse: warehouse.id, replica: replica.id, role: role.id, policy: policy.id, bulkSync: bulkSync.id };
 }
