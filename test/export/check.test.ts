@@ -211,7 +211,7 @@ describe("polytomic-export --check over roles, policies, users, error subscriber
   });
 });
 
-describe("polytomic-export --check over a schema's primary keys", () => {
+describe("polytomic-export --check over a schema's primary keys and bulk syncs", () => {
   const src = `check_keys_${crypto.randomBytes(4).toString("hex")}`;
   let emulator: Emulator;
   let db: PgClient;
@@ -263,5 +263,49 @@ describe("polytomic-export --check over a schema's primary keys", () => {
     expect(gone.code).toBe(1);
     expect(gone.out).toContain(`Managed here, gone from Polytomic (deleted outside the program), 1:\n    primary keys ${id} (id ${id}), resource warehouse-people`);
     expect(gone.out).not.toContain("Not managed by the program");
+  });
+
+  it("reports a bulk sync changed outside the program, and one made there with the lines the export would write", async () => {
+    const client = createClient({ baseUrl: emulator.url, apiKey: API_KEY });
+    await db.query(`CREATE TABLE IF NOT EXISTS ${src}.orders (id integer PRIMARY KEY, total integer)`);
+    const [source, destination] = await Promise.all(
+      ["Source", "Replica"].map((name) => client.connections.create({ name, type: "postgresql", configuration: { ...postgresConnectionSettings(), ssl: false } })),
+    );
+    const body = {
+      source_connection_id: source.id,
+      destination_connection_id: destination.id,
+      destination_configuration: { schema: `${src}_copy` },
+      mode: "replicate" as const,
+      active: true,
+      default_schedule: { frequency: "manual" as const },
+      schemas: [{ id: `${src}.orders`, tracking_field: "id" }],
+    };
+    const managed = await client.bulkSyncs.create({ name: "Orders copy", ...body });
+    const state: StackSnapshot = {
+      stack: "dev",
+      resources: [
+        resource("BulkSync", "orders-copy", managed.id, {
+          name: "Orders copy",
+          source: { connectionId: source.id },
+          destination: { connectionId: destination.id, configuration: { schema: `${src}_copy` } },
+          mode: "replicate",
+          active: true,
+          schedule: { frequency: "manual" },
+          schemas: { [`${src}.orders`]: { trackingField: "id" } },
+        }),
+      ],
+      config: { "polytomic:url": emulator.url, "polytomic:apiKey": API_KEY },
+    };
+    await client.bulkSyncs.update(managed.id, { name: "Orders copy", ...body, active: false, schemas: [{ id: `${src}.orders`, tracking_field: "total" }] });
+    const made = await client.bulkSyncs.create({ name: "Made in the UI", ...body });
+
+    const result = await runCheck(["--check", "org"], state);
+    expect(result.err).toBe("");
+    expect(result.code).toBe(1);
+    expect(result.out).toContain(`bulk sync "Orders copy" (id ${managed.id}), resource orders-copy:`);
+    expect(result.out).toMatch(/ {6}active +true \| false/);
+    expect(result.out).toMatch(new RegExp(`schemas\\.${src}\\.orders\\.trackingField +"id" \\| "total"`));
+    expect(result.out).toContain(`bulk sync "Made in the UI" (BulkSync, id ${made.id}); npm run export would write:`);
+    expect(result.out).toContain(`const madeInTheUiBulkSync = new BulkSync("made-in-the-ui", {`);
   });
 });
