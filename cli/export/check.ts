@@ -19,9 +19,15 @@
  * organization list.
  */
 import type { PolytomicClient } from "../../client";
-import { PolytomicApiError, PolytomicNetworkError } from "../../client";
+import { isNotFound, PolytomicApiError, PolytomicNetworkError } from "../../client";
 import type { KindContext, KindSpec, ServerView } from "../../providers/runtime/kind";
+import { bulkSyncKind } from "../../providers/runtime/kinds/bulkSync";
 import { connectionKind } from "../../providers/runtime/kinds/connection";
+import { connectionSchemaPrimaryKeysKind } from "../../providers/runtime/kinds/connectionSchemaPrimaryKeys";
+import { globalErrorSubscribersKind, SUBSCRIBERS_ID } from "../../providers/runtime/kinds/globalErrorSubscribers";
+import { policyKind } from "../../providers/runtime/kinds/policy";
+import { roleKind } from "../../providers/runtime/kinds/role";
+import { userKind } from "../../providers/runtime/kinds/user";
 import { modelKind } from "../../providers/runtime/kinds/model";
 import { modelSyncKind } from "../../providers/runtime/kinds/modelSync";
 import { orgWebhookKind } from "../../providers/runtime/kinds/orgWebhook";
@@ -58,7 +64,11 @@ export interface StackSnapshot {
 }
 
 /** The calls the check makes: the export's reads, and a partner's organizations (with a partner key only). */
-export type CheckClient = ExportClient & { organizations?: Pick<PolytomicClient["organizations"], "list"> };
+export type CheckClient = ExportClient & {
+  organizations?: Pick<PolytomicClient["organizations"], "list">;
+  /** A managed schema's primary key (read only where the program manages one). */
+  schemas?: Pick<PolytomicClient["schemas"], "get">;
+};
 
 export interface CheckDeps extends Lines {
   createClient(opts: { baseUrl: string; apiKey: string; organizationId?: string }): CheckClient;
@@ -69,16 +79,28 @@ export interface CheckDeps extends Lines {
 export class CannotCheck extends Error {}
 
 const KINDS: Record<ResourceKind | "Organization", KindSpec> = {
+  Role: roleKind as unknown as KindSpec,
+  Policy: policyKind as unknown as KindSpec,
+  User: userKind as unknown as KindSpec,
+  GlobalErrorSubscribers: globalErrorSubscribersKind as unknown as KindSpec,
   Connection: connectionKind as unknown as KindSpec,
+  ConnectionSchemaPrimaryKeys: connectionSchemaPrimaryKeysKind as unknown as KindSpec,
   Model: modelKind as unknown as KindSpec,
   ModelSync: modelSyncKind as unknown as KindSpec,
+  BulkSync: bulkSyncKind as unknown as KindSpec,
   OrgWebhook: orgWebhookKind as unknown as KindSpec,
   Organization: organizationKind as unknown as KindSpec,
 };
 const NOUN: Record<keyof typeof KINDS, string> = {
+  Role: "role",
+  Policy: "policy",
+  User: "user",
+  GlobalErrorSubscribers: "global error subscribers",
   Connection: "connection",
+  ConnectionSchemaPrimaryKeys: "primary keys",
   Model: "model",
   ModelSync: "sync",
+  BulkSync: "bulk sync",
   OrgWebhook: "org webhook",
   Organization: "organization",
 };
@@ -185,7 +207,9 @@ function managedOf(resources: readonly StateResource[]): Managed[] {
 }
 
 function labelOf(m: Managed): string {
-  const name = reveal(openSecrets(m.outputs.name));
+  if (m.kind === "GlobalErrorSubscribers") return NOUN[m.kind];
+  // A user is named by its email, as the export names it.
+  const name = reveal(openSecrets(m.kind === "User" ? m.outputs.email : m.outputs.name));
   return typeof name === "string" ? `${NOUN[m.kind]} ${JSON.stringify(name)}` : `${NOUN[m.kind]} ${m.id}`;
 }
 
@@ -193,7 +217,7 @@ function labelOf(m: Managed): string {
  * The organization as the kinds read it, served from what was already read (list answers for
  * connections, models and the webhook, each sync in full): the check asks the API nothing twice.
  */
-function snapshotContext(org: OrgSnapshot): KindContext {
+function snapshotContext(org: OrgSnapshot, live: CheckClient): KindContext {
   const lookup =
     <T extends { id: string }>(list: readonly T[]) =>
     async (id: string): Promise<T> => {
@@ -206,18 +230,47 @@ function snapshotContext(org: OrgSnapshot): KindContext {
     models: { get: lookup(org.models) },
     syncs: { get: lookup(org.syncs) },
     webhooks: { get: lookup(org.webhooks) },
+    roles: { get: lookup(org.roles ?? []) },
+    policies: { get: lookup(org.policies ?? []) },
+    users: () => ({ get: lookup(org.users ?? []) }),
+    globalErrorSubscribers: { get: async () => ({ emails: org.errorSubscribers ?? [] }) },
+    // Schemas are not part of the organization's read: a managed one is asked for.
+    schemas: live.schemas,
+    bulkSyncs: {
+      get: lookup(org.bulkSyncs ?? []),
+      // As the list answers them (without fields and filters), which is what the kind reads.
+      schemas: async (id: string) => (await lookup(org.bulkSyncs ?? [])(id)).schemas.map(({ fields: _f, filters: _r, ...rest }) => rest),
+    },
   } as unknown as PolytomicClient;
-  return { client, log: () => undefined };
+  return { client, log: () => undefined, organizationId: org.organization.id };
 }
 
 /** Compares one organization's live objects with the resources of the state that live in it. */
-export async function checkOrganization(client: ExportClient, url: string, managed: readonly Managed[], title?: string): Promise<OrganizationReport> {
-  const org = await readOrganization(client, url);
+export async function checkOrganization(
+  client: CheckClient,
+  url: string,
+  managed: readonly Managed[],
+  title?: string,
+  usersClient?: Pick<ExportClient, "users">,
+): Promise<OrganizationReport> {
+  // Users are read only where the program manages some (their endpoints take a partner key): a
+  // program exported without --include-users does not report the organization's users.
+  const managesUsers = managed.some((m) => m.kind === "User");
+  if (managesUsers && !usersClient) throw new CannotCheck("the program manages users: checking them takes a partner key (polytomic:partnerKey, or POLYTOMIC_PARTNER_KEY)");
+  const org = await readOrganization(client, url, { usersClient: managesUsers ? usersClient : undefined });
   const live: Record<ResourceKind, { id: string }[]> = {
+    Role: org.roles ?? [],
+    Policy: org.policies ?? [],
+    User: org.users ?? [],
     Connection: org.connections,
     Model: org.models,
     ModelSync: org.syncs,
+    BulkSync: org.bulkSyncs ?? [],
     OrgWebhook: org.webhooks,
+    // Read one by one above; the API cannot tell a schema's own keys from an override, so none is reported as unmanaged.
+    ConnectionSchemaPrimaryKeys: [],
+    // One list per organization, always there: an emptied one shows as changed, not gone.
+    GlobalErrorSubscribers: [{ id: SUBSCRIBERS_ID }, { id: `${SUBSCRIBERS_ID}/${org.organization.id}` }],
   };
   const report: OrganizationReport = {
     title: title ?? `organization ${org.organization.name ? `${JSON.stringify(org.organization.name)} (${org.organization.id})` : org.organization.id}`,
@@ -226,15 +279,26 @@ export async function checkOrganization(client: ExportClient, url: string, manag
     gone: [],
     changed: [],
   };
-  const ctx = snapshotContext(org);
+  const ctx = snapshotContext(org, client);
+  /** The live object, or undefined when it is gone. */
+  const liveView = async (m: Managed & { kind: ResourceKind }): Promise<ServerView | undefined> => {
+    if (m.kind !== "ConnectionSchemaPrimaryKeys") return live[m.kind].some((o) => o.id === m.id) ? KINDS[m.kind].get(ctx, m.id) : undefined;
+    // A schema's keys: gone with the connection, or with the schema.
+    try {
+      return await KINDS[m.kind].get(ctx, m.id);
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    }
+  };
   for (const m of managed) {
     if (m.kind === "Organization") continue;
-    const exists = live[m.kind].some((o) => o.id === m.id);
-    if (!exists) {
+    const view = await liveView(m as Managed & { kind: ResourceKind });
+    if (!view) {
       report.gone.push({ label: labelOf(m), id: m.id, resource: m.resource });
       continue;
     }
-    const fields = declaredChanges(KINDS[m.kind], m.outputs, await KINDS[m.kind].get(ctx, m.id));
+    const fields = declaredChanges(KINDS[m.kind], m.outputs, view);
     if (fields.length > 0) report.changed.push({ label: labelOf(m), id: m.id, resource: m.resource, fields });
   }
   const managedIds = new Set(managed.map((m) => `${m.kind}/${m.id}`));
@@ -289,7 +353,18 @@ export async function checkStack(snapshot: StackSnapshot, deps: CheckDeps): Prom
     }
     const client = deps.createClient({ baseUrl: url, apiKey: creds.apiKey.value });
     try {
-      reports.push(await checkOrganization(client, url, own));
+      // An export with its users declares their organization (the key's own): one report for it, users read with the partner key.
+      let usersClient: CheckClient | undefined;
+      if (creds.partnerKey) {
+        const ownId = (await client.me()).organization_id;
+        const members = byOrganization.get(ownId);
+        if (members && !members.some((m) => m.kind === "Organization")) {
+          own.push(...members);
+          byOrganization.delete(ownId);
+        }
+        usersClient = deps.createClient({ baseUrl: url, apiKey: creds.partnerKey.value, organizationId: ownId });
+      }
+      reports.push(await checkOrganization(client, url, own, undefined, usersClient));
     } catch (err) {
       throw cannotCheck(err, url, creds.apiKey.name);
     }
@@ -323,7 +398,7 @@ export async function checkStack(snapshot: StackSnapshot, deps: CheckDeps): Prom
       const client = deps.createClient({ baseUrl: url, apiKey: partnerKey.value, organizationId: entry.id });
       let report: OrganizationReport;
       try {
-        report = await checkOrganization(client, url, objects, entry.title);
+        report = await checkOrganization(client, url, objects, entry.title, client);
       } catch (err) {
         throw cannotCheck(err, url, partnerKey.name);
       }

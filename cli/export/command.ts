@@ -17,13 +17,14 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { argsOrExitCode, Lines, parseCommandLine } from "../args";
 import { CannotCheck, CHECK_EXIT, CheckClient, checkStack, hasDrift, reportLines, StackSnapshot } from "./check";
-import { planExport } from "./plan";
+import { PlannedResource, planExport, ResourceKind } from "./plan";
 import { projectFiles, stackConfigFileName } from "./project";
 import { ExportClient, readOrganization } from "./read";
 import { renderProgram } from "./render";
 
 /** The help text, for the command as it is invoked. */
-export const usage = (tool: string) => `usage: ${tool} --out <dir> [--stack <name>] [--project <name>] [--from-stack <stack>]
+export const usage = (tool: string) => `usage: ${tool} --out <dir> [--stack <name>] [--project <name>] [--from-stack <stack>] [--include-users]
+       ${" ".repeat(tool.length)} [--include-primary-keys]
        ${tool} --check <dir> [--stack <name>]
 
   --out         folder to write the program to (created; generated files in it are overwritten,
@@ -32,6 +33,10 @@ export const usage = (tool: string) => `usage: ${tool} --out <dir> [--stack <nam
                 with --check, the stack of <dir> to check (default: the one selected there)
   --project     Pulumi project name of the new program (default "polytomic-org")
   --from-stack  read polytomic:url / polytomic:apiKey from this project's stack config
+  --include-users  write the organization's users too (their endpoints take a partner key:
+                polytomic:partnerKey of --from-stack, else $POLYTOMIC_PARTNER_KEY)
+  --include-primary-keys  write the primary key of every keyed schema of every connection that
+                lists its schemas (the API does not say which keys are overrides: all are written)
   --check       write nothing; list the drift between the organization and the program in <dir>:
                 objects no resource manages, managed objects deleted, declared fields changed.
                 Exit 0 no drift, 1 drift, 2 when the check cannot be made
@@ -66,6 +71,8 @@ interface ExportArgs {
   stack: string;
   project: string;
   fromStack?: string;
+  includeUsers: boolean;
+  includePrimaryKeys: boolean;
   help: boolean;
 }
 
@@ -87,16 +94,18 @@ function parse(argv: readonly string[]): Args {
     stack: { type: "string" },
     project: { type: "string" },
     "from-stack": { type: "string" },
+    "include-users": { type: "boolean", default: false },
+    "include-primary-keys": { type: "boolean", default: false },
     help: { type: "boolean", short: "h", default: false },
   });
-  if (values.help) return { mode: "export", out: "", stack: "", project: "", help: true };
+  if (values.help) return { mode: "export", out: "", stack: "", project: "", includeUsers: false, includePrimaryKeys: false, help: true };
   if (values.stack !== undefined && !NAME.test(values.stack)) {
     throw new Error(`--stack: "${values.stack}" is not a stack name (letters, digits, '-', '_', '.')`);
   }
   if (values.check !== undefined) {
     if (!values.check) throw new Error("--check: name the program's folder, e.g. --check ../polytomic-org");
-    for (const option of ["out", "project", "from-stack"] as const) {
-      if (values[option] !== undefined) throw new Error(`--${option}: not with --check (it reads the API from the checked stack's config)`);
+    for (const option of ["out", "project", "from-stack", "include-users", "include-primary-keys"] as const) {
+      if (values[option] !== undefined && values[option] !== false) throw new Error(`--${option}: not with --check (it reads the API from the checked stack's config)`);
     }
     return { mode: "check", dir: values.check, stack: values.stack, help: false };
   }
@@ -104,20 +113,33 @@ function parse(argv: readonly string[]): Args {
   const project = values.project ?? "polytomic-org";
   if (!values.out) throw new Error("--out: name the folder to write the program to, e.g. --out ../polytomic-org (or --check <dir>)");
   if (!NAME.test(project)) throw new Error(`--project: "${project}" is not a project name (letters, digits, '-', '_', '.')`);
-  return { mode: "export", out: values.out, stack, project, fromStack: values["from-stack"], help: false };
+  return {
+    mode: "export",
+    out: values.out,
+    stack,
+    project,
+    fromStack: values["from-stack"],
+    includeUsers: values["include-users"] === true,
+    includePrimaryKeys: values["include-primary-keys"] === true,
+    help: false,
+  };
 }
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 /** Like the providers: the stack config first, then the environment. */
-async function credentials(args: ExportArgs, deps: ExportCommandDeps): Promise<{ url: string; apiKey: string }> {
+async function credentials(args: ExportArgs, deps: ExportCommandDeps): Promise<{ url: string; apiKey: string; partnerKey?: string }> {
   const config = args.fromStack ? await deps.stackConfig(args.fromStack) : {};
   const url = config["polytomic:url"] || deps.env.POLYTOMIC_URL;
   const apiKey = config["polytomic:apiKey"] || deps.env.POLYTOMIC_API_KEY;
+  const partnerKey = config["polytomic:partnerKey"] || deps.env.POLYTOMIC_PARTNER_KEY;
   const where = args.fromStack ? `stack "${args.fromStack}" has no %s, and ` : "";
   if (!url) throw new Error(`no API URL: ${where.replace("%s", "polytomic:url")}POLYTOMIC_URL is not set (e.g. https://app.polytomic.com)`);
   if (!apiKey) throw new Error(`no API key: ${where.replace("%s", "polytomic:apiKey")}POLYTOMIC_API_KEY is not set`);
-  return { url: url.replace(/\/+$/, ""), apiKey };
+  if (args.includeUsers && !partnerKey) {
+    throw new Error(`--include-users: users are read with a partner key: ${where.replace("%s", "polytomic:partnerKey")}POLYTOMIC_PARTNER_KEY is not set`);
+  }
+  return { url: url.replace(/\/+$/, ""), apiKey, partnerKey: args.includeUsers ? partnerKey : undefined };
 }
 
 export async function runExportCommand(argv: readonly string[], deps: ExportCommandDeps): Promise<number> {
@@ -126,8 +148,11 @@ export async function runExportCommand(argv: readonly string[], deps: ExportComm
   if (typeof args === "number") return args;
   if (args.mode === "check") return runCheck(args, deps, tool);
   try {
-    const { url, apiKey } = await credentials(args, deps);
-    const org = await readOrganization(deps.createClient({ baseUrl: url, apiKey }), url);
+    const { url, apiKey, partnerKey } = await credentials(args, deps);
+    const client = deps.createClient({ baseUrl: url, apiKey });
+    // The partner key is scoped to the API key's own organization (the one exported).
+    const usersClient = partnerKey ? deps.createClient({ baseUrl: url, apiKey: partnerKey, organizationId: (await client.me()).organization_id }) : undefined;
+    const org = await readOrganization(client, url, { usersClient, primaryKeys: args.includePrimaryKeys });
     const plan = planExport(org);
     const files: Record<string, string> = {
       "index.ts": renderProgram(plan, { url, organization: org.organization, packageName: deps.packageInfo.name }),
@@ -146,18 +171,14 @@ export async function runExportCommand(argv: readonly string[], deps: ExportComm
     for (const resource of plan.resources) {
       for (const note of resource.undeclared) deps.err(`warning: ${resource.label}: ${note}`);
     }
-    const counts = (kind: string, noun: string) => {
-      const n = plan.resources.filter((r) => r.kind === kind).length;
-      return `${n} ${noun}${n === 1 ? "" : "s"}`;
-    };
-    deps.out(
-      `Exported ${counts("Connection", "connection")}, ${counts("Model", "model")}, ${counts("ModelSync", "sync")} and ` +
-        `${counts("OrgWebhook", "org webhook")} from ${url} to ${args.out}`,
-    );
+    deps.out(`Exported ${exportCounts(plan.resources)} from ${url} to ${args.out}`);
     if (kept) deps.out(`Kept the existing ${kept} (it holds the secrets already set); the other files were rewritten.`);
     deps.out("");
     deps.out(`Next, in ${args.out}: npm install && npm run build, then pulumi stack select --create ${args.stack}`);
     deps.out(`and the API key: pulumi config set --secret polytomic:apiKey (or POLYTOMIC_API_KEY in the environment).`);
+    if (plan.resources.some((r) => r.kind === "User")) {
+      deps.out(`Users take the partner key: pulumi config set --secret polytomic:partnerKey (or POLYTOMIC_PARTNER_KEY).`);
+    }
     if (plan.secrets.length > 0) {
       deps.out("");
       deps.out("Polytomic never shows these secrets back: set each one (the command prompts for the value, or pipe it in):");
@@ -177,6 +198,28 @@ export async function runExportCommand(argv: readonly string[], deps: ExportComm
     deps.err(`export failed: ${message(err)}`);
     return 1;
   }
+}
+
+/** What the export wrote, kind by kind: `2 roles, 1 policy, 3 connections (1 postgresql), ...`. */
+function exportCounts(resources: readonly PlannedResource[]): string {
+  const kinds: [ResourceKind, string, string][] = [
+    ["Role", "role", "roles"],
+    ["Policy", "policy", "policies"],
+    ["User", "user", "users"],
+    ["Connection", "connection", "connections"],
+    ["ConnectionSchemaPrimaryKeys", "primary key", "primary keys"],
+    ["Model", "model", "models"],
+    ["ModelSync", "sync", "syncs"],
+    ["BulkSync", "bulk sync", "bulk syncs"],
+    ["OrgWebhook", "org webhook", "org webhooks"],
+    ["GlobalErrorSubscribers", "error-subscriber list", "error-subscriber lists"],
+  ];
+  const parts = kinds.map(([kind, one, many]) => {
+    const n = resources.filter((r) => r.kind === kind).length;
+    const typed = kind === "Connection" ? resources.filter((r) => r.kind === kind && r.className !== "Connection").length : 0;
+    return `${n} ${n === 1 ? one : many}${typed > 0 ? ` (${typed} as typed classes)` : ""}`;
+  });
+  return `${parts.slice(0, -1).join(", ")} and ${parts[parts.length - 1]}`;
 }
 
 /** `--check <dir>`: the report on stdout, or one line on stderr when the check cannot be made. Writes nothing. */

@@ -59,9 +59,18 @@ function comment(text: string, indent = ""): string[] {
 export function resourceText(resource: PlannedResource): string {
   const lines = [`// ${resource.label}`];
   for (const note of resource.undeclared) lines.push(...comment(`Note: ${note}.`));
-  const head = `const ${resource.variable} = new ${resource.kind}(${JSON.stringify(resource.name)}, `;
+  const head = `const ${resource.variable} = new ${resource.className}(${JSON.stringify(resource.name)}, `;
   lines.push(`${head}${render(resource.args, "", head.length, true)});`);
   return lines.join("\n");
+}
+
+/** `import { A, B } from "pkg";`, broken over lines when long. */
+function importLines(names: readonly string[], packageName: string): string[] {
+  if (names.length === 0) return [];
+  const from = ` from ${JSON.stringify(packageName)};`;
+  const flat = `import { ${names.join(", ")} }${from}`;
+  if (flat.length <= WIDTH) return [flat];
+  return ["import {", ...names.map((name) => `${INDENT}${name},`), `}${from}`];
 }
 
 export interface ProgramHeader {
@@ -87,7 +96,7 @@ export function renderProgram(plan: ExportPlan, header: ProgramHeader): string {
     for (const secret of plan.secrets) lines.push(`//   ${secret.configKey.padEnd(width)}  ${secret.label}: ${secret.property}`);
   }
   if (plan.secrets.length > 0) lines.push('import * as pulumi from "@pulumi/pulumi";');
-  lines.push(`import { Connection, Model, ModelSync, OrgWebhook } from ${JSON.stringify(header.packageName)};`, "");
+  lines.push(...importLines(plan.imports, header.packageName), "");
   if (plan.secrets.length > 0) lines.push("const config = new pulumi.Config();", "");
   return `${[...lines, plan.resources.map(resourceText).join("\n\n")].join("\n")}\n`;
 }

@@ -4,7 +4,7 @@
  * references, secrets become stack-config secrets, and what the providers cannot declare is
  * reported instead of silently dropped.
  */
-import { answers, canonicalJson, connections, models, REDACTED, syncs, webhooks } from "../../contract";
+import { answers, bulkSyncs, canonicalJson, connections, connectionTypes, models, permissions, REDACTED, syncs, users, webhooks } from "../../contract";
 import { Code, fields, Fields, fromJson, isEmpty, pathText, Value, Visitor } from "./values";
 
 /** What a builder needs from the rest of the export. */
@@ -13,8 +13,16 @@ export interface ArgsContext {
   connection(id: string): Value;
   model(id: string): Value;
   sync(id: string): Value;
-  /** A stack-config secret for the value at `property` (e.g. `sensitiveConfiguration.service_account`). */
-  secret(property: string): Code;
+  /** A role: `<variable>.id` of a written (custom) role, `getRoleOutput({ name }).id` of a built-in one. */
+  role(id: string): Value;
+  /** A policy: `<variable>.id` of a written (custom) policy, the id of a built-in one. */
+  policy(id: string): Value;
+  /**
+   * A stack-config secret for the value at `property` (e.g. `sensitiveConfiguration.service_account`);
+   * `key` names it in the config (default: the property without `sensitiveConfiguration.`), `object`
+   * reads a structured value (`requireSecretObject`).
+   */
+  secret(property: string, opts?: { key?: string; object?: boolean }): Code;
   /** Something in the organization the resource cannot declare (said in a comment and on stderr). */
   note(text: string): void;
 }
@@ -41,20 +49,88 @@ function undeclared(object: Record<string, unknown>, known: readonly string[], p
     .map((key) => `${prefix}${key}`);
 }
 
-export function connectionArgs(c: connections.Connection, ctx: ArgsContext): Fields {
-  const type = c.type.id;
-  const generated = connections.SERVER_GENERATED_CONFIGURATION_KEYS[type] ?? [];
-  const secretKeys = connections.SECRET_CONFIGURATION_KEYS[type] ?? [];
+/** Policy ids (connections, models, syncs): references to the written policies. */
+const policyRefs = (ids: readonly string[] | null | undefined, ctx: ArgsContext): Value[] => (ids ?? []).map((id) => ctx.policy(id));
+
+/**
+ * The class a connection is written as: its typed class (`PostgresqlConnection`) when the package's
+ * snapshot of Polytomic's types knows the type, the generic `Connection` otherwise.
+ */
+export function connectionClass(c: connections.Connection): string {
+  return connectionTypes.connectionTypeSchema(c.type.id) ? connectionTypes.connectionClassName(c.type.id) : "Connection";
+}
+
+/** Values Polytomic derives or generates (a webhook's secret), or fills in itself when none is sent: no input. */
+function isServerValue(type: string, key: string, value: unknown): boolean {
+  if ((connections.SERVER_GENERATED_CONFIGURATION_KEYS[type] ?? []).includes(key) || isEmpty(value)) return true;
   const rules = answers.CONFIGURATION_ANSWERS[type];
+  const filled = rules ? answers.serverFilled(rules, key) : undefined;
+  return !!filled && canonicalJson(filled.value) === canonicalJson(value);
+}
+
+export function connectionArgs(c: connections.Connection, ctx: ArgsContext): Fields {
+  const schema = connectionTypes.connectionTypeSchema(c.type.id);
+  return schema ? typedConnectionArgs(c, schema, ctx) : genericConnectionArgs(c, ctx);
+}
+
+/** Arguments shared by both forms, around the configuration. */
+function connectionFields(c: connections.Connection, ctx: ArgsContext, configuration: [string, Value | undefined][]): Fields {
+  return fields(
+    [
+      ["adoptId", c.id],
+      ["name", c.name],
+      ...configuration,
+      ["healthcheckInterval", c.healthcheck_interval ?? undefined],
+      ["policies", policyRefs(c.policies, ctx)],
+    ],
+    ["configuration"],
+  );
+}
+
+/**
+ * A typed class: `type` fixed by the class, every field in `configuration`, each secret (the
+ * schema's `sensitive` fields, the credentials it forgets, any masked value) from the stack config:
+ * the class moves them to its secret side. Fields the schema does not declare (or marks read-only)
+ * would fail its check at preview: they are named instead.
+ */
+function typedConnectionArgs(c: connections.Connection, schema: connectionTypes.ConnectionTypeSchema, ctx: ArgsContext): Fields {
+  const type = c.type.id;
+  const secretPaths = new Set(connectionTypes.secretPaths(type, schema));
+  const properties = schema.properties ?? {};
+  const readOnly = new Set(connectionTypes.readOnlyKeys(schema));
+  const configuration: Fields = {};
+  const secret = (path: string, value: unknown) =>
+    ctx.secret(`configuration.${path}`, { key: path, object: value !== undefined && value !== REDACTED && typeof value !== "string" });
+  const visit: Visitor = (value, path) => {
+    const dotted = path.join(".");
+    return value === REDACTED || (path.length > 0 && path.every((p) => typeof p === "string") && secretPaths.has(dotted)) ? secret(dotted, value) : undefined;
+  };
+  for (const key of Object.keys(c.configuration).sort()) {
+    const value = c.configuration[key];
+    if (readOnly.has(key) || isServerValue(type, key, value)) continue;
+    if (!Object.hasOwn(properties, key)) {
+      ctx.note(`configuration.${key} (not a field of type "${type}" in this package's snapshot of Polytomic's types)`);
+      continue;
+    }
+    const converted = fromJson(value, (v, p) => visit(v, [key, ...p]));
+    if (converted !== undefined) configuration[key] = converted;
+  }
+  // A required secret the API does not show back at all is still an input the class needs.
+  for (const key of schema.required ?? []) {
+    if (configuration[key] === undefined && secretPaths.has(key)) configuration[key] = secret(key, undefined);
+  }
+  return connectionFields(c, ctx, [["configuration", configuration]]);
+}
+
+/** The generic `Connection` (a type newer than the snapshot): `type` and an untyped configuration. */
+function genericConnectionArgs(c: connections.Connection, ctx: ArgsContext): Fields {
+  const type = c.type.id;
+  const secretKeys = connections.SECRET_CONFIGURATION_KEYS[type] ?? [];
   const configuration: Fields = {};
   const sensitive: Fields = {};
   for (const key of Object.keys(c.configuration).sort()) {
     const value = c.configuration[key];
-    // Values Polytomic derives or generates (a webhook connection's secret) are not inputs.
-    if (generated.includes(key) || isEmpty(value)) continue;
-    // A value the server fills in by itself when none is sent (contract/answers.ts) declares nothing.
-    const filled = rules ? answers.serverFilled(rules, key) : undefined;
-    if (filled && canonicalJson(filled.value) === canonicalJson(value)) continue;
+    if (isServerValue(type, key, value)) continue;
     if (secretKeys.includes(key) || value === REDACTED) {
       // Even a secret the API did show in clear goes to the stack config, never into code.
       sensitive[key] = ctx.secret(`sensitiveConfiguration.${key}`);
@@ -63,18 +139,11 @@ export function connectionArgs(c: connections.Connection, ctx: ArgsContext): Fie
     const converted = fromJson(value, masks(ctx, ["configuration", key]));
     if (converted !== undefined) configuration[key] = converted;
   }
-  return fields(
-    [
-      ["adoptId", c.id],
-      ["name", c.name],
-      ["type", type],
-      ["configuration", configuration],
-      ["sensitiveConfiguration", sensitive],
-      ["healthcheckInterval", c.healthcheck_interval ?? undefined],
-      ["policies", fromJson(c.policies)],
-    ],
-    ["configuration"],
-  );
+  return connectionFields(c, ctx, [
+    ["type", type],
+    ["configuration", configuration],
+    ["sensitiveConfiguration", sensitive],
+  ]);
 }
 
 export function modelArgs(m: models.Model, ctx: ArgsContext): Fields {
@@ -117,11 +186,22 @@ export function modelArgs(m: models.Model, ctx: ArgsContext): Fields {
           : undefined,
       ],
       ["labels", labels],
-      ["policies", fromJson(m.policies)],
+      ["policies", policyRefs(m.policies, ctx)],
     ],
     ["configuration"],
   );
 }
+
+/** When a schedule runs: the parts model syncs' and bulk syncs' schedules share. */
+type ScheduleTime = { frequency: string } & Partial<Record<"hour" | "minute" | "day_of_week" | "day_of_month" | "month", string | null>>;
+const scheduleParts = (s: ScheduleTime): [string, Value | undefined][] => [
+  ["frequency", s.frequency],
+  ["hour", s.hour ?? undefined],
+  ["minute", s.minute ?? undefined],
+  ["dayOfWeek", s.day_of_week ?? undefined],
+  ["dayOfMonth", s.day_of_month ?? undefined],
+  ["month", s.month ?? undefined],
+];
 
 function scheduleArgs(s: syncs.Schedule, ctx: ArgsContext): Fields {
   const runAfter = s.run_after
@@ -133,12 +213,7 @@ function scheduleArgs(s: syncs.Schedule, ctx: ArgsContext): Fields {
   const known = ["frequency", "hour", "minute", "day_of_week", "day_of_month", "month", "run_after", "run_after_success_only", "job_id", "connection_id"];
   for (const extra of undeclared(s, known, "schedule.")) ctx.note(extra);
   return fields([
-    ["frequency", s.frequency],
-    ["hour", s.hour ?? undefined],
-    ["minute", s.minute ?? undefined],
-    ["dayOfWeek", s.day_of_week ?? undefined],
-    ["dayOfMonth", s.day_of_month ?? undefined],
-    ["month", s.month ?? undefined],
+    ...scheduleParts(s),
     ["runAfter", runAfter],
     ["runAfterSuccessOnly", s.run_after_success_only === true ? true : undefined],
     ["jobId", s.job_id == null ? undefined : Number(s.job_id)],
@@ -241,7 +316,7 @@ export function syncArgs(s: syncs.Sync, ctx: ArgsContext): Fields {
     ["syncAllRecords", onlyTrue(s.sync_all_records)],
     ["skipInitialBackfill", onlyTrue(s.skip_initial_backfill)],
     ["onlyEnrichUpdates", onlyTrue(s.only_enrich_updates)],
-    ["policies", fromJson(s.policies)],
+    ["policies", policyRefs(s.policies, ctx)],
   ]);
 }
 
@@ -260,5 +335,136 @@ export function orgWebhookArgs(w: webhooks.Webhook, ctx: ArgsContext): Fields {
     // Required by every update, never trusted from a read: always the stack's secret.
     ["secret", ctx.secret("secret")],
     ["disabled", w.disabled ?? false],
+  ]);
+}
+
+export function roleArgs(r: permissions.Role): Fields {
+  return fields([
+    ["adoptId", r.id],
+    ["name", r.name],
+  ]);
+}
+
+export function policyArgs(p: permissions.Policy, ctx: ArgsContext): Fields {
+  const actions = (p.policy_actions ?? []).map((a) =>
+    fields([
+      ["action", a.action],
+      ["roleIds", (a.role_ids ?? []).map((id) => ctx.role(id))],
+    ]),
+  );
+  return fields([
+    ["adoptId", p.id],
+    ["name", p.name],
+    ["policyActions", actions],
+  ]);
+}
+
+/** A user lives in one organization, named by id (the user endpoints take the partner key scoped to it). */
+export function userArgs(u: users.User, ctx: ArgsContext): Fields {
+  const roleIds = (u.role_ids ?? []).map((id) => ctx.role(id));
+  return fields([
+    ["adoptId", u.id],
+    ["email", u.email],
+    ["organizationId", u.organization_id],
+    ["roleIds", roleIds],
+    // The deprecated role name only when no role id says more.
+    ["role", roleIds.length === 0 && (u.role === "admin" || u.role === "user") ? u.role : undefined],
+  ]);
+}
+
+/** The organization's one list of error subscribers; its id is fixed (providers/runtime/kinds/globalErrorSubscribers.ts). */
+export function errorSubscribersArgs(s: { id: string; emails: string[] }): Fields {
+  return fields([
+    ["adoptId", s.id],
+    ["emails", [...s.emails]],
+  ]);
+}
+
+/** A bulk sync as read: the sync, and its schemas each read in full (fields and filters). */
+export type BulkSyncSnapshot = bulkSyncs.BulkSync & { schemas: bulkSyncs.BulkSchema[] };
+
+const bulkScheduleArgs = (s: bulkSyncs.BulkSchedule): Fields => fields(scheduleParts(s));
+
+/**
+ * One selected schema. Fields: none declared when every field is enabled and shown (the API's
+ * "every field" when none are listed); otherwise the enabled ones, as listing them selects them.
+ */
+function bulkSchemaArgs(schema: bulkSyncs.BulkSchema, ctx: ArgsContext, at: string): Fields {
+  const all = schema.fields ?? [];
+  const everyField = all.every((f) => f.enabled !== false && f.obfuscated !== true);
+  const selected: Fields = {};
+  if (!everyField) for (const f of all.filter((f) => f.enabled !== false)) selected[f.id] = f.obfuscated ? { obfuscate: true } : { enabled: true };
+  for (const f of all) if (f.user_output_name) ctx.note(`${at}.fields.${f.id}.user_output_name`);
+  return fields([
+    ["partitionKey", schema.partition_key || undefined],
+    ["trackingField", schema.tracking_field || undefined],
+    ["dataCutoffTimestamp", schema.data_cutoff_timestamp ?? undefined],
+    ["disableDataCutoff", schema.disable_data_cutoff === true ? true : undefined],
+    ["userOutputName", schema.user_output_name || undefined],
+    ["fields", selected],
+    ["filters", (schema.filters ?? []).map((f) => fields([["fieldId", f.field_id], ["function", f.function], ["value", fromJson(f.value)]]))],
+  ]);
+}
+
+export function bulkSyncArgs(b: BulkSyncSnapshot, ctx: ArgsContext): Fields {
+  const schedule = b.default_schedule ?? b.schedule;
+  const schemas: Fields = {};
+  // Listing the selected schemas selects them, and only them (emulator/bulk/schemas.ts, TS CreateBulkSyncRequest.schemas).
+  for (const schema of [...b.schemas].filter((s) => s.enabled !== false).sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0))) {
+    schemas[schema.id] = bulkSchemaArgs(schema, ctx, `schemas.${schema.id}`);
+  }
+  const endpoint = (connectionId: string, configuration: unknown, at: string) =>
+    fields([
+      ["connectionId", ctx.connection(connectionId)],
+      ["configuration", fromJson(configuration, masks(ctx, [at, "configuration"]))],
+    ]);
+  const limit = (n: number | null | undefined) => (n ? n : undefined);
+  return fields([
+    ["adoptId", b.id],
+    ["name", b.name],
+    ["source", endpoint(b.source_connection_id, b.source_configuration, "source")],
+    ["destination", endpoint(b.destination_connection_id, b.destination_configuration, "destination")],
+    ["mode", b.mode],
+    ["active", b.active ?? false],
+    ["schedule", schedule ? bulkScheduleArgs(schedule) : undefined],
+    [
+      "additionalSchedules",
+      (b.additional_schedules ?? []).map((a) =>
+        fields([
+          ...Object.entries(bulkScheduleArgs(a)),
+          ["schemas", fromJson(a.schemas)],
+          ["selectiveMode", a.selective_mode ?? undefined],
+          ["resyncMode", a.resync_mode ?? undefined],
+        ]),
+      ),
+    ],
+    ["schemas", schemas],
+    // Server defaults (contract/answers.ts bulkSync) are left out.
+    ["automaticallyAddNewFields", b.automatically_add_new_fields === "none" ? undefined : b.automatically_add_new_fields],
+    ["automaticallyAddNewObjects", b.automatically_add_new_objects === "none" ? undefined : b.automatically_add_new_objects],
+    ["disableRecordTimestamps", b.disable_record_timestamps === true ? true : undefined],
+    ["dataCutoffTimestamp", b.data_cutoff_timestamp ?? undefined],
+    ["concurrencyLimit", limit(b.concurrency_limit)],
+    ["resyncConcurrencyLimit", limit(b.resync_concurrency_limit)],
+    ["normalizeNames", b.normalize_names],
+    ["policies", policyRefs(b.policies, ctx)],
+  ]);
+}
+
+/** A schema's primary key as the API shows it (the source's own keys and an override look alike). */
+export interface PrimaryKeySnapshot {
+  /** `<connection id>/<schema id>`, the resource's id. */
+  id: string;
+  connection_id: string;
+  schema_id: string;
+  field_ids: string[];
+}
+
+export function primaryKeysArgs(k: PrimaryKeySnapshot, ctx: ArgsContext): Fields {
+  return fields([
+    ["adoptId", k.id],
+    ["connectionId", ctx.connection(k.connection_id)],
+    ["schemaId", k.schema_id],
+    ["fieldIds", [...k.field_ids]],
   ]);
 }

@@ -425,6 +425,8 @@ async function createOnce<A extends Props>(k: KindSpec<A>, ctx: KindContext, arg
   }
 }
 
+const isEmptyRecord = (value: unknown): boolean => !!value && typeof value === "object" && !Array.isArray(value) && Object.keys(value).length === 0;
+
 /** Takes over an existing object: one PUT only when what is declared differs from what exists. */
 async function adopt<A extends Props>(k: KindSpec<A>, ctx: KindContext, args: A) {
   const id = String(args.adoptId);
@@ -442,7 +444,9 @@ async function takeOver<A extends Props>(k: KindSpec<A>, ctx: KindContext, args:
     if (isNotFound(err)) return undefined;
     throw err;
   }
-  const comparable = inputKeys(k).filter((key) => !k.providerOnlyKeys.includes(key) && args[key] !== undefined);
+  // An empty secret side (a typed connection that sets none of its type's secrets) declares no secret.
+  const declaresNothing = (key: string) => k.writeOnlyKeys.includes(key) && isEmptyRecord(args[key]);
+  const comparable = inputKeys(k).filter((key) => !k.providerOnlyKeys.includes(key) && args[key] !== undefined && !declaresNothing(key));
   // Secrets are never shown back, so a declared one cannot be known to match: it is written.
   const converged =
     comparable.every((key) => k.writeOnlyKeys.includes(key) === false && sameValue(projectOnto(args[key], current.asInputs[key]), args[key]));

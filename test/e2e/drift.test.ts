@@ -208,7 +208,7 @@ describe("drift from the UI: polytomic-export --check and the nightly workflow",
     const text = result.stdout;
     expect(text).toMatch(/^Drift: 3 differences between http:\/\/127\.0\.0\.1:\d+ and .* \(stack dev\)\./);
     expect(text).toContain(`connection "Made in the UI" (Connection, id ${madeInUi}); npm run export would write:`);
-    expect(text).toContain('const madeInTheUiConnection = new Connection("made-in-the-ui", {');
+    expect(text).toContain('const madeInTheUiConnection = new WebhookConnection("made-in-the-ui", {');
     expect(text).toContain(`adoptId: "${madeInUi}",`);
     expect(text).toContain(`sync "Hourly VIPs" (id ${org.syncIds.vips}), resource hourly-vips`);
     expect(text).toContain(`sync "Nightly audit" (id ${org.syncIds.nightly}), resource nightly-audit:`);
@@ -243,7 +243,7 @@ describe("drift from the UI: polytomic-export --check and the nightly workflow",
     const diff = await sh("git diff main origin/drift/dev -- .", repo);
     expect(diff).toMatch(/^-.*batch_size: 500\b/m);
     expect(diff).toMatch(/^\+.*batch_size: 750\b/m);
-    expect(diff).toContain('+const madeInTheUiConnection = new Connection("made-in-the-ui", {');
+    expect(diff).toContain('+const madeInTheUiConnection = new WebhookConnection("made-in-the-ui", {');
     expect(diff).toContain('-const hourlyVipsSync = new ModelSync("hourly-vips", {');
     expect(await sh("git diff --name-only main origin/drift/dev", repo)).toBe(`${PROGRAM}/index.ts\n`);
 
@@ -278,8 +278,8 @@ describe("drift from the UI: polytomic-export --check and the nightly workflow",
     const source = fs.readFileSync(file, "utf8");
     const refactored = source
       .replace(/^\/\/.*\n/gm, "")
-      .replace(/Connection\b(?=[ .,)(])/g, "Conn")
-      .replace("import { Conn,", "import { Connection as Conn,")
+      // Variables only (lower-case first letter): the typed classes keep their names.
+      .replace(/\b([a-z]\w*)Connection\b/g, "$1Conn")
       .replace(/batch_size: 750\b/, "batch_size: 800");
     expect(refactored).not.toBe(source);
     fs.writeFileSync(file, refactored);

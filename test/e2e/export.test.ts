@@ -5,11 +5,14 @@
  * the same every time.
  */
 import { execFile, spawnSync } from "node:child_process";
+import * as crypto from "node:crypto";
+import { Client as PgClient } from "pg";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { postgresConnectionSettings } from "../support/postgres";
 import { createClient } from "../../client";
 import { answers, canonicalJson } from "../../contract";
 import { startEmulator } from "../../emulator";
@@ -67,15 +70,25 @@ describe("export of a hand-made organization to a Pulumi program that adopts it"
     return result.stdout;
   };
 
+  const bulkSchema = `export_e2e_${crypto.randomBytes(4).toString("hex")}`;
+  let db: PgClient;
+
   beforeAll(async () => {
+    db = new PgClient({ connectionString: inject("postgresUrl") });
+    await db.connect();
+    await db.query(`CREATE SCHEMA ${bulkSchema}`);
+    await db.query(`CREATE TABLE ${bulkSchema}.people (email text PRIMARY KEY, name text, plan text)`);
     emulator = await startEmulator({ apiKey: API_KEY });
-    org = await makeHandMadeOrg(createClient({ baseUrl: emulator.url, apiKey: API_KEY }), emulator.gcsRoot);
+    org = await makeHandMadeOrg(createClient({ baseUrl: emulator.url, apiKey: API_KEY }), emulator.gcsRoot, { postgres: postgresConnectionSettings(), bulkSchema });
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), "polytomic-export-"));
     programDir = path.join(tmp, "program");
   }, 120_000);
 
   afterAll(async () => {
     await emulator?.stop();
+    await db?.query(`DROP SCHEMA IF EXISTS ${bulkSchema} CASCADE`);
+    await db?.query(`DROP SCHEMA IF EXISTS ${bulkSchema}_copy CASCADE`);
+    await db?.end();
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   });
 
@@ -90,17 +103,33 @@ describe("export of a hand-made organization to a Pulumi program that adopts it"
       "GET /api/syncs": 1,
       "GET /api/syncs/{id}": 5,
       "GET /api/webhooks": 1,
+      "GET /api/permissions/roles": 1,
+      "GET /api/permissions/policies": 1,
+      "GET /api/notifications/global-error-subscribers": 1,
+      "GET /api/bulk/syncs": 1,
+      "GET /api/bulk/syncs/{id}/schemas": 1,
+      "GET /api/bulk/syncs/{id}/schemas/{schema_id}": 1,
     });
 
     const files = readTree(programDir);
     expect(Object.keys(files).sort()).toEqual([".gitignore", ".npmrc", "Pulumi.dev.yaml", "Pulumi.yaml", "index.ts", "package.json", "tsconfig.json"]);
     const index = files["index.ts"];
     exportedIndex = index;
-    expect(index).toContain(`import { Connection, Model, ModelSync, OrgWebhook } from "${packageInfo.name}";`);
-    for (const [kind, n] of [["Connection", 5], ["Model", 2], ["ModelSync", 5], ["OrgWebhook", 1]] as const) {
+    expect(index).toContain(
+      ["import {", ...["BulkSync", "GcsConnection", "GlobalErrorSubscribers", "Model", "ModelSync", "OrgWebhook", "Policy", "PostgresqlConnection", "Role", "WebhookConnection", "getRoleOutput"].map((n) => `  ${n},`), `} from "${packageInfo.name}";`].join("\n"),
+    );
+    const classes = [["GcsConnection", 2], ["WebhookConnection", 3], ["PostgresqlConnection", 2], ["BulkSync", 1], ["Model", 2], ["ModelSync", 5], ["OrgWebhook", 1], ["Role", 1], ["Policy", 1], ["GlobalErrorSubscribers", 1]] as const;
+    for (const [kind, n] of classes) {
       expect(index.match(new RegExp(`new ${kind}\\(`, "g"))?.length, kind).toBe(n);
     }
     for (const id of Object.values(org.ids).flat()) expect(index).toContain(`adoptId: "${id}"`);
+    expect(index).not.toContain("new Connection(");
+    expect(index).toContain('roleIds: [dataTeamRole.id, getRoleOutput({ name: "Admin" }).id]');
+    expect(index).toContain('emails: ["data-oncall@acme.example", "ops@acme.example"],');
+    expect(index).toContain("source: { connectionId: warehouseConnection.id },");
+    expect(index).toMatch(/destination: \{\s+connectionId: replicaConnection\.id,/);
+    expect(index).toContain(`trackingField: "email",`);
+    expect(index).toContain("fields: { email: { enabled: true }, name: { obfuscate: true } },");
 
     // References, never literal ids: targets, sources, identity, filters, run-after.
     expect(index).not.toMatch(/(connectionId|modelId|model_id): "/);
@@ -111,7 +140,7 @@ describe("export of a hand-made organization to a Pulumi program that adopts it"
 
     // Names: from the objects' names, unique; the younger namesake gets the start of its id.
     const names = [...index.matchAll(/new \w+\("([^"]+)"/g)].map((m) => m[1]);
-    expect(new Set(names).size).toBe(13);
+    expect(new Set(names).size).toBe(19);
     const secondCrmHook = org.ids.connections[3];
     expect(names).toEqual(expect.arrayContaining(["crm-hook", `crm-hook-${secondCrmHook.slice(0, 6)}`, "contacts-to-crm", "org-webhook"]));
 
@@ -119,7 +148,7 @@ describe("export of a hand-made organization to a Pulumi program that adopts it"
     const everything = Object.values(files).join("\n");
     const generated = emulator.state.connections().map((c) => c.configuration.secret).filter((s): s is string => typeof s === "string");
     expect(generated.length).toBe(3);
-    for (const secret of [...Object.values(org.serviceAccountKeys), org.orgWebhookSecret, ...generated, "********", "PRIVATE KEY"]) {
+    for (const secret of [...Object.values(org.serviceAccountKeys), org.orgWebhookSecret, org.postgresPassword as string, ...generated, "********", "PRIVATE KEY"]) {
       expect(everything.includes(secret)).toBe(false);
     }
     expect(files["Pulumi.dev.yaml"]).toBe(`config:\n  polytomic:url: "${emulator.url}"\n`);
@@ -130,8 +159,10 @@ describe("export of a hand-made organization to a Pulumi program that adopts it"
     // One printed line per secret, named after its object.
     const secretLines = printed.map((line) => line.match(SECRET_LINE)).filter((m): m is RegExpMatchArray => !!m);
     expect(secretLines.map((m) => [m[2], m[3], m[4]])).toEqual([
-      ["archive-bucket-eu-service-account", 'connection "Archive bucket (EU)"', "sensitiveConfiguration.service_account"],
-      ["contacts-bucket-service-account", 'connection "Contacts bucket"', "sensitiveConfiguration.service_account"],
+      ["archive-bucket-eu-service-account", 'connection "Archive bucket (EU)"', "configuration.service_account"],
+      ["contacts-bucket-service-account", 'connection "Contacts bucket"', "configuration.service_account"],
+      ["replica-password", 'connection "Replica"', "configuration.password"],
+      ["warehouse-password", 'connection "Warehouse"', "configuration.password"],
       ["org-webhook-secret", `org webhook ${org.ids.webhooks[0]}`, "secret"],
     ]);
     for (const m of secretLines) expect(index).toContain(`config.requireSecret("${m[2]}")`);
@@ -159,6 +190,8 @@ describe("export of a hand-made organization to a Pulumi program that adopts it"
     const values: Record<string, string> = {
       'connection "Archive bucket (EU)"': org.serviceAccountKeys["Archive bucket (EU)"],
       'connection "Contacts bucket"': org.serviceAccountKeys["Contacts bucket"],
+      'connection "Warehouse"': org.postgresPassword as string,
+      'connection "Replica"': org.postgresPassword as string,
       [`org webhook ${org.ids.webhooks[0]}`]: org.orgWebhookSecret,
     };
     for (const line of printed.filter((l) => SECRET_LINE.test(l))) {
@@ -168,20 +201,38 @@ describe("export of a hand-made organization to a Pulumi program that adopts it"
     expect(stackConfig).toContain(emulator.url);
     expect(stackConfig).not.toContain(org.orgWebhookSecret);
 
-    const before = { models: emulator.state.models(), syncs: emulator.state.syncs(), connections: emulator.state.connections() };
+    const client = createClient({ baseUrl: emulator.url, apiKey: API_KEY });
+    const permissions = async () => ({
+      roles: await client.roles.list(),
+      policies: await client.policies.list(),
+      subscribers: await client.globalErrorSubscribers.get(),
+      bulkSyncs: await client.bulkSyncs.list(),
+      bulkSchemas: await client.bulkSyncs.schema(org.ids.bulkSyncs![0], `${bulkSchema}.people`),
+    });
+    const before = { models: emulator.state.models(), syncs: emulator.state.syncs(), connections: emulator.state.connections(), ...(await permissions()) };
     opened = await openStack({ stackName: STACK, workDir: programDir, binDir, backendDir, pulumiHome, passphrase: PASSPHRASE });
     emulator.resetStats();
     const up = await opened.stack.up();
     expect(up.summary.result).toBe("succeeded");
-    // 13 objects, the state's idempotency salt and the stack itself.
-    expect(up.summary.resourceChanges).toEqual({ create: 15 });
+    // 19 objects, the state's idempotency salt and the stack itself.
+    expect(up.summary.resourceChanges).toEqual({ create: 21 });
 
+    // Written: the objects holding a secret Polytomic does not show (the GCS keys, the PostgreSQL passwords, the webhook's secret), once.
     const gcsIds = org.ids.connections.slice(0, 2);
-    expect(writesIn(emulator.stats().routes)).toEqual({ "PUT /api/connections/{id}": 2, "PUT /api/webhooks/{id}": 1 });
-    const after = { models: emulator.state.models(), syncs: emulator.state.syncs(), connections: emulator.state.connections() };
+    const postgresIds = org.ids.connections.slice(5, 7);
+    expect(writesIn(emulator.stats().routes)).toEqual({ "PUT /api/connections/{id}": 4, "PUT /api/webhooks/{id}": 1 });
+    const after = { models: emulator.state.models(), syncs: emulator.state.syncs(), connections: emulator.state.connections(), ...(await permissions()) };
     expect(after.models).toEqual(before.models);
     expect(after.syncs).toEqual(before.syncs);
-    const untouched = (list: typeof before.connections) => list.filter((c) => !gcsIds.includes(c.id));
+    // Roles, policies, error subscribers and the bulk sync adopted as they were.
+    expect(after.roles).toEqual(before.roles);
+    expect(after.policies).toEqual(before.policies);
+    expect(after.subscribers).toEqual(before.subscribers);
+    expect(after.bulkSyncs).toEqual(before.bulkSyncs);
+    expect(after.bulkSchemas).toEqual(before.bulkSchemas);
+    const strip = (c: (typeof before.connections)[number]) => ({ ...c, updated_at: "", schema: undefined });
+    for (const id of postgresIds) expect(strip(after.connections.find((c) => c.id === id)!)).toEqual(strip(before.connections.find((c) => c.id === id)!));
+    const untouched = (list: typeof before.connections) => list.filter((c) => !gcsIds.includes(c.id) && !postgresIds.includes(c.id));
     expect(untouched(after.connections)).toEqual(untouched(before.connections));
     // The GCS connections got their own keys back: the write changed nothing but the timestamp,
     // and a value equal to what the server fills in by itself (csv_has_headers: true), which the
@@ -189,8 +240,8 @@ describe("export of a hand-made organization to a Pulumi program that adopts it"
     for (const id of gcsIds) {
       const effective = (configuration: Record<string, unknown>) =>
         Object.fromEntries(Object.entries(configuration).filter(([key, value]) => !same(answers.serverFilled("gcsConfiguration", key), value)));
-      const strip = (c: (typeof before.connections)[number]) => ({ ...c, configuration: effective(c.configuration), updated_at: "", schema: undefined });
-      expect(strip(after.connections.find((c) => c.id === id)!)).toEqual(strip(before.connections.find((c) => c.id === id)!));
+      const stripGcs = (c: (typeof before.connections)[number]) => ({ ...strip(c), configuration: effective(c.configuration) });
+      expect(stripGcs(after.connections.find((c) => c.id === id)!)).toEqual(stripGcs(before.connections.find((c) => c.id === id)!));
     }
     expect(emulator.state.webhooks().map((w) => w.secret)).toEqual([org.orgWebhookSecret]);
 
@@ -201,17 +252,18 @@ describe("export of a hand-made organization to a Pulumi program that adopts it"
     const owned = resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/polytomic:"));
     expect(owned.map((r) => r.id).sort()).toEqual(Object.values(org.ids).flat().sort());
     const privateKeyLines = Object.values(org.serviceAccountKeys).map((key) => JSON.parse(key).private_key.split("\n")[1] as string);
-    for (const secret of [org.orgWebhookSecret, API_KEY, ...privateKeyLines]) {
+    for (const secret of [org.orgWebhookSecret, API_KEY, org.postgresPassword as string, ...privateKeyLines]) {
       const at = exported.indexOf(secret);
       expect(at < 0 ? "" : exported.slice(Math.max(0, at - 200), at), "a secret in plaintext in the state").toBe("");
     }
   });
 
-  it("a preview right after shows no change and asks the API nothing but who it is", async () => {
+  it("a preview right after shows no change and asks the API nothing but who it is and the built-in role's id", async () => {
     emulator.resetStats();
     const preview = await opened.stack.preview();
-    expect(Object.keys(emulator.stats().routes).filter((route) => route !== "GET /api/me")).toEqual([]);
-    expect(preview.changeSummary).toEqual({ same: 15 });
+    // getRoleOutput({ name: "Admin" }) runs at every preview: the one lookup the program makes.
+    expect(Object.keys(emulator.stats().routes).filter((route) => route !== "GET /api/me")).toEqual(["GET /api/permissions/roles"]);
+    expect(preview.changeSummary).toEqual({ same: 21 });
   });
 
   it("an edited batch size in the generated code costs exactly one write", async () => {
@@ -223,7 +275,7 @@ describe("export of a hand-made organization to a Pulumi program that adopts it"
 
     emulator.resetStats();
     const up = await opened.stack.up();
-    expect(up.summary.resourceChanges).toEqual({ same: 14, update: 1 });
+    expect(up.summary.resourceChanges).toEqual({ same: 20, update: 1 });
     expect(writesIn(emulator.stats().routes)).toEqual({ "PUT /api/syncs/{id}": 1 });
     const nightly = emulator.state.syncs().find((s) => s.id === org.syncIds.nightly);
     expect(nightly?.target.configuration).toEqual({ batch_size: 750, record_requests: false });

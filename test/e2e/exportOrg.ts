@@ -17,8 +17,26 @@ export interface HandMadeOrg {
   serviceAccountKeys: Record<string, string>;
   orgWebhookSecret: string;
   syncIds: Record<string, string>;
-  /** Every object id, by kind. */
-  ids: { connections: string[]; models: string[]; syncs: string[]; webhooks: string[] };
+  /** Every object id, by kind (the organization-wide kinds only when asked for). */
+  ids: {
+    connections: string[];
+    models: string[];
+    syncs: string[];
+    webhooks: string[];
+    roles?: string[];
+    policies?: string[];
+    errorSubscribers?: string[];
+    bulkSyncs?: string[];
+  };
+  /** The PostgreSQL connection's password, when one was made. */
+  postgresPassword?: string;
+}
+
+/** What else to make: a PostgreSQL connection (its settings), a custom role, a policy and error subscribers. */
+export interface HandMadeExtras {
+  postgres: { hostname: string; port: number; database: string; username: string; password: string };
+  /** A database schema holding a table `people` (email primary key): a bulk sync copies it into `<schema>_copy`. */
+  bulkSchema: string;
 }
 
 /**
@@ -28,7 +46,7 @@ export interface HandMadeOrg {
  */
 const recordField = (modelId: string, column: string) => [{ target: "record", source: { model_id: modelId, field: column } }];
 
-export async function makeHandMadeOrg(client: PolytomicClient, gcsRoot: string): Promise<HandMadeOrg> {
+export async function makeHandMadeOrg(client: PolytomicClient, gcsRoot: string, extras?: HandMadeExtras): Promise<HandMadeOrg> {
   // A second bucket, holding the same CSV.
   fs.mkdirSync(path.join(gcsRoot, ARCHIVE_BUCKET), { recursive: true });
   fs.copyFileSync(DEMO_CSV_SOURCE, path.join(gcsRoot, ARCHIVE_BUCKET, DEMO_OBJECT));
@@ -120,15 +138,43 @@ export async function makeHandMadeOrg(client: PolytomicClient, gcsRoot: string):
   const orgWebhookSecret = "export-org-secret-2468";
   const orgWebhook = await client.webhooks.create({ endpoint: "http://127.0.0.1:9/events", secret: orgWebhookSecret });
 
+  const made = extras ? await makeOrganizationWide(client, extras) : undefined;
   return {
+    ...(made ? { postgresPassword: extras?.postgres.password } : {}),
     serviceAccountKeys,
     orgWebhookSecret,
     syncIds: { nightly: nightly.id, afterAudit: afterAudit.id, contactsToCrm: contactsToCrm.id, contactsToStaging: contactsToStaging.id, vips: vips.id },
     ids: {
-      connections: [contacts.id, archive.id, crm.id, crmStaging.id, audit.id],
+      connections: [contacts.id, archive.id, crm.id, crmStaging.id, audit.id, ...(made ? [made.warehouse, made.replica] : [])],
       models: [payers.id, archived.id],
       syncs: [nightly.id, afterAudit.id, contactsToCrm.id, contactsToStaging.id, vips.id],
       webhooks: [orgWebhook.id],
+      ...(made ? { roles: [made.role], policies: [made.policy], errorSubscribers: ["global-error-subscribers"], bulkSyncs: [made.bulkSync] } : {}),
     },
   };
+}
+
+/**
+ * Two PostgreSQL connections and a bulk sync from one to the other, a custom role, a policy
+ * binding it and the built-in Admin role, and the error subscribers.
+ */
+async function makeOrganizationWide(client: PolytomicClient, extras: HandMadeExtras) {
+  const warehouse = await client.connections.create({ name: "Warehouse", type: "postgresql", configuration: { ...extras.postgres, ssl: false } });
+  const replica = await client.connections.create({ name: "Replica", type: "postgresql", configuration: { ...extras.postgres, ssl: false } });
+  const bulkSync = await client.bulkSyncs.create({
+    name: "People to replica",
+    source_connection_id: warehouse.id,
+    destination_connection_id: replica.id,
+    destination_configuration: { schema: `${extras.bulkSchema}_copy` },
+    mode: "replicate",
+    active: true,
+    default_schedule: { frequency: "daily", hour: "4", minute: "30" },
+    schemas: [{ id: `${extras.bulkSchema}.people`, tracking_field: "email", fields: [{ id: "email" }, { id: "name", obfuscate: true }] }],
+  });
+  const role = await client.roles.create({ name: "Data team" });
+  const admin = (await client.roles.list()).find((r) => r.system && r.name === "Admin");
+  if (!admin) throw new Error("the organization has no built-in Admin role");
+  const policy = await client.policies.create({ name: "Warehouse access", policy_actions: [{ action: "apply_policy", role_ids: [role.id, admin.id] }] });
+  await client.globalErrorSubscribers.set(["data-oncall@acme.example", "ops@acme.example"]);
+  return { warehouse: warehouse.id, replica: replica.id, role: role.id, policy: policy.id, bulkSync: bulkSync.id };
 }

@@ -209,6 +209,20 @@ describe("adoption by id", () => {
     expect(converged.id).toBe(existing.id);
     expect(routeCount("POST /api/connections") + routeCount("PUT /api/connections/{id}")).toBe(0);
 
+    // As a typed class declares it when none of its type's secrets is set: an empty secret side, nothing to write.
+    emulator.resetStats();
+    await create("connection", { name: "by-hand", type: "webhook", configuration: { url: "http://127.0.0.1:9/a" }, sensitiveConfiguration: {}, adoptId: existing.id });
+    expect(routeCount("PUT /api/connections/{id}")).toBe(0);
+    // A declared secret cannot be known to match: written once.
+    await create("connection", {
+      name: "by-hand",
+      type: "webhook",
+      configuration: { url: "http://127.0.0.1:9/a" },
+      sensitiveConfiguration: { header: { value: "k" } },
+      adoptId: existing.id,
+    });
+    expect(routeCount("PUT /api/connections/{id}")).toBe(1);
+
     emulator.resetStats();
     const changed = await create("connection", { name: "renamed", type: "webhook", configuration: { url: "http://127.0.0.1:9/a" }, adoptId: existing.id });
     expect(changed.id).toBe(existing.id);
