@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { connections, events, identity, models, organizations, schemas, syncs, webhooks } from "../contract";
+import { bulkSyncClient } from "./bulkSyncs";
 import { ClientOptions, createRequester } from "./http";
 import { orgAdminCalls } from "./orgAdmin";
 
@@ -29,6 +30,7 @@ export function createClient(options: ClientOptions) {
 
   return {
     ...orgAdminCalls(request),
+    bulkSyncs: bulkSyncClient(request),
     me: () =>
       data(request({ method: "GET", path: "/api/me", operation: "get identity", schema: identity.IdentityEnvelope })),
 

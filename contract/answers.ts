@@ -175,6 +175,42 @@ export const ANSWER_RULES = {
   globalErrorSubscribers: {
     emails: echo("TF resource_global_error_subscribers.go:45 Required set, read back from every answer; its acceptance test expects the mixed-case emails it sent back exactly (no normalization); TS GlobalErrorSubscribersResponse.emails"),
   },
+  bulkSync: {
+    id: computed("TF resource_bulk_sync.go `id` Computed"),
+    organization_id: computed("TF resource_bulk_sync.go `organization` Optional+Computed: the caller's organization"),
+    name: echo("TF resource_bulk_sync.go `name` Required"),
+    source_connection_id: echo("TF resource_bulk_sync.go `source.connection_id` Required"),
+    destination_connection_id: echo("TF resource_bulk_sync.go `destination.connection_id` Required"),
+    source_configuration: echo("TF resource_bulk_sync.go `source.configuration` Optional (read back from the answer on import)"),
+    destination_configuration: echo("TF resource_bulk_sync.go `destination.configuration` Optional (read back from the answer on import)"),
+    mode: byDefault("replicate", "TS CreateBulkSyncRequest.mode optional (its example sends none); `replicate` is the mode every destination takes (TF resource_bulk_sync_test.go: a PostgreSQL destination has no snapshot mode); TF `mode` Required"),
+    active: byDefault(false, "TS CreateBulkSyncRequest.active optional, no default documented: a flag not sent is off; TF `active` Required (always sent)"),
+    schedule: echo("1.18.1 SDK CreateBulkSyncRequest.schedule (2024-02-08 only); TF `schedule` Required, its parts Optional+Computed"),
+    default_schedule: echo("TS CreateBulkSyncRequest.default_schedule (2025-09-18, required); answered with the server's `id` (TS BulkSyncDefaultScheduleResponse.id)"),
+    additional_schedules: byDefault([], "TS CreateBulkSyncRequest.additional_schedules (2025-09-18); each answered with the server's `id`, `created_at`, `updated_at` (TS BulkSyncAdditionalScheduleResponse); not in TF"),
+    schemas: writeOnly("TS BulkSyncResponse has no `schemas`: they are answered by GET /api/bulk/syncs/{id}/schemas (TF reads them there), rules under bulkSchema"),
+    automatically_add_new_fields: byDefault("none", "TF resource_bulk_sync.go Optional+Computed, `Default: stringdefault.StaticString(BulkDiscoverNone)`"),
+    automatically_add_new_objects: byDefault("none", "TF resource_bulk_sync.go Optional+Computed, `Default: stringdefault.StaticString(BulkDiscoverNone)`"),
+    disable_record_timestamps: byDefault(false, "TF resource_bulk_sync.go Optional+Computed; TS: \"When true, Polytomic will not add its own timestamp columns\" (off unless sent)"),
+    data_cutoff_timestamp: echo("TF resource_bulk_sync.go Optional, not Computed: absent when not sent"),
+    concurrency_limit: echo("TF resource_bulk_sync.go Optional+Computed (\"Per-sync concurrency limit override\": none unless sent)"),
+    resync_concurrency_limit: echo("TF resource_bulk_sync.go Optional+Computed (an override: none unless sent)"),
+    normalize_names: echo("TF resource_bulk_sync.go Optional+Computed", "enabled"),
+    policies: byDefault([], "TF resource_bulk_sync.go `policies` Optional+Computed"),
+    ...AUDIT,
+  },
+  bulkSchema: {
+    id: echo("TF resource_bulk_sync.go schemas `id`; TS BulkSchemaListItem.id: \"schema.table for databases\""),
+    enabled: byDefault(true, "TF schemas `enabled` Optional+Computed; TS CreateBulkSyncRequest.schemas: listed schemas are synced"),
+    output_name: computed("TF schemas `output_name` Optional+Computed; TS: \"Effective name of the object written to the destination\" (the emulator's rule: `<schema>_<table>`, emulator/bulk/schemas.ts)"),
+    user_output_name: byDefault("", "TF schemas `user_output_name` Optional+Computed; TS: \"When empty, output_name is used\""),
+    partition_key: byDefault("", "TF schemas `partition_key` Optional+Computed; TS: \"Empty if the destination does not require one\""),
+    tracking_field: byDefault("", "TF schemas `tracking_field` Optional+Computed; TS: \"Empty if the schema performs full resyncs\""),
+    data_cutoff_timestamp: echo("TF schemas `data_cutoff_timestamp` Optional, not Computed"),
+    disable_data_cutoff: byDefault(false, "TF schemas `disable_data_cutoff` Optional+Computed"),
+    fields: computed("TF schemas `fields` Optional+Computed: every field of the source schema, each `{id, enabled, obfuscated, output_name, user_output_name}` (TS BulkField); only in a schema's own answer, never in the list (TS BulkSchema.fields: \"not populated on the list endpoint\")"),
+    filters: byDefault([], "TF schemas `filters` Optional+Computed; only in a schema's own answer, never in the list (TS BulkSchema.filters)"),
+  },
 } as const satisfies Record<string, Record<string, AnswerRule>>;
 
 export type AnsweredObject = keyof typeof ANSWER_RULES;
@@ -196,6 +232,8 @@ export const UNMODELLED_ANSWER_FIELDS: Record<AnsweredObject, Record<string, unk
   policy: {},
   user: {},
   globalErrorSubscribers: {},
+  bulkSync: {},
+  bulkSchema: {},
 };
 
 /** The rules of each connection type's `configuration`. */

@@ -17,4 +17,5 @@ export * as permissions from "./permissions";
 export * as users from "./users";
 export * as notifications from "./notifications";
 export * as connectionTypes from "./connectionTypes";
+export * as bulkSyncs from "./bulkSyncs";
 export * as schemas from "./schemas";

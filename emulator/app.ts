@@ -15,6 +15,7 @@ import { logRequests } from "./http/requestLog";
 import { countRequests, type StatsCollector } from "./http/stats";
 import { apiVersion } from "./http/version";
 import { adminRoutes } from "./routes/admin";
+import { bulkSyncRoutes } from "./routes/bulkSyncs";
 import { connectionRoutes } from "./routes/connections";
 import type { RouteDeps } from "./routes/deps";
 import { eventRoutes } from "./routes/events";
@@ -26,7 +27,6 @@ import { organizationRoutes } from "./routes/organizations";
 import { permissionRoutes } from "./routes/permissions";
 import { schemaRoutes } from "./routes/schemas";
 import { syncRoutes } from "./routes/syncs";
-import { unmodelledRoutes } from "./routes/unmodelled";
 import { userRoutes } from "./routes/users";
 import { webhookRoutes } from "./routes/webhooks";
 
@@ -62,10 +62,10 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     permissionRoutes,
     userRoutes,
     notificationRoutes,
+    bulkSyncRoutes,
   ]) {
     app.route("/api", routes(options));
   }
-  app.route("/api", unmodelledRoutes());
   app.route("/__emulator", adminRoutes(faults, stats));
 
   app.notFound((c) => sendProblem(c, new ApiProblem(404, `no route for ${c.req.method} ${c.req.path}`, "not_found")));

@@ -18,6 +18,7 @@ import { seedDemoBucket } from "./gcs/seed";
 import { type ActiveFaultRule, FaultController, type FaultRule } from "./http/faults";
 import { type EmulatorStats, StatsCollector } from "./http/stats";
 import { createRunEngine } from "./runs";
+import { settled as bulkRunsSettled } from "./bulk/runner";
 import type { StoredConnection, StoredModel, StoredOrganization, StoredSync, StoredWebhook } from "./store/state";
 import { Store } from "./store/store";
 import type { UrlMap } from "./csvUrl/source";
@@ -163,6 +164,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if ("closeAllConnections" in server) server.closeAllConnections();
       await closed;
       await runs.stop();
+      // Bulk-sync runs end on their own (each table in one transaction); their outcome is kept.
+      await bulkRunsSettled();
       store.flush();
       if (temporaryGcsRoot) fs.rmSync(temporaryGcsRoot, { recursive: true, force: true });
     })());

@@ -28,3 +28,27 @@ export {
   getRole,
   getRoleOutput,
 } from "./lookups";
+export {
+  BulkSync,
+  BulkSyncArgs,
+  BulkSyncAdditionalSchedule,
+  BulkSyncEndpoint,
+  BulkSyncField,
+  BulkSyncFilter,
+  BulkSyncSchedule,
+  BulkSyncSchema,
+  BulkDiscover,
+} from "./bulkSync";
+export {
+  getBulkDestination,
+  getBulkDestinationOutput,
+  getBulkSource,
+  getBulkSourceOutput,
+  BulkDestinationMode,
+  BulkSourceField,
+  BulkSourceSchema,
+  GetBulkDestinationArgs,
+  GetBulkDestinationResult,
+  GetBulkSourceArgs,
+  GetBulkSourceResult,
+} from "./lookups/bulk";

@@ -27,7 +27,8 @@ export type ProviderKind =
   | "user"
   | "globalErrorSubscribers"
   | "connectionSchemaPrimaryKeys"
-  | "idempotencySalt";
+  | "idempotencySalt"
+  | "bulkSync";
 
 /**
  * The module text of one kind's stub. The runtime is found from the package itself: the
@@ -70,6 +71,7 @@ export const providers: Record<ProviderKind, StubProvider> = {
   policy: { kind: "policy" },
   user: { kind: "user" },
   globalErrorSubscribers: { kind: "globalErrorSubscribers" },
+  bulkSync: { kind: "bulkSync" },
 };
 
 /**

@@ -2,7 +2,7 @@
 import type { EmulatorState } from "../store/state";
 
 export interface Dependent {
-  type: "model" | "sync";
+  type: "model" | "sync" | "bulk_sync";
   name: string;
   id: string;
 }
@@ -14,9 +14,12 @@ export function connectionDependents(state: EmulatorState, connectionId: string)
   const syncs = Object.values(state.syncs).filter(
     (s) => s.target.connection_id === connectionId || s.model_ids.some((id) => modelIds.has(id)),
   );
+  // Bulk syncs read from or write to connections directly.
+  const bulkSyncs = Object.values(state.bulkSyncs).filter((b) => b.source_connection_id === connectionId || b.destination_connection_id === connectionId);
   return [
     ...models.map((m) => ({ type: "model" as const, name: m.name, id: m.id })),
     ...syncs.map((s) => ({ type: "sync" as const, name: s.name, id: s.id })),
+    ...bulkSyncs.map((b) => ({ type: "bulk_sync" as const, name: b.name, id: b.id })),
   ];
 }
 

@@ -16,6 +16,7 @@ import { checkOrganization } from "../resources/organization";
 import { allOwnedBy, ownedBy } from "../resources/owned";
 import { organizationOf } from "../http/caller";
 import { deleteSyncs } from "../resources/syncs";
+import { deleteBulkSyncs } from "../bulk/store";
 import { reachUpstream } from "../resources/upstream";
 import type { StoredConnection } from "../store/state";
 import { type RouteDeps, timestamp } from "./deps";
@@ -134,6 +135,7 @@ export function connectionRoutes(deps: RouteDeps): Hono<AppEnv> {
     // force=true removes the dependents first: syncs, then the models they read.
     deleteSyncs(store, deps.runs, usedBy.filter((d) => d.type === "sync").map((d) => d.id));
     for (const dependent of usedBy) if (dependent.type === "model") delete store.state.models[dependent.id];
+    deleteBulkSyncs(store, usedBy.filter((d) => d.type === "bulk_sync").map((d) => d.id));
     delete store.state.connections[connection.id];
     store.changed();
     return c.json({}, 200);

@@ -282,6 +282,23 @@ export function createRunEngine(deps: RunEngineDeps) {
       return execution && structuredClone(execution);
     },
 
+    /**
+     * Records an event that happened elsewhere (a bulk sync's run: emulator/bulk/runner.ts) and
+     * sends it to the organization's webhook, as this engine's own are. `payload` names the sync
+     * under `name` (docs) or `sync_name` (SDK), as the engine's answer form says.
+     */
+    publish(type: events.EventType, organizationId: string, syncName: string, payload: Record<string, unknown>): void {
+      const event: events.Event = {
+        id: crypto.randomUUID(),
+        type,
+        organization_id: organizationId,
+        created_at: now(),
+        event: { organization_id: organizationId, ...(answerForm === "sdk" ? { sync_name: syncName } : { name: syncName }), ...payload },
+      };
+      eventLog.add(event);
+      sender.send(deps.orgWebhook(organizationId), event);
+    },
+
     listEvents(query: { type?: string; starting_after?: string; ending_before?: string; limit?: number; organization_id?: string }): events.Event[] {
       return eventLog.list(query);
     },

@@ -3,7 +3,7 @@
  * on the way out), plus the outcomes of idempotent requests (sealed, see http/idempotency.ts). Executions and events belong to
  * the run engine, which keeps its own.
  */
-import type { models, syncs, webhooks } from "../../contract";
+import type { bulkSyncs, models, syncs, webhooks } from "../../contract";
 import type { IdempotencyRecord } from "../http/idempotency";
 
 export interface StoredConnection {
@@ -101,6 +101,19 @@ export interface StoredUser {
   role_ids: string[];
   created_at: string;
 }
+/**
+ * A bulk sync: the request's fields as sent (both versions' schedules kept as one
+ * `default_schedule` plus `additional_schedules` with their ids), and every schema it knows with
+ * its configuration (emulator/bulk/schemas.ts).
+ */
+export type StoredBulkSync = Omit<bulkSyncs.BulkSync, "schedule"> & {
+  organization_id: string;
+  default_schedule: bulkSyncs.DefaultSchedule;
+  additional_schedules: bulkSyncs.AdditionalScheduleAnswer[];
+  schemas: bulkSyncs.BulkSchema[];
+  created_at: string;
+  updated_at: string;
+};
 
 export interface EmulatorState {
   /** Format version of state.json. */
@@ -116,6 +129,9 @@ export interface EmulatorState {
   users: Record<string, StoredUser>;
   /** Each organization's global error subscribers (emails as sent), by organization id. */
   errorSubscribers: Record<string, string[]>;
+  bulkSyncs: Record<string, StoredBulkSync>;
+  /** A bulk sync's executions, newest last. */
+  bulkExecutions: Record<string, bulkSyncs.BulkExecution[]>;
   /** Keyed by "<caller scope>:<Idempotency-Key>". */
   idempotency: Record<string, IdempotencyRecord>;
 }
@@ -131,5 +147,7 @@ export const emptyState = (): EmulatorState => ({
   policies: {},
   users: {},
   errorSubscribers: {},
+  bulkSyncs: {},
+  bulkExecutions: {},
   idempotency: {},
 });

@@ -15,6 +15,7 @@ import type { KindContext, KindSpec } from "./kind";
 import { issuesToFailures } from "./checkFailures";
 import { Credentials, keyToVerify, readCredentials, requireCredentials, verifyCredentials, withRecordedConfigHint } from "./credentials";
 import { ExpectedFailure, quietly } from "./expectedFailure";
+import { bulkSyncKind } from "./kinds/bulkSync";
 import { connectionKind } from "./kinds/connection";
 import { connectionSchemaPrimaryKeysKind } from "./kinds/connectionSchemaPrimaryKeys";
 import { modelKind } from "./kinds/model";
@@ -144,6 +145,7 @@ export function createRuntime(credentials: Credentials): ProviderRuntime {
     user: polytomicProvider(userKind, session),
     globalErrorSubscribers: polytomicProvider(globalErrorSubscribersKind, session),
     connectionSchemaPrimaryKeys: polytomicProvider(connectionSchemaPrimaryKeysKind, session),
+    bulkSync: polytomicProvider(bulkSyncKind, session),
     idempotencySalt: {
       check: (olds, news) => saltProvider.check(olds, news),
       diff: () => saltProvider.diff(),

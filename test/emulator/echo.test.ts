@@ -6,7 +6,7 @@
  * default is filled in, a computed field is the server's, a write-only field never comes back.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { answers, connections as connectionContract, models, notifications, organizations, permissions, syncs, users, webhooks } from "../../contract";
+import { answers, bulkSyncs, connections as connectionContract, models, notifications, organizations, permissions, syncs, users, webhooks } from "../../contract";
 import { DEFAULT_API_KEY, type Emulator, ORGANIZATION_ID } from "../../emulator";
 import { call, serviceAccountKey, startTestEmulator, TEST_OBJECT } from "./support";
 
@@ -262,6 +262,8 @@ describe("the answer rules", () => {
     policy: [permissions.Policy, permissions.CreatePolicyRequest],
     user: [users.User, users.CreateUserRequest],
     globalErrorSubscribers: [notifications.GlobalErrorSubscribers, notifications.GlobalErrorSubscribersRequest],
+    bulkSync: [bulkSyncs.BulkSync, bulkSyncs.BulkSyncRequest],
+    bulkSchema: [bulkSyncs.BulkSchema, bulkSyncs.SchemaConfiguration],
   } satisfies Record<answers.AnsweredObject, { shape: Record<string, unknown> }[]>;
 
   it("give every field of every request and answer the contract models a rule, each with a source", () => {

@@ -23,3 +23,15 @@ export async function backendKeys(url: string, prefix: string): Promise<string[]
     await client.end();
   }
 }
+
+/** The `configuration` of a `postgresql` connection to the run's PostgreSQL (the keys of Polytomic's type). */
+export function postgresConnectionSettings() {
+  const url = new URL(inject("postgresUrl"));
+  return {
+    hostname: url.hostname,
+    port: Number(url.port),
+    database: url.pathname.slice(1),
+    username: decodeURIComponent(url.username),
+    password: decodeURIComponent(url.password),
+  };
+}
