@@ -1,11 +1,12 @@
 /**
  * A Polytomic organization as code, as a data team runs it: the application's PostgreSQL database
  * as the source, a model over a SQL query (the active customers), that model synced to a webhook
- * and into a table of the warehouse schema, the team's role and the policy that governs the
- * pipeline's objects, and who hears of sync errors.
+ * and into a table of the warehouse, a bulk sync copying the application's schema into the
+ * warehouse's, the team's role and the policy that governs the pipeline's objects, and who hears
+ * of sync errors.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { GlobalErrorSubscribers, Model, ModelSync, Policy, PostgresqlConnection, Role, WebhookConnection } from "polytomic-pulumi";
+import { BulkSync, GlobalErrorSubscribers, Model, ModelSync, Policy, PostgresqlConnection, Role, WebhookConnection } from "polytomic-pulumi";
 
 const config = new pulumi.Config();
 const sourceSchema = config.get("sourceSchema") ?? "app";
@@ -24,19 +25,19 @@ const pipelines = new Policy("pipelines", {
 });
 const policies = [pipelines.id];
 
-// The application's database. The password is a Pulumi secret from the stack config; the class
-// keeps it secret in the state and never sends it again unless it changes.
-const database = new PostgresqlConnection("app-db", {
-  name: "App database",
-  configuration: {
-    hostname: config.require("dbHost"),
-    port: config.getNumber("dbPort") ?? 5432,
-    database: config.require("dbName"),
-    username: config.require("dbUser"),
-    password: config.requireSecret("dbPassword"),
-  },
-  policies,
-});
+// The application's database, and the warehouse (here a schema of the same server: point
+// `warehouse` at another one by giving it its own settings). The password is a Pulumi secret from
+// the stack config; the class keeps it secret in the state and never sends it again unless it
+// changes.
+const server = {
+  hostname: config.require("dbHost"),
+  port: config.getNumber("dbPort") ?? 5432,
+  database: config.require("dbName"),
+  username: config.require("dbUser"),
+  password: config.requireSecret("dbPassword"),
+};
+const database = new PostgresqlConnection("app-db", { name: "App database", configuration: server, policies });
+const warehouse = new PostgresqlConnection("warehouse", { name: "Warehouse", configuration: server, policies });
 
 // The model: a SQL query Polytomic runs on the database; its fields are the query's columns.
 const activeCustomers = new Model("active-customers", {
@@ -70,9 +71,20 @@ const toWebhook = new ModelSync("customers-to-webhook", {
 const toTable = new ModelSync("customers-to-warehouse", {
   name: "Active customers to the warehouse",
   mode: "updateOrCreate",
-  target: { connectionId: database.id, object: `${warehouseSchema}.active_customers` },
+  target: { connectionId: warehouse.id, object: `${warehouseSchema}.active_customers` },
   identity: { source: { model_id: activeCustomers.id, field: "email" }, target: "email", function: "Equality" },
   fields: ["name", "plan", "seats"].map((field) => ({ target: field, ...fromModel(field) })),
+  policies,
+});
+
+// The bulk sync: the application's customers table copied whole into the warehouse schema, as
+// `customers`, on each run.
+const replica = new BulkSync("app-to-warehouse", {
+  name: "App database to the warehouse",
+  source: { connectionId: database.id },
+  destination: { connectionId: warehouse.id, configuration: { schema: warehouseSchema } },
+  mode: "replicate",
+  schemas: { [`${sourceSchema}.customers`]: { userOutputName: "customers" } },
   policies,
 });
 
@@ -86,6 +98,9 @@ export const modelFields = activeCustomers.fieldNames;
 export const webhookSyncId = toWebhook.id;
 export const tableSyncId = toTable.id;
 /** The Bearer token Polytomic sends with each delivery: the receiver checks it. */
+export const bulkSyncId = replica.id;
+/** Where each copied table lands in the warehouse schema. */
+export const bulkOutputNames = replica.outputNames;
 export const webhookSecret = hook.secret;
 export const roleId = team.id;
 export const policyId = pipelines.id;

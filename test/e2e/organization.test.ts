@@ -1,8 +1,9 @@
 /**
  * examples/organization with the real engine against the emulator, the test run's PostgreSQL and a
  * receiver: a PostgreSQL source, a model over a SQL query, a sync of it to a webhook and one into a
- * table of another schema, a role, a policy and error subscribers. `up`; both syncs run and deliver
- * exactly the query's rows; a no-op preview makes one request; an edit is one update; `pulumi
+ * table of another schema, a bulk sync copying the source schema's table into that schema, a role,
+ * a policy and error subscribers. `up`; both syncs run and deliver exactly the query's rows, the
+ * bulk sync's run copies every row; a no-op preview makes one request; an edit is one update; `pulumi
  * stack export` holds no password; `destroy` leaves the organization empty.
  */
 import { execFileSync } from "node:child_process";
@@ -14,11 +15,13 @@ import { Client } from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { runSyncToCompletion } from "../../cli/sync/runner";
 import { createClient } from "../../client";
+import { bulkSyncs } from "../../contract";
 import { startEmulator } from "../../emulator";
 import { startReceiver } from "../../receiver";
 import type { OpenedStack } from "../../scripts/lib/stack";
 import { stepRecorder } from "./events";
 import { openExample } from "./example";
+import { waitUntil } from "./wait";
 
 const API_KEY = "organization-e2e-key-0123456789";
 
@@ -106,7 +109,7 @@ describe("examples/organization: a customer's organization as code, on a real Po
     expect(up.summary.result).toBe("succeeded");
     expect(up.outputs.databaseStatus.value).toBe("healthy");
     expect(up.outputs.modelFields.value).toEqual(["email", "name", "plan", "seats"]);
-    expect((await client().connections.list()).map((c) => c.type.id).sort()).toEqual(["postgresql", "webhook"]);
+    expect((await client().connections.list()).map((c) => c.type.id).sort()).toEqual(["postgresql", "postgresql", "webhook"]);
     expect(await client().models.list()).toHaveLength(1);
     expect((await client().syncs.list()).map((s) => s.name).sort()).toEqual(["Active customers to the warehouse", "Active customers to the webhook"]);
     const [role] = (await client().roles.list()).filter((r) => !r.system);
@@ -121,6 +124,9 @@ describe("examples/organization: a customer's organization as code, on a real Po
     const sync = await client().syncs.get(String(up.outputs.tableSyncId.value));
     expect(sync.policies).toEqual([policy.id]);
     expect((await client().globalErrorSubscribers.get()).emails).toEqual(["oncall@example.com", "data-team@example.com"]);
+    const [bulk] = await client().bulkSyncs.list();
+    expect(bulk).toMatchObject({ name: "App database to the warehouse", mode: "replicate", policies: [policy.id] });
+    expect(up.outputs.bulkOutputNames.value).toEqual({ [`${sourceSchema}.customers`]: "customers" });
   });
 
   it("the webhook sync delivers exactly the query's rows to the receiver", async () => {
@@ -141,6 +147,20 @@ describe("examples/organization: a customer's organization as code, on a real Po
     expect(execution.counts).toMatchObject({ total: ACTIVE.length, insert: ACTIVE.length, error: 0 });
     const rows = await db.query(`SELECT email, name, plan, seats FROM ${warehouseSchema}.active_customers ORDER BY email`);
     expect(rows.rows).toEqual([...ACTIVE].sort(byEmail));
+  });
+
+  it("the bulk sync copies every row of the source table into the warehouse schema", async () => {
+    const outputs = await opened.stack.outputs();
+    const bulkSyncId = String(outputs.bulkSyncId.value);
+    const started = await client().bulkSyncs.start(bulkSyncId);
+    let execution = await client().bulkSyncs.execution(bulkSyncId, started.id);
+    await waitUntil(async () => {
+      execution = await client().bulkSyncs.execution(bulkSyncId, started.id);
+      return bulkSyncs.TERMINAL_BULK_STATUSES.includes(execution.status);
+    }, "the bulk sync's run to end");
+    expect(execution).toMatchObject({ status: "completed", record_count: CUSTOMERS.length, error_count: 0 });
+    const rows = await db.query(`SELECT id, email, name, plan, seats, active FROM ${warehouseSchema}.customers ORDER BY id`);
+    expect(rows.rows).toEqual(CUSTOMERS);
   });
 
   it("a preview with no change makes exactly one request, the credential check", async () => {
@@ -185,6 +205,7 @@ describe("examples/organization: a customer's organization as code, on a real Po
     expect(await client().connections.list()).toEqual([]);
     expect(await client().models.list()).toEqual([]);
     expect(await client().syncs.list()).toEqual([]);
+    expect(await client().bulkSyncs.list()).toEqual([]);
     expect((await client().roles.list()).filter((r) => !r.system)).toEqual([]);
     expect(await client().policies.list()).toEqual([]);
     expect((await client().globalErrorSubscribers.get()).emails).toEqual([]);
