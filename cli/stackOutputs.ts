@@ -18,6 +18,14 @@ export interface StackFacts {
 
 export type StackSource = () => Promise<StackFacts>;
 
+/**
+ * The environment variable naming a stack config file for `polytomic-sync` and `polytomic-export
+ * --from-stack` to read instead of `Pulumi.<stack>.yaml`, as Pulumi's `--config-file` does. This
+ * repository's `npm run sync` / `npm run export` set it when EMULATOR_PORT or RECEIVER_PORT move
+ * the local servers (the stack's URLs then live in a copy of its config file).
+ */
+export const STACK_CONFIG_FILE_VARIABLE = "POLYTOMIC_STACK_CONFIG_FILE";
+
 /** Reads outputs from a JSON file (e.g. saved `pulumi stack output --json --show-secrets`). */
 export function stackFromFile(file: string): StackSource {
   return async () => {
@@ -38,8 +46,10 @@ export function stackFromFile(file: string): StackSource {
  * Asks the Pulumi CLI (`pulumi stack output` and `pulumi config`, with secrets shown: they stay
  * in this process), run in the program folder `cwd`, with the `pulumi` on the PATH of `env` and the
  * user's own Pulumi environment (backend, passphrase). Without `stack`, the folder's selected stack.
+ * `configFile`: the stack config file to read instead of `Pulumi.<stack>.yaml` (Pulumi's
+ * `--config-file`; {@link STACK_CONFIG_FILE_VARIABLE}).
  */
-export function stackFromPulumi(stack: string | undefined, env: NodeJS.ProcessEnv, cwd: string): StackSource {
+export function stackFromPulumi(stack: string | undefined, env: NodeJS.ProcessEnv, cwd: string, configFile?: string): StackSource {
   const stackArgs = stack ? ["-s", stack] : [];
   const run = async (args: string[]): Promise<unknown> => {
     try {
@@ -53,7 +63,7 @@ export function stackFromPulumi(stack: string | undefined, env: NodeJS.ProcessEn
   };
   return async () => {
     const outputs = (await run(["stack", "output", "--json", "--show-secrets", ...stackArgs])) as StackOutputs;
-    const rawConfig = (await run(["config", "--json", "--show-secrets", ...stackArgs])) as Record<string, { value?: unknown }>;
+    const rawConfig = (await run(["config", "--json", "--show-secrets", ...stackArgs, ...(configFile ? ["--config-file", configFile] : [])])) as Record<string, { value?: unknown }>;
     const config: Record<string, string | undefined> = {};
     for (const [key, entry] of Object.entries(rawConfig ?? {})) {
       if (typeof entry?.value === "string") config[key] = entry.value;

@@ -22,6 +22,30 @@ export const AdditionalField = z.object({
   example: z.string().optional(),
 });
 
+/**
+ * A join from one of this model's fields to a field of another model (TF resource_model.go
+ * `relations`: `from`, `to.model_id`, `to.field`; TS ModelRelation).
+ */
+export const ModelRelation = z.object({
+  from: z.string().min(1).optional(),
+  to: z.object({ model_id: z.string().min(1).optional(), field: z.string().min(1).optional() }).optional(),
+});
+export type ModelRelation = z.infer<typeof ModelRelation>;
+
+/**
+ * An enrichment of the model by an enricher connection (TS Enrichment): `configuration` per
+ * enricher (e.g. `{object: "people"}`), `mappings` from this model's fields to the enricher's
+ * inputs (`{work_email: "email"}`); `fields` are the enrichment's fields as answered.
+ */
+export const Enrichment = z.object({
+  connection_id: z.string().min(1).optional(),
+  enricher_id: z.string().min(1).optional(),
+  configuration: z.record(z.string(), z.unknown()).optional(),
+  mappings: z.record(z.string(), z.string()).optional(),
+  fields: z.array(z.record(z.string(), z.unknown())).optional(),
+});
+export type Enrichment = z.infer<typeof Enrichment>;
+
 export const CreateModelRequest = z.object({
   name: z.string().min(1),
   connection_id: z.string().min(1),
@@ -33,6 +57,8 @@ export const CreateModelRequest = z.object({
   tracking_columns: z.array(z.string()).optional(),
   labels: z.array(z.string()).optional(),
   policies: z.array(z.string()).optional(),
+  relations: z.array(ModelRelation).optional(),
+  enricher: Enrichment.nullable().optional(),
   organization_id: z.string().nullable().optional(),
 });
 export type CreateModelRequest = z.infer<typeof CreateModelRequest>;
@@ -66,6 +92,8 @@ export const Model = z.object({
   fields: z.array(ModelField).nullable().transform((f) => f ?? []),
   labels: z.array(z.unknown()).nullable().optional(),
   policies: z.array(z.string()).nullable().optional(),
+  relations: z.array(ModelRelation).nullable().optional(),
+  enricher: Enrichment.nullable().optional(),
   created_at: Timestamp.optional(),
   created_by: CommonOutputActor.nullable().optional(),
   updated_at: Timestamp.optional(),

@@ -15,10 +15,15 @@ export const SCHEDULE_FREQUENCIES = [
 const clockPart = (max: number) =>
   z.string().regex(/^\d{1,2}$/, "must be a number written as a string").refine((v) => Number(v) <= max, `must be at most ${max}`);
 
+/** `schedule.hour`: "0"-"23", UTC (TF resource_sync.go `hour`: "Hour for scheduled execution (UTC)"). */
+export const ScheduleHour = clockPart(23);
+/** `schedule.minute`: "0"-"59". */
+export const ScheduleMinute = clockPart(59);
+
 export const Schedule = z.object({
   frequency: z.enum(SCHEDULE_FREQUENCIES),
-  hour: clockPart(23).nullable().optional(),
-  minute: clockPart(59).nullable().optional(),
+  hour: ScheduleHour.nullable().optional(),
+  minute: ScheduleMinute.nullable().optional(),
   day_of_week: z.string().nullable().optional(),
   day_of_month: z.string().nullable().optional(),
   month: z.string().nullable().optional(),
@@ -48,10 +53,26 @@ export const SyncField = z.object({
 });
 export type SyncField = z.infer<typeof SyncField>;
 
+/**
+ * A field whose value is the same constant on every record (TS CreateSyncRequest.override_fields,
+ * "values to set in the target unconditionally"; TF resource_sync.go `override_fields`). Answers
+ * carry them inside `fields`, with no source (TF syncDataFromResponse).
+ */
+export const OverrideField = z.object({
+  target: z.string().min(1),
+  override_value: z.string().nullable().optional(),
+  sync_mode: z.string().optional(),
+  new: z.boolean().optional(),
+});
+export type OverrideField = z.infer<typeof OverrideField>;
+
+/** How a source record is matched to a target record (TS SchemaIdentityFunction). */
+export const IDENTITY_FUNCTIONS = ["Equality", "ISubstring", "OneOf", "DomainMatch", "HostnameMatch"] as const;
+
 export const Identity = z.object({
   source: Source,
   target: z.string().min(1),
-  function: z.enum(["Equality", "ISubstring", "OneOf", "DomainMatch", "HostnameMatch"]),
+  function: z.enum(IDENTITY_FUNCTIONS),
   new_field: z.boolean().optional(),
   remote_field_type_id: z.string().optional(),
 });
@@ -77,7 +98,23 @@ export const Target = z.object({
 });
 export type Target = z.infer<typeof Target>;
 
+/** Filter and override conditions (TS FilterFunction). */
+export const FILTER_FUNCTIONS = [
+  "Equality", "Inequality", "IsNull", "IsNotNull", "True", "False", "OnOrAfter", "OnOrBefore", "GreaterThan",
+  "GreaterThanEqual", "LessThan", "LessThanEqual", "StringContains", "StringStartsWith", "StringEndsWith",
+  "StringDoesNotContain", "StringDoesNotStartWith", "StringDoesNotEndWith", "StringOneOf", "StringNotOneOf", "Between",
+  "ArrayContains", "ArrayDoesNotContain", "InTheLast", "RelativeOnOrBefore", "RelativeOnOrAfter", "StringLike",
+  "StringNotLike", "StringMatchesTrimmed",
+] as const;
+export const FilterFunction = z.enum(FILTER_FUNCTIONS);
+
+/**
+ * A filter on the model's records (`field_type: "Model"`, `field` names the model field) or on the
+ * target's (`field_type: "Target"`, `field_id` names the target field): TS Filter; TF
+ * resource_sync.go modelFiltersToSDK / targetFiltersToSDK send them so.
+ */
 export const Filter = z.object({
+  /** One of FILTER_FUNCTIONS; read as any name, so a function Polytomic adds later does not break reading a sync. */
   function: z.string().min(1),
   field: Source.optional(),
   field_id: z.string().optional(),
@@ -85,6 +122,17 @@ export const Filter = z.object({
   value: z.unknown().optional(),
   label: z.string().optional(),
 });
+
+/** A conditional replacement: where the condition holds, `override` replaces the value (TS Override). */
+export const Override = z.object({
+  field: Source.optional(),
+  field_id: z.string().optional(),
+  /** One of FILTER_FUNCTIONS (read as any name, like a filter's). */
+  function: z.string().min(1).optional(),
+  value: z.unknown().optional(),
+  override: z.unknown().optional(),
+});
+export type Override = z.infer<typeof Override>;
 
 export const CreateSyncRequest = z.object({
   name: z.string().min(1),
@@ -96,7 +144,8 @@ export const CreateSyncRequest = z.object({
   identity: Identity.nullable().optional(),
   filters: z.array(Filter).optional(),
   filter_logic: z.string().optional(),
-  overrides: z.array(z.record(z.string(), z.unknown())).optional(),
+  overrides: z.array(Override).optional(),
+  override_fields: z.array(OverrideField).optional(),
   sync_all_records: z.boolean().optional(),
   skip_initial_backfill: z.boolean().optional(),
   only_enrich_updates: z.boolean().optional(),
@@ -108,7 +157,8 @@ export type CreateSyncRequest = z.infer<typeof CreateSyncRequest>;
 export const UpdateSyncRequest = CreateSyncRequest;
 export type UpdateSyncRequest = CreateSyncRequest;
 
-export const Sync = CreateSyncRequest.omit({ encryption_passphrase: true }).extend({
+/** A sync as answered: never the passphrase; the override fields inside `fields` (answers.ts). */
+export const Sync = CreateSyncRequest.omit({ encryption_passphrase: true, override_fields: true }).extend({
   id: z.string(),
   organization_id: z.string().optional(),
   active: z.boolean().optional(),

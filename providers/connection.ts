@@ -71,17 +71,9 @@ export abstract class ConnectionBase extends DynamicResource {
     super(
       providers.connection,
       name,
-      {
-        ...args,
-        // A secret in state and in every preview whatever the caller passed: additionalSecretOutputs
-        // covers only the outputs, and a plain input would be stored in clear.
-        sensitiveConfiguration: args.sensitiveConfiguration === undefined ? undefined : pulumi.secret(args.sensitiveConfiguration),
-        status: undefined,
-        secret: undefined,
-        readOnlyConfiguration: undefined,
-        ...createInputs(opts),
-      },
-      { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "sensitiveConfiguration", "secret"] },
+      { ...args, status: undefined, secret: undefined, readOnlyConfiguration: undefined, ...createInputs(opts) },
+      // `sensitiveConfiguration` is made a secret, input and output, by DynamicResource (stub.ts).
+      { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "secret"] },
       "polytomic",
       "Connection",
     );

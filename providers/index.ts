@@ -9,8 +9,24 @@ export {
   getConnectionSchemaOutput,
   GetConnectionSchemaResult,
 } from "./getConnectionSchema";
-export { Model, ModelArgs } from "./model";
-export { ModelSync, ModelSyncArgs, ModelSyncField, ModelSyncSchedule, SyncMode } from "./modelSync";
+export { Model, ModelArgs, ModelEnricher, ModelRelation } from "./model";
+export {
+  FilterFunction,
+  IdentityFunction,
+  ModelFieldRef,
+  ModelSync,
+  ModelSyncArgs,
+  ModelSyncField,
+  ModelSyncFilter,
+  ModelSyncIdentity,
+  ModelSyncOverride,
+  ModelSyncOverrideField,
+  ModelSyncSchedule,
+  ModelSyncTarget,
+  ModelSyncTargetFilter,
+  ScheduleFrequency,
+  SyncMode,
+} from "./modelSync";
 export { OrgWebhook, OrgWebhookArgs } from "./orgWebhook";
 export { Organization, OrganizationArgs } from "./organization";
 export { IdempotencySalt } from "./salt";

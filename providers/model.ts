@@ -3,6 +3,26 @@ import * as pulumi from "@pulumi/pulumi";
 import { createInputs } from "./salt";
 import { DynamicResource, providers } from "./stub";
 
+/** A join from a field of this model to a field of another model, whose fields then enrich this one's. */
+export interface ModelRelation {
+  /** This model's field. */
+  from: pulumi.Input<string>;
+  /** The other model's field: `modelId` is its id (`model.id`), `field` the field's name. */
+  to: pulumi.Input<{ modelId: pulumi.Input<string>; field: pulumi.Input<string> }>;
+}
+
+/** An enrichment of the model's records by an enricher connection (e.g. Apollo, Clearbit). */
+export interface ModelEnricher {
+  /** The enricher connection. */
+  connectionId: pulumi.Input<string>;
+  /** Which enricher of the connection, where it offers several. */
+  enricherId?: pulumi.Input<string>;
+  /** What to enrich, per enricher (e.g. `{ object: "people" }`); see Polytomic's connection guides. */
+  configuration?: pulumi.Input<Record<string, pulumi.Input<unknown>>>;
+  /** This model's fields to the enricher's inputs, e.g. `{ work_email: "email" }`. */
+  mappings?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
 export interface ModelArgs {
   /** Display name in Polytomic. */
   name: pulumi.Input<string>;
@@ -15,12 +35,19 @@ export interface ModelArgs {
   configuration: pulumi.Input<Record<string, pulumi.Input<unknown>>>;
   /** Source fields to expose. Default: all of them. */
   fields?: pulumi.Input<pulumi.Input<string>[]>;
-  /** Extra fields not in the source: `{ name, label, type, example? }`. */
-  additionalFields?: pulumi.Input<pulumi.Input<{ name: string; label: string; type: string; example?: string }>[]>;
-  /** Field that identifies a record uniquely. */
+  /**
+   * Extra fields not in the source, filled by syncs' overrides or enrichment:
+   * `{ name, label, type (e.g. "string"), example? }`. A name the source already has is refused.
+   */
+  additionalFields?: pulumi.Input<pulumi.Input<{ name: pulumi.Input<string>; label: pulumi.Input<string>; type: pulumi.Input<string>; example?: pulumi.Input<string> }>[]>;
+  /** Field that identifies a record uniquely (one of the model's fields). */
   identifier?: pulumi.Input<string>;
-  /** Fields whose change marks a record as updated. */
+  /** Fields whose change marks a record as updated (each one of the model's fields). */
   trackingColumns?: pulumi.Input<pulumi.Input<string>[]>;
+  /** Joins to other models. */
+  relations?: pulumi.Input<pulumi.Input<ModelRelation>[]>;
+  /** Enrichment by an enricher connection. */
+  enricher?: pulumi.Input<ModelEnricher>;
   /** Label ids. */
   labels?: pulumi.Input<pulumi.Input<string>[]>;
   /** Policy ids. */
@@ -38,6 +65,10 @@ export class Model extends DynamicResource {
   public readonly fields!: pulumi.Output<string[] | undefined>;
   public readonly identifier!: pulumi.Output<string | undefined>;
   public readonly trackingColumns!: pulumi.Output<string[] | undefined>;
+  public readonly additionalFields!: pulumi.Output<{ name: string; label: string; type: string; example?: string }[] | undefined>;
+  public readonly relations!: pulumi.Output<pulumi.Unwrap<ModelRelation>[] | undefined>;
+  public readonly enricher!: pulumi.Output<pulumi.Unwrap<ModelEnricher> | undefined>;
+  public readonly labels!: pulumi.Output<string[] | undefined>;
   public readonly adoptId!: pulumi.Output<string | undefined>;
   /** Every field name the model exposes (source and additional). */
   public readonly fieldNames!: pulumi.Output<string[]>;

@@ -17,6 +17,12 @@ export interface OrgWebhookArgs {
    * it is converged to these inputs and owned by the stack. Read at create only.
    */
   adoptId?: pulumi.Input<string>;
+  /**
+   * With `adoptId`: the stack (`<project>/<stack>`) that manages the webhook now, to take it over
+   * from. Without it, adopting a webhook another stack's notes say it manages fails at preview,
+   * naming that stack. Read at create only.
+   */
+  takeOverFrom?: pulumi.Input<string>;
 }
 
 export class OrgWebhook extends DynamicResource {
@@ -24,6 +30,7 @@ export class OrgWebhook extends DynamicResource {
   public readonly secret!: pulumi.Output<string>;
   public readonly disabled!: pulumi.Output<boolean | undefined>;
   public readonly adoptId!: pulumi.Output<string | undefined>;
+  public readonly takeOverFrom!: pulumi.Output<string | undefined>;
   public readonly createdAt!: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: OrgWebhookArgs, opts?: pulumi.CustomResourceOptions) {
@@ -31,7 +38,8 @@ export class OrgWebhook extends DynamicResource {
       providers.orgWebhook,
       name,
       { ...args, createdAt: undefined, ...createInputs(opts, "orgWebhook") },
-      { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "secret"] },
+      // `secret` is made a secret, input and output, by DynamicResource (stub.ts).
+      opts,
       "polytomic",
       "OrgWebhook",
     );

@@ -54,16 +54,28 @@ export function stubText(kind: ProviderKind): string {
   );
 }
 
-/** What a provider class hands to {@link DynamicResource}: its kind. */
+/** What a provider class hands to {@link DynamicResource}: its kind, and which of its inputs carry secrets. */
 export interface StubProvider {
   kind: ProviderKind;
+  /**
+   * Inputs that carry a secret: made Pulumi secrets by {@link DynamicResource} whatever the user
+   * passes (a plain string read from a file, a literal), and kept secret as outputs too. A kind
+   * lists every such input here, and nothing else is needed for it.
+   */
+  secretInputs?: readonly string[];
+  /**
+   * The object is unique (one per organization): a replacement deletes the old one first. Set as
+   * the resource option, because `pulumi up --replace <urn>` never asks the provider's diff.
+   */
+  deleteBeforeReplace?: boolean;
 }
 
 export const providers: Record<ProviderKind, StubProvider> = {
-  connection: { kind: "connection" },
+  connection: { kind: "connection", secretInputs: ["sensitiveConfiguration"] },
   model: { kind: "model" },
-  modelSync: { kind: "modelSync" },
-  orgWebhook: { kind: "orgWebhook" },
+  // `encryptionPassphrase`: Polytomic's sync field `encryption_passphrase` (write-only, Sensitive in its Terraform provider).
+  modelSync: { kind: "modelSync", secretInputs: ["encryptionPassphrase"] },
+  orgWebhook: { kind: "orgWebhook", secretInputs: ["secret"], deleteBeforeReplace: true },
   organization: { kind: "organization" },
   connectionSchemaPrimaryKeys: { kind: "connectionSchemaPrimaryKeys" },
   idempotencySalt: { kind: "idempotencySalt" },
@@ -75,13 +87,36 @@ export const providers: Record<ProviderKind, StubProvider> = {
 };
 
 /**
+ * `props` with every secret input of `provider` wrapped by `pulumi.secret`, and `opts` keeping
+ * those keys secret as outputs. Why both: `additionalSecretOutputs` covers outputs only, and a
+ * plain input is shown by `pulumi preview --diff` and stored in clear among the state's inputs.
+ */
+export function withSecretInputs(
+  provider: StubProvider,
+  props: pulumi.Inputs,
+  opts: pulumi.CustomResourceOptions | undefined,
+): { props: pulumi.Inputs; opts: pulumi.CustomResourceOptions | undefined } {
+  const keys = provider.secretInputs ?? [];
+  if (keys.length === 0) return { props, opts };
+  const wrapped = { ...props };
+  for (const key of keys) {
+    if (wrapped[key] !== undefined) wrapped[key] = pulumi.secret(wrapped[key]);
+  }
+  const additionalSecretOutputs = [...new Set([...(opts?.additionalSecretOutputs ?? []), ...keys])];
+  return { props: wrapped, opts: { ...opts, additionalSecretOutputs } };
+}
+
+/**
  * A dynamic resource (`pulumi-nodejs:dynamic/<module>:<type>`, served by Pulumi's Node.js
  * dynamic-provider host) whose `__provider` is the stub text above. Same constructor as
- * `pulumi.dynamic.Resource`, which does the same with a closure-serialized provider.
+ * `pulumi.dynamic.Resource`, which does the same with a closure-serialized provider. The
+ * provider's secret inputs are made secrets here ({@link withSecretInputs}), so no resource class
+ * has to remember it.
  */
 export class DynamicResource extends pulumi.CustomResource {
   constructor(provider: StubProvider, name: string, props: pulumi.Inputs, opts?: pulumi.CustomResourceOptions, module?: string, type = "Resource") {
     if (props.__provider) throw new Error("A dynamic resource must not define the __provider key");
-    super(`pulumi-nodejs:dynamic${module ? `/${module}` : ""}:${type}`, name, { ...props, __provider: stubText(provider.kind) }, opts);
+    const secured = withSecretInputs(provider, props, provider.deleteBeforeReplace ? { deleteBeforeReplace: true, ...opts } : opts);
+    super(`pulumi-nodejs:dynamic${module ? `/${module}` : ""}:${type}`, name, { ...secured.props, __provider: stubText(provider.kind) }, secured.opts);
   }
 }

@@ -1,5 +1,5 @@
 /**
- * The layering rules the folders stand for (README "Layout"): what the package ships never imports
+ * The layering rules the folders stand for (docs/development.md "Layout"): what the package ships never imports
  * the development harness (scripts/) or the command entries (bin/), and the component never
  * imports the program above it. Read from the sources' import lines, so a break fails here rather
  * than in an installed package.

@@ -44,6 +44,8 @@ export interface PackageInfo {
   name: string;
   version: string;
   versions: { pulumi: string; typescript: string; nodeTypes: string };
+  /** The source checkout the command runs from, if it does not run from an installed package. */
+  checkout?: string;
 }
 
 export interface ExportCommandDeps extends Lines {
@@ -135,7 +137,7 @@ export async function runExportCommand(argv: readonly string[], deps: ExportComm
         url,
         organizationName: org.organization.name,
         packageName: deps.packageInfo.name,
-        packageVersion: deps.packageInfo.version,
+        packageVersion: deps.packageInfo.checkout ? `file:${path.relative(path.resolve(args.out), deps.packageInfo.checkout)}` : deps.packageInfo.version,
         versions: deps.packageInfo.versions,
       }),
     };

@@ -2,7 +2,7 @@
 import * as path from "node:path";
 import { createClient } from "../../client";
 import { consoleLines } from "../console";
-import { stackFromPulumi } from "../stackOutputs";
+import { STACK_CONFIG_FILE_VARIABLE, stackFromPulumi } from "../stackOutputs";
 import { runExportCommand } from "./command";
 import { readPackageInfo } from "./packageInfo";
 import { readStackWithPulumi } from "./stackState";
@@ -11,7 +11,7 @@ export function main(argv: readonly string[]): Promise<number> {
   return runExportCommand(argv, {
     tool: "polytomic-export",
     createClient,
-    stackConfig: async (stack) => (await stackFromPulumi(stack, process.env, process.cwd())()).config,
+    stackConfig: async (stack) => (await stackFromPulumi(stack, process.env, process.cwd(), process.env[STACK_CONFIG_FILE_VARIABLE] || undefined)()).config,
     readStack: readStackWithPulumi(process.env),
     // This file is <package>/dist/cli/export/main.js.
     packageInfo: readPackageInfo(path.resolve(__dirname, "..", "..", "..")),

@@ -12,6 +12,7 @@ export interface ProjectOptions {
   organizationName?: string;
   /** Where the resources come from: this package's name and version, and its @pulumi/pulumi. */
   packageName: string;
+  /** A version, or `file:<path>` to a checkout of this package. */
   packageVersion: string;
   /** Versions of the program's own dependencies, as this package pins them. */
   versions: { pulumi: string; typescript: string; nodeTypes: string };
@@ -70,5 +71,8 @@ export function projectFiles(opts: ProjectOptions): Record<string, string> {
     "package.json": `${JSON.stringify(packageJson, null, 2)}\n`,
     "tsconfig.json": `${JSON.stringify(tsconfig, null, 2)}\n`,
     ".gitignore": `node_modules/\n${COMPILED_DIR}/\n`,
+    // A checkout is installed as a copy of the package (npm packs the folder), not as a link:
+    // through a link it would bring its own node_modules, a second @pulumi/pulumi among them.
+    ...(opts.packageVersion.startsWith("file:") ? { ".npmrc": "install-links=true\n" } : {}),
   };
 }

@@ -104,6 +104,18 @@ export function modelArgs(m: models.Model, ctx: ArgsContext): Fields {
       ["additionalFields", additional],
       ["identifier", m.identifier ?? undefined],
       ["trackingColumns", fromJson(m.tracking_columns)],
+      ["relations", (m.relations ?? []).map((r) => fields([["from", r.from], ["to", r.to?.model_id ? { modelId: ctx.model(r.to.model_id), field: r.to.field ?? null } : undefined]]))],
+      [
+        "enricher",
+        m.enricher
+          ? fields([
+              ["connectionId", m.enricher.connection_id ? ctx.connection(m.enricher.connection_id) : undefined],
+              ["enricherId", m.enricher.enricher_id],
+              ["configuration", fromJson(m.enricher.configuration, masks(ctx, ["enricher", "configuration"]))],
+              ["mappings", fromJson(m.enricher.mappings)],
+            ])
+          : undefined,
+      ],
       ["labels", labels],
       ["policies", fromJson(m.policies)],
     ],
@@ -118,9 +130,8 @@ function scheduleArgs(s: syncs.Schedule, ctx: ArgsContext): Fields {
         ["bulkSyncIds", fromJson(s.run_after.bulk_sync_ids)],
       ])
     : undefined;
-  for (const extra of undeclared(s, ["frequency", "hour", "minute", "day_of_week", "day_of_month", "month", "run_after", "run_after_success_only"], "schedule.")) {
-    ctx.note(extra);
-  }
+  const known = ["frequency", "hour", "minute", "day_of_week", "day_of_month", "month", "run_after", "run_after_success_only", "job_id", "connection_id"];
+  for (const extra of undeclared(s, known, "schedule.")) ctx.note(extra);
   return fields([
     ["frequency", s.frequency],
     ["hour", s.hour ?? undefined],
@@ -130,25 +141,42 @@ function scheduleArgs(s: syncs.Schedule, ctx: ArgsContext): Fields {
     ["month", s.month ?? undefined],
     ["runAfter", runAfter],
     ["runAfterSuccessOnly", s.run_after_success_only === true ? true : undefined],
+    ["jobId", s.job_id == null ? undefined : Number(s.job_id)],
+    ["connectionId", s.connection_id ? ctx.connection(s.connection_id) : undefined],
   ]);
 }
 
+/** A model field reference, the model as a reference. */
+const fieldRef = (source: { model_id: string; field: string }, ctx: ArgsContext): Fields => ({ modelId: ctx.model(source.model_id), field: source.field });
+
+/** An answered field that is an override field: a constant with no real source (answers.ts `override_fields`). */
+const isOverrideField = (f: syncs.SyncField) =>
+  f.override_value != null && (!f.source || f.source.model_id === "" || f.source.model_id === "00000000-0000-0000-0000-000000000000");
+
 function syncFieldArgs(f: syncs.SyncField, i: number, ctx: ArgsContext): Fields {
-  for (const extra of undeclared(f, ["target", "source", "override_value"], `fields[${i}].`)) ctx.note(extra);
+  for (const extra of undeclared(f, ["target", "source", "override_value", "sync_mode", "new", "encryption_enabled"], `fields[${i}].`)) ctx.note(extra);
   const override = typeof f.override_value === "string" && (f.override_value !== "" || !f.source) ? f.override_value : undefined;
   return fields([
     ["target", f.target],
-    ["source", f.source ? { modelId: ctx.model(f.source.model_id), field: f.source.field } : undefined],
+    ["source", f.source ? fieldRef(f.source, ctx) : undefined],
     ["overrideValue", override],
+    ["syncMode", f.sync_mode],
+    ["new", f.new === true ? true : undefined],
+    ["encryptionEnabled", f.encryption_enabled === true ? true : undefined],
   ]);
 }
 
 export function syncArgs(s: syncs.Sync, ctx: ArgsContext): Fields {
   const target = s.target;
-  for (const extra of undeclared(target, ["connection_id", "object", "configuration"], "target.")) ctx.note(extra);
+  for (const extra of undeclared(target, ["connection_id", "object", "configuration", "new_name", "filter_logic", "search_values"], "target.")) ctx.note(extra);
   for (const extra of undeclared(s, [...SYNC_DECLARED, ...SYNC_READ_ONLY], "")) ctx.note(extra);
   // Booleans the provider leaves unsent when omitted (the API then takes false) are written only when true.
   const onlyTrue = (value: boolean | undefined) => (value === true ? true : undefined);
+  const filters = s.filters ?? [];
+  const identity = s.identity;
+  // A model filter or override that names its field by id alone has no input form (the providers name fields).
+  filters.forEach((f, i) => f.field_type !== "Target" && !f.field && ctx.note(`filters[${i}] (by field_id only)`));
+  (s.overrides ?? []).forEach((o, i) => !o.field && ctx.note(`overrides[${i}] (by field_id only)`));
   return fields([
     ["adoptId", s.id],
     ["name", s.name],
@@ -160,14 +188,56 @@ export function syncArgs(s: syncs.Sync, ctx: ArgsContext): Fields {
         ["connectionId", ctx.connection(target.connection_id)],
         ["object", target.object],
         ["configuration", fromJson(target.configuration, masks(ctx, ["target", "configuration"]))],
+        ["newName", target.new_name],
+        ["filterLogic", target.filter_logic],
+        ["searchValues", fromJson(target.search_values, masks(ctx, ["target", "search_values"]))],
       ]),
     ],
-    ["fields", s.fields.map((f, i) => syncFieldArgs(f, i, ctx))],
+    ["fields", s.fields.filter((f) => !isOverrideField(f)).map((f, i) => syncFieldArgs(f, i, ctx))],
+    [
+      "overrideFields",
+      s.fields.filter(isOverrideField).map((f) =>
+        fields([
+          ["target", f.target],
+          ["overrideValue", f.override_value ?? undefined],
+          ["syncMode", f.sync_mode],
+          ["new", f.new === true ? true : undefined],
+        ]),
+      ),
+    ],
     // The provider's default is true: an inactive sync must say so, an active one says it too.
     ["active", s.active ?? true],
-    ["identity", fromJson(s.identity, modelIds(ctx, ["identity"]))],
-    ["filters", fromJson(s.filters, modelIds(ctx, ["filters"]))],
+    [
+      "identity",
+      identity
+        ? fields([
+            ["source", fieldRef(identity.source, ctx)],
+            ["target", identity.target],
+            ["function", identity.function],
+            ["newField", onlyTrue(identity.new_field)],
+            ["remoteFieldTypeId", identity.remote_field_type_id],
+          ])
+        : undefined,
+    ],
+    [
+      "filters",
+      filters
+        .filter((f) => f.field_type !== "Target" && f.field)
+        .map((f) => fields([["source", fieldRef(f.field!, ctx)], ["function", f.function], ["value", fromJson(f.value)], ["label", f.label]])),
+    ],
     ["filterLogic", s.filter_logic],
+    [
+      "targetFilters",
+      filters
+        .filter((f) => f.field_type === "Target")
+        .map((f) => fields([["field", f.field_id], ["function", f.function], ["value", fromJson(f.value)], ["label", f.label]])),
+    ],
+    [
+      "overrides",
+      (s.overrides ?? [])
+        .filter((o) => o.field)
+        .map((o) => fields([["source", fieldRef(o.field!, ctx)], ["function", o.function], ["value", fromJson(o.value)], ["override", fromJson(o.override)]])),
+    ],
     ["syncAllRecords", onlyTrue(s.sync_all_records)],
     ["skipInitialBackfill", onlyTrue(s.skip_initial_backfill)],
     ["onlyEnrichUpdates", onlyTrue(s.only_enrich_updates)],
@@ -177,7 +247,7 @@ export function syncArgs(s: syncs.Sync, ctx: ArgsContext): Fields {
 
 /** API members of a sync that `syncArgs` declares. */
 const SYNC_DECLARED = [
-  "name", "mode", "schedule", "target", "fields", "active", "identity", "filters", "filter_logic",
+  "name", "mode", "schedule", "target", "fields", "active", "identity", "filters", "filter_logic", "overrides",
   "sync_all_records", "skip_initial_backfill", "only_enrich_updates", "policies",
 ];
 /** Members that are not inputs (ids, timestamps, what the server derives). */

@@ -5,6 +5,7 @@
  * immediately on creation. The request will fail if the credentials or endpoint cannot be
  * reached": polytomic-typescript `src/api/resources/connections/client/Client.ts`, create/update).
  */
+import * as net from "node:net";
 import { Client, type ClientConfig } from "pg";
 
 /** The keys of a `postgresql` configuration the emulator reads (TF `connectiontypes/postgresql.json`). */
@@ -14,7 +15,7 @@ export interface PostgresSettings {
   database: string;
   username: string;
   password: string;
-  /** `ssl` (default true in the type's schema): see {@link withPostgres}. */
+  /** `ssl` (default true in the type's schema): TLS when the server offers it (see {@link connect}). */
   ssl: boolean;
 }
 
@@ -47,8 +48,29 @@ export const failureOf = (error: unknown): PostgresFailure => {
   return { code, message };
 };
 
-/** The server refused TLS: pg's own error when `ssl` is asked of a server without it. */
-const refusedTls = (error: unknown) => error instanceof Error && /does not support SSL/i.test(error.message);
+/**
+ * Whether the server offers TLS, asked the way libpq's `sslmode=prefer` asks: an SSLRequest
+ * (length 8, code 80877103), answered by one byte, `S` (yes) or `N` (no). The answer is data,
+ * not an error message to interpret.
+ */
+function serverOffersTls(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ host, port });
+    socket.setTimeout(CONNECT_TIMEOUT_MS, () => socket.destroy(new Error(`no answer from ${host}:${port}`)));
+    socket.once("connect", () => {
+      const request = Buffer.alloc(8);
+      request.writeInt32BE(8, 0);
+      request.writeInt32BE(80877103, 4);
+      socket.write(request);
+    });
+    socket.once("data", (answer) => {
+      socket.destroy();
+      resolve(answer[0] === 0x53);
+    });
+    socket.once("error", reject);
+    socket.once("close", () => reject(new Error(`${host}:${port} closed the connection`)));
+  });
+}
 
 function clientConfig(settings: PostgresSettings, ssl: boolean): ClientConfig {
   return {
@@ -66,25 +88,17 @@ function clientConfig(settings: PostgresSettings, ssl: boolean): ClientConfig {
 
 /** A connected client; TLS when `ssl` is on and the server offers it. The caller ends it. */
 export async function connect(settings: PostgresSettings): Promise<Client> {
-  const attempt = async (ssl: boolean) => {
-    const client = new Client(clientConfig(settings, ssl));
-    client.on("error", () => undefined);
-    try {
-      await client.connect();
-      return client;
-    } catch (error) {
-      await client.end().catch(() => undefined);
-      throw error;
-    }
-  };
-  if (!settings.ssl) return attempt(false);
+  // `ssl` left at its default must still reach a server without TLS: Polytomic's own acceptance
+  // tests create connections without `ssl` to a PostgreSQL container that has no TLS
+  // (TF provider/testcontainer_postgres_test.go, postgres:16-alpine) and sync through them.
+  const ssl = settings.ssl && (await serverOffersTls(settings.hostname, settings.port));
+  const client = new Client(clientConfig(settings, ssl));
+  client.on("error", () => undefined);
   try {
-    return await attempt(true);
+    await client.connect();
+    return client;
   } catch (error) {
-    // `ssl` left at its default must still reach a server without TLS: Polytomic's own acceptance
-    // tests create connections without `ssl` to a PostgreSQL container that has no TLS
-    // (TF provider/testcontainer_postgres_test.go, postgres:16-alpine) and sync through them.
-    if (refusedTls(error)) return attempt(false);
+    await client.end().catch(() => undefined);
     throw error;
   }
 }

@@ -46,6 +46,8 @@ export function modelShape(model: StoredModel, fill: answers.AnswerFill, sourceT
     fields: model.fields,
     ...(model.labels === undefined ? {} : { labels: model.labels.map((id) => ({ id })) }),
     ...(model.policies === undefined ? {} : { policies: model.policies }),
+    ...(model.relations === undefined ? {} : { relations: model.relations }),
+    ...(model.enricher === undefined ? {} : { enricher: model.enricher }),
     created_at: model.created_at,
     created_by: API_ACTOR,
     updated_at: model.updated_at,

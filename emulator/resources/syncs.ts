@@ -24,11 +24,13 @@ export function deleteSyncs(store: Store, runs: RunEngine, ids: readonly string[
 }
 
 /**
- * The sync as served: never the passphrase, never `target.create` (both write-only), the server's
+ * The sync as served: never the passphrase, never `target.create` (both write-only), the override
+ * fields after the sent fields, without a source (answers.ts `override_fields`), the server's
  * defaults filled in (contract/answers.ts).
  */
 export function syncShape(sync: StoredSync, fill: answers.AnswerFill): syncs.Sync {
-  const { encryption_passphrase: _passphrase, ...served } = sync;
+  const { encryption_passphrase: _passphrase, override_fields: overrideFields, ...served } = sync;
   const { create: _create, ...target } = sync.target;
-  return answers.fillAnswer("sync", { ...served, target }, fill);
+  const fields = [...sync.fields, ...(overrideFields ?? [])];
+  return answers.fillAnswer("sync", { ...served, target, fields }, fill);
 }

@@ -1,6 +1,7 @@
 /**
- * Models over a file in a `gcs` connection's bucket: `/api/models[/{id}]`.
- * The CSV's header row becomes the model's fields; the request's `fields` narrows them.
+ * Models over a file in a `gcs` connection's bucket or a SQL query on a `postgresql` connection
+ * (emulator/postgres/model.ts): `/api/models[/{id}]`. The CSV's header row, or the query result's
+ * columns, become the model's fields; the request's `fields` narrows them.
  */
 import { randomUUID } from "node:crypto";
 import { type Context, Hono } from "hono";
@@ -71,6 +72,8 @@ export function modelRoutes(deps: RouteDeps): Hono<AppEnv> {
       tracking_columns: body.tracking_columns,
       labels: body.labels,
       policies: body.policies,
+      relations: body.relations,
+      enricher: body.enricher,
       version: 1,
       created_at: now,
       updated_at: now,
@@ -98,6 +101,8 @@ export function modelRoutes(deps: RouteDeps): Hono<AppEnv> {
       tracking_columns: body.tracking_columns,
       labels: body.labels,
       policies: body.policies,
+      relations: body.relations,
+      enricher: body.enricher,
       updated_at: timestamp(),
     });
     store.changed();

@@ -6,6 +6,7 @@
  * - `GET /api/connections/{id}/schemas/{schema_id}`: one schema, its fields and primary key.
  * - `PUT /api/connections/{id}/schemas/{schema_id}/primary_keys`: replaces the override set.
  * - `DELETE /api/connections/{id}/schemas/{schema_id}/primary_keys`: back to the source's keys.
+ * - `GET /api/connections/{id}/schemas/{schema_id}/records`: a sample of a table's rows.
  * - `GET /api/connections/{id}/bulksync/source[?include_fields=true]`: every schema.
  *
  * A `postgresql` connection's schemas are its database's tables (emulator/postgres/schemas.ts), a
@@ -21,9 +22,13 @@ import { ApiProblem, badRequest, notFound } from "../http/errors";
 import { ownedBy } from "../resources/owned";
 import { failureOf, postgresSettings, qualifiedName, withPostgres } from "../postgres/connect";
 import { type ConnectionSchema, readSchemas, withPrimaryKeyOverride } from "../postgres/schemas";
+import { queryRows } from "../postgres/query";
 import type { StoredConnection } from "../store/state";
 import type { RouteDeps } from "./deps";
 import { CSV_SCHEMA_ID, csvColumns, type UrlMap } from "../csvUrl/source";
+
+/** Rows in a schema's sample of records. */
+const SAMPLE_RECORDS = 10;
 
 export function schemaRoutes(deps: RouteDeps): Hono<AppEnv> {
   const { store } = deps;
@@ -62,6 +67,20 @@ export function schemaRoutes(deps: RouteDeps): Hono<AppEnv> {
     const connection = findConnection(c);
     const schema = await sourceSchema(connection, c.req.param("schema_id"));
     return c.json({ data: answered(connection, schema) satisfies contract.Schema });
+  });
+
+  // "A sample of records from a schema ... Row selection is implementation-defined" (TS schemas
+  // Client.ts getRecords): the first SAMPLE_RECORDS rows of the table, for a database.
+  app.get("/connections/:id/schemas/:schema_id/records", async (c) => {
+    const connection = findConnection(c);
+    const schema = await sourceSchema(connection, c.req.param("schema_id"));
+    if (connection.type !== "postgresql") throw notFound("records of schema", schema.id);
+    const rows = await readDatabase(connection, async (client) => {
+      const sample: Record<string, unknown>[] = [];
+      for await (const row of queryRows(client, `SELECT * FROM ${qualifiedName(schema.id).sql} LIMIT ${SAMPLE_RECORDS}`)) sample.push(row);
+      return sample;
+    });
+    return c.json({ data: rows });
   });
 
   app.put("/connections/:id/schemas/:schema_id/primary_keys", async (c) => {

@@ -13,6 +13,7 @@ import { API_ACTOR } from "../resources/actor";
 import { checkOrganization } from "../resources/organization";
 import { allOwnedBy, ownedBy } from "../resources/owned";
 import { organizationOf } from "../http/caller";
+import { checkSyncOptions } from "../resources/syncOptions";
 import { deleteSyncs, findSync, syncShape } from "../resources/syncs";
 import type { StoredSync } from "../store/state";
 import { checkTableTarget } from "../postgres/tableTarget";
@@ -120,6 +121,7 @@ function replacement(
 ): Omit<StoredSync, "id" | "organization_id" | "created_at" | "updated_at"> {
   checkOrganization(body.organization_id, organizationId);
   checkTarget(deps, organizationId, body);
+  checkSyncOptions(body, ownedBy(deps.store.state.connections, body.target.connection_id, organizationId)?.type ?? "");
   const modelIds = checkSources(deps, organizationId, body);
   const { organization_id: _organization, ...sent } = body;
   return { ...sent, model_ids: modelIds };
@@ -185,6 +187,9 @@ function checkSources(deps: RouteDeps, organizationId: string, body: SyncRequest
   if (body.identity) checkSource(body.identity.source, "identity.source");
   body.filters?.forEach((filter, i) => {
     if (filter.field && filter.field_type !== "Target") checkSource(filter.field, `filters.${i}.field`);
+  });
+  body.overrides?.forEach((override, i) => {
+    if (override.field) checkSource(override.field, `overrides.${i}.field`);
   });
 
   if (modelIds.length === 0) throw unprocessable("fields: at least one field must read from a model", { field: "fields" });

@@ -1,7 +1,8 @@
 /**
  * The emulator's run engine: what happens after `POST /api/syncs/{id}/executions`. A run streams
- * the model's CSV, maps each row to the sync's fields, sends the records that are new or changed
- * since the last successful run in gzip batches to the webhook, and reports `sync.*` events.
+ * the model's rows (a CSV, or a SQL query's result), maps each row to the sync's fields, sends the
+ * records that are new or changed since the last successful run in gzip batches to the webhook or
+ * writes them through a sink (a table: emulator/postgres/tableTarget.ts), and reports `sync.*` events.
  */
 import * as crypto from "node:crypto";
 import * as path from "node:path";

@@ -43,14 +43,20 @@ export interface StoredModel {
   tracking_columns?: string[];
   labels?: string[];
   policies?: string[];
+  relations?: models.ModelRelation[];
+  enricher?: models.Enrichment | null;
   /** 1 at creation. The API documents no bump on PUT (a strict client would see a changed answer), so none. */
   version: number;
   created_at: string;
   updated_at: string;
 }
 
-/** A sync as served (optional request fields as sent, absent when not sent), plus the write-only passphrase. */
+/**
+ * A sync as served (optional request fields as sent, absent when not sent), plus what is never
+ * answered as sent: the passphrase, and the override fields (answered inside `fields`).
+ */
 export type StoredSync = syncs.Sync & {
+  override_fields?: syncs.OverrideField[];
   id: string;
   organization_id: string;
   model_ids: string[];

@@ -28,7 +28,7 @@ import { roleKind } from "./kinds/role";
 import { userKind } from "./kinds/user";
 import { saltProvider } from "./salt";
 import { NO_NOTES_WHILE_SKIPPING, type StackNotes, stackNotes } from "./stackNotes";
-import { CreateJournal, madeByKilledRun } from "./createJournal";
+import { CreateJournal, madeByKilledRun, replacementKey } from "./createJournal";
 import { checkpointsSkipped } from "../backend";
 import { containsUnknown, idempotencyKey, projectOnto, sameValue, withoutUndefined } from "./shape";
 import { answerWatchingFetch, mayBeReplay, watchCreate } from "./replay";
@@ -134,6 +134,7 @@ export function createRuntime(credentials: Credentials): ProviderRuntime {
     },
   };
 
+  const polytomicKinds: KindSpec<any>[] = [connectionKind, modelKind, modelSyncKind, orgWebhookKind, organizationKind];
   const providers: Record<ProviderKind, KindProvider> = {
     connection: polytomicProvider(connectionKind, session),
     model: polytomicProvider(modelKind, session),
@@ -152,7 +153,12 @@ export function createRuntime(credentials: Credentials): ProviderRuntime {
       create: (inputs) => quietly(() => saltProvider.create(inputs)),
       read: (id, props) => saltProvider.read(id, props),
       update: (id, olds) => saltProvider.update(id, olds),
-      remove: (_id, props) => saltProvider.remove(props),
+      remove: (_id, props) =>
+        quietly(async () => {
+          // The salt goes last, with the stack: first what dead runs made that no state recorded.
+          await removeMadeByDeadRuns(session, polytomicKinds, session.notes(props.stack));
+          await saltProvider.remove(props);
+        }),
     },
   };
 
@@ -206,11 +212,13 @@ function polytomicProvider<A extends Props>(k: KindSpec<A>, session: Session): K
         // A resource not in the state yet: rules about what already exists in the organization.
         const isNew = Object.keys(declared(olds)).length === 0;
         if (isNew && parsed.success && k.checkNew && !containsUnknown(inputs)) {
-          const noted = await session.notes(news[STACK_INPUT])?.notes.read(k.name);
-          failures.push(...(await k.checkNew(ctx, parsed.data, (id) => noted === id)));
+          const notes = session.notes(news[STACK_INPUT])?.notes;
+          const noted = await notes?.read(k.name);
+          const managedBy = async (id: string) => [...((await notes?.ofOtherStacks(k.name)) ?? [])].find(([, note]) => note === id)?.[0];
+          failures.push(...(await k.checkNew(ctx, parsed.data, (id) => noted === id, managedBy)));
         }
         return { inputs: news, failures };
-      }),
+      }, true),
 
     /** Pure: no API call. The salt is not an input of the object, so it never shows as a change. */
     async diff(_id, olds, news) {
@@ -218,7 +226,8 @@ function polytomicProvider<A extends Props>(k: KindSpec<A>, session: Session): K
         .filter((key) => !k.providerOnlyKeys.includes(key))
         .filter((key) => containsUnknown(news[key]) || !sameInput(k, key, olds[key], news[key]));
       const replaces = changed.filter((key) => k.replaceKeys.includes(key));
-      return { changes: changed.length > 0, replaces, deleteBeforeReplace: k.deleteBeforeReplace && replaces.length > 0 };
+      // Said whatever changed: the engine reads it only when it replaces, and `up --replace <urn>` replaces with no change at all.
+      return { changes: changed.length > 0, replaces, deleteBeforeReplace: k.deleteBeforeReplace };
     },
 
     create: (inputs) =>
@@ -231,7 +240,8 @@ function polytomicProvider<A extends Props>(k: KindSpec<A>, session: Session): K
         const { id, view } = args.adoptId ? await adopt(k, ctx, args) : await createRecorded(k, ctx, args, inputs[SALT_INPUT], kept);
         // Before anything else can fail: a retry after a crash must know this object is its own.
         if (k.checkNew) await kept?.notes.write(k.name, id);
-        const outs = withoutUndefined({ ...args, ...view.extras });
+        // The stack's name among the outputs too: a delete gets only those, and drops the object's journal record.
+        const outs = withoutUndefined({ ...args, ...view.extras, [STACK_INPUT]: inputs[STACK_INPUT] });
         try {
           await k.afterWrite?.(ctx, id, args);
         } catch (err) {
@@ -264,7 +274,7 @@ function polytomicProvider<A extends Props>(k: KindSpec<A>, session: Session): K
         }
         const inputs = Object.fromEntries(inputKeys(k).filter((key) => refreshed[key] !== undefined).map((key) => [key, refreshed[key]]));
         return { id, props: withoutUndefined(refreshed), inputs: withoutUndefined(inputs) };
-      }),
+      }, true),
 
     update: (id, olds, news) =>
       quietly(async () => {
@@ -272,13 +282,17 @@ function polytomicProvider<A extends Props>(k: KindSpec<A>, session: Session): K
         const ctx = await ready(args.organizationId);
         const view = await k.update(ctx, id, args, olds);
         await k.afterWrite?.(ctx, id, args);
-        return { outs: withoutUndefined({ ...args, ...view.extras }) };
+        return { outs: withoutUndefined({ ...args, ...view.extras, [STACK_INPUT]: news[STACK_INPUT] }) };
       }),
 
     remove: (id, props) =>
       quietly(async () => {
         await k.delete(await readyForRecordedConfig(props.organizationId), id);
-      }),
+        // Deleted: no retry needs its record, nor (one of a kind) this stack's note of it.
+        const kept = session.notes(props[STACK_INPUT]);
+        await kept?.journal.forgetObject(id);
+        if (k.checkNew && kept && (await kept.notes.read(k.name)) === id) await kept.notes.remove(k.name);
+      }, true),
   };
 }
 
@@ -287,6 +301,37 @@ function sameInput(k: Pick<KindSpec, "setKeys">, key: string, a: unknown, b: unk
   if (!k.setKeys?.includes(key) || !Array.isArray(a) || !Array.isArray(b)) return sameValue(a, b);
   const sorted = (list: unknown[]) => list.map((item) => JSON.stringify(item)).sort();
   return sameValue(sorted(a), sorted(b));
+}
+
+/**
+ * Deletes what runs killed before their state was written made (createJournal.ts
+ * `madeByDeadRuns`), when the stack is destroyed: otherwise a `destroy` after a killed `up`
+ * leaves those objects behind, known to no state. Users first: a delete refused because the
+ * object is still used is tried again after the others, in as many passes as there are records.
+ */
+async function removeMadeByDeadRuns(session: Session, kinds: readonly KindSpec<any>[], kept: KeptNotes | undefined): Promise<void> {
+  if (!kept) return;
+  let left = await kept.journal.madeByDeadRuns();
+  const passes = left.length;
+  for (let pass = 1; left.length > 0; pass++) {
+    const failed: typeof left = [];
+    for (const record of left) {
+      const k = kinds.find((kind) => kind.name === record.kind);
+      if (!k || !record.id) continue;
+      try {
+        await k.delete(await session.readyForRecordedConfig(k, record.organizationId), record.id);
+        info(`deleted ${record.kind} ${record.id} (${record.name ?? "no name"}): made by a run killed before its state was written`);
+      } catch (err) {
+        if (!isNotFound(err)) {
+          if (pass >= passes) throw err;
+          failed.push(record);
+          continue;
+        }
+      }
+      await kept.journal.forgetObject(record.id);
+    }
+    left = failed;
+  }
 }
 
 /** The Idempotency-Key of a create: an HMAC, keyed by this state's salt, of everything declared (keepers included). */
@@ -301,54 +346,78 @@ function createKey<A extends Props>(k: KindSpec<A>, args: A, salt: unknown): str
 /**
  * One create, safe to retry at any later time: what an earlier, killed run made is found through
  * the stack's notes (the one org webhook's note; the journal of creates, createJournal.ts) and taken
- * over; otherwise the intent is noted, the create sent, and the object noted before going on.
+ * over; otherwise the intent is noted, the create sent, and the object noted before going on. A
+ * replacement (its key's record names an object the last written state holds) makes a new object.
  */
 async function createRecorded<A extends Props>(k: KindSpec<A>, ctx: KindContext, args: A, salt: unknown, kept: KeptNotes | undefined) {
   const key = createKey(k, args, salt);
-  const record = { kind: k.name, ...(typeof args.name === "string" ? { name: args.name } : {}) };
-  const earlier = await recoverEarlier(k, ctx, args, key, kept);
+  const record = {
+    kind: k.name,
+    ...(typeof args.name === "string" ? { name: args.name } : {}),
+    ...(typeof args.organizationId === "string" ? { organizationId: args.organizationId } : {}),
+  };
+  const { earlier, replacing } = await recoverEarlier(k, ctx, args, key, kept);
+  const about = replacing ? { replacing } : {};
   if (earlier) {
-    await kept?.journal.made(key, { ...record, at: new Date().toISOString(), id: earlier.id });
+    await kept?.journal.made(key, { ...record, ...about, at: new Date().toISOString(), id: earlier.id });
     return earlier;
   }
-  await kept?.journal.intend(key, { ...record, at: new Date().toISOString() });
-  const created = await createOnce(k, ctx, args, key);
-  await kept?.journal.made(key, { ...record, at: new Date().toISOString(), id: created.id });
+  await kept?.journal.intend(key, { ...record, ...about, at: new Date().toISOString() });
+  const created = await createOnce(k, ctx, args, replacing ? replacementKey(key, replacing) : key, kept);
+  await kept?.journal.made(key, { ...record, ...about, at: new Date().toISOString(), id: created.id });
   return created;
 }
 
-/** What a killed run made for this create, taken over (converged to what is declared); undefined when it made nothing that exists. */
-async function recoverEarlier<A extends Props>(k: KindSpec<A>, ctx: KindContext, args: A, key: string, kept: KeptNotes | undefined) {
-  if (!kept) return undefined;
+/**
+ * What a killed run made for this create, taken over (converged to what is declared), when it made
+ * something that exists; and the object this create replaces, when it is a replacement.
+ */
+async function recoverEarlier<A extends Props>(
+  k: KindSpec<A>,
+  ctx: KindContext,
+  args: A,
+  key: string,
+  kept: KeptNotes | undefined,
+): Promise<{ earlier?: Awaited<ReturnType<typeof takeOver>>; replacing?: string }> {
+  if (!kept) return {};
+  const inLastState = async (id: string) => (await kept.journal.heldByLastState(id)) === true;
   // One of a kind checked against what exists (the org webhook): its id is noted on its own.
   const noted = k.checkNew ? await kept.notes.read(k.name) : undefined;
-  const fromNote = noted ? await takeOver(k, ctx, args, noted) : undefined;
-  if (fromNote) return fromNote;
+  const fromNote = noted && !(await inLastState(noted)) ? await takeOver(k, ctx, args, noted) : undefined;
+  if (fromNote) return { earlier: fromNote };
   const record = await kept.journal.find(key);
-  if (!record) return undefined;
-  if (record.id) return takeOver(k, ctx, args, record.id);
+  if (!record) return {};
+  // The recorded object is the stack's own, as last written: this create replaces it.
+  if (record.id && (await inLastState(record.id))) return { replacing: record.id };
+  if (record.id) return { earlier: await takeOver(k, ctx, args, record.id), replacing: record.replacing };
   // Only the intent: the killed run's POST may have landed. Look for what it would have made.
-  if (!k.list) return undefined;
-  const candidate = madeByKilledRun(record, await k.list(ctx), await kept.journal.claimedIds());
-  return candidate ? takeOver(k, ctx, args, candidate.id) : undefined;
+  if (!k.list) return { replacing: record.replacing };
+  const listed = (await k.list(ctx)).filter((o) => o.id !== record.replacing);
+  const unclaimed = new Set(await kept.journal.claimedIds());
+  for (const o of listed) if (await inLastState(o.id)) unclaimed.add(o.id);
+  const candidate = madeByKilledRun(record, listed, unclaimed);
+  return { earlier: candidate ? await takeOver(k, ctx, args, candidate.id) : undefined, replacing: record.replacing };
 }
 
 /**
  * One create under its Idempotency-Key, so a create retried while Polytomic keeps the key replays
  * the first outcome, and no other state can ever replay it. A replay can also name an object
- * deleted since (deleted in the UI, dropped by refresh, declared again within the key's lifetime):
- * then the object is created anew under a fresh key. Only an answer that can be a replay is
- * checked with a read (replay.ts says how a fresh one is told apart).
+ * deleted since (deleted in the UI, dropped by refresh, declared again within the key's lifetime),
+ * or one the stack still holds (the object a replacement replaces, made by the same key): then
+ * the object is created anew under a fresh key. Only an answer that can be a replay is checked
+ * with a read (replay.ts says how a fresh one is told apart).
  */
-async function createOnce<A extends Props>(k: KindSpec<A>, ctx: KindContext, args: A, key: string) {
+async function createOnce<A extends Props>(k: KindSpec<A>, ctx: KindContext, args: A, key: string, kept: KeptNotes | undefined) {
   const { result: created, answer } = await watchCreate(() => k.create(ctx, args, key));
   if (!mayBeReplay(answer)) return created;
+  const fresh = () => k.create(ctx, args, `${key.slice(0, 48)}-${Date.now().toString(36)}`);
+  if ((await kept?.journal.heldByLastState(created.id)) === true) return fresh();
   try {
     await k.get(ctx, created.id);
     return created;
   } catch (err) {
     if (!isNotFound(err)) throw err;
-    return k.create(ctx, args, `${key.slice(0, 48)}-${Date.now().toString(36)}`);
+    return fresh();
   }
 }
 

@@ -50,8 +50,15 @@ export interface KindSpec<Args extends Record<string, unknown> = Record<string, 
    * valid inputs; may call the API). Runs at preview and before anything is created.
    * `madeByThisStack(id)`: this stack created that object in a run whose state was not written
    * (a crash with checkpoints skipped; see stackNotes.ts). The ids of such kinds are noted at create.
+   * `managedBy(id)`: the other stack (`<project>/<stack>`) of the same backend whose notes say it
+   * manages that object, if any.
    */
-  checkNew?(ctx: KindContext, args: Args, madeByThisStack: (id: string) => boolean): Promise<Failure[]>;
+  checkNew?(
+    ctx: KindContext,
+    args: Args,
+    madeByThisStack: (id: string) => boolean,
+    managedBy: (id: string) => Promise<string | undefined>,
+  ): Promise<Failure[]>;
   create(ctx: KindContext, args: Args, idempotencyKey: string): Promise<{ id: string; view: ServerView }>;
   /** Every object of the kind, as listed: to find what a killed run's create made (createJournal.ts). */
   list?(ctx: KindContext): Promise<Listed[]>;

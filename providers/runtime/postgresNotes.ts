@@ -10,7 +10,7 @@
  * One small pool per database URL and process (the provider host is one process per run).
  */
 import { Pool } from "pg";
-import type { StackNotes } from "./stackNotes";
+import { checkpointText, stackKey as notesKeyOf, stateKeys, type StackNotes } from "./stackNotes";
 
 const pools = new Map<string, Pool>();
 const tablesReady = new Map<string, Promise<unknown>>();
@@ -51,9 +51,10 @@ export function decodeBlob(data: string): string {
 /** `%`, `_` and `\` taken literally in a LIKE pattern. */
 const likePrefix = (prefix: string) => `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-export function postgresNotes(url: string, notesKey: string): StackNotes {
+export function postgresNotes(url: string, stack: string): StackNotes {
   const { connectionString, table, prefix } = parseBackendUrl(url);
-  const stackKey = prefix + notesKey;
+  const stackKey = prefix + notesKeyOf(stack);
+  const stacksRoot = `${prefix}.polytomic/stacks/`;
   const pool = poolFor(connectionString);
   const keyOf = (name: string) => `${stackKey}/${name}`;
   // The backend makes its table when the CLI opens it; made here too (the same columns) for a
@@ -76,12 +77,18 @@ export function postgresNotes(url: string, notesKey: string): StackNotes {
   };
   // Writes wait in one queue: those made while a commit is under way go together in the next one
   // (a group commit), so 32 creates in flight cost a few commits, not 64 (an intent and an id each).
+  // A removal is a write of `undefined`: it goes in the same commit, after the upserts.
   const writes = groupCommit(async (rows) => {
-    await query(
-      `INSERT INTO ${table} (key, data, updated_at) SELECT key, data::json, now() FROM unnest($1::text[], $2::text[]) AS t(key, data)
-       ON CONFLICT (key) DO UPDATE SET data = EXCLUDED.data, updated_at = now()`,
-      [rows.map(([key]) => key), rows.map(([, data]) => data)],
-    );
+    const kept = rows.filter((row): row is [string, string] => row[1] !== undefined);
+    const removed = rows.filter(([, data]) => data === undefined).map(([key]) => key);
+    if (kept.length > 0) {
+      await query(
+        `INSERT INTO ${table} (key, data, updated_at) SELECT key, data::json, now() FROM unnest($1::text[], $2::text[]) AS t(key, data)
+         ON CONFLICT (key) DO UPDATE SET data = EXCLUDED.data, updated_at = now()`,
+        [kept.map(([key]) => key), kept.map(([, data]) => data)],
+      );
+    }
+    if (removed.length > 0) await query(`DELETE FROM ${table} WHERE key = ANY($1::text[])`, [removed]);
   });
   return {
     async read(name) {
@@ -95,6 +102,27 @@ export function postgresNotes(url: string, notesKey: string): StackNotes {
       ]);
       return new Map(result.rows.map((row) => [row.key.slice(stackKey.length + 1), decodeBlob(row.data)]));
     },
+    remove: (name) => writes.put(keyOf(name), undefined),
+    async ofOtherStacks(name) {
+      const result = await query<{ key: string; data: string }>(
+        `SELECT key, data::text AS data FROM ${table} WHERE key LIKE $1 AND right(key, $2) = $3 AND NOT starts_with(key, $4)`,
+        [likePrefix(stacksRoot), name.length + 1, `/${name}`, `${stackKey}/`],
+      );
+      const found = new Map<string, string>();
+      for (const row of result.rows) {
+        const parts = row.key.slice(stacksRoot.length, -(name.length + 1)).split("/");
+        if (parts.length === 2) found.set(parts.join("/"), decodeBlob(row.data).trim());
+      }
+      return found;
+    },
+    async lastWrittenState() {
+      const keys = stateKeys(stack).map((key) => prefix + key);
+      const result = await query<{ key: string; data: string }>(`SELECT key, data::text AS data FROM ${table} WHERE key = ANY($1::text[])`, [keys]);
+      const row = keys.map((key) => result.rows.find((r) => r.key === key)).find((r) => r !== undefined);
+      if (!row) return undefined;
+      const parsed = JSON.parse(row.data) as { data?: unknown };
+      return typeof parsed.data === "string" ? checkpointText(Buffer.from(parsed.data, "base64")) : undefined;
+    },
     async forget() {
       await query(`DELETE FROM ${table} WHERE key LIKE $1`, [likePrefix(`${stackKey}/`)]);
     },
@@ -106,8 +134,10 @@ export function postgresNotes(url: string, notesKey: string): StackNotes {
  * the batch holding it is committed (or rejects with its error). A key written twice in one
  * batch keeps its last value.
  */
-export function groupCommit(commit: (rows: [string, string][]) => Promise<void>): { put(key: string, value: string): Promise<void> } {
-  let pending = new Map<string, string>();
+export function groupCommit(
+  commit: (rows: [string, string | undefined][]) => Promise<void>,
+): { put(key: string, value: string | undefined): Promise<void> } {
+  let pending = new Map<string, string | undefined>();
   let waiters: { resolve(): void; reject(err: unknown): void }[] = [];
   let flushing: Promise<void> | undefined;
   const flush = async () => {

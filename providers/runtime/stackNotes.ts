@@ -21,6 +21,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import * as zlib from "node:zlib";
 import { backendUrl, fileBackendDir } from "../backend";
 
 type Env = NodeJS.ProcessEnv;
@@ -38,6 +39,15 @@ export interface StackNotes {
   write(name: string, content: string): Promise<void>;
   /** Every note whose name starts with `prefix`, by name. */
   list(prefix: string): Promise<Map<string, string>>;
+  /** Deletes one note (nothing when there is none). */
+  remove(name: string): Promise<void>;
+  /** The note `name` of every other stack kept in the same backend, by `<project>/<stack>` (as their keys spell them). */
+  ofOtherStacks(name: string): Promise<Map<string, string>>;
+  /**
+   * The stack's state as the engine last wrote it (its checkpoint file or row, `.pulumi/stacks/...`),
+   * as text; undefined when there is none or it cannot be read here (a compressed `.json.zst`).
+   */
+  lastWrittenState(): Promise<string | undefined>;
   /** Deletes every note of the stack (its state is destroyed). */
   forget(): Promise<void>;
 }
@@ -53,33 +63,49 @@ export function stackNotes(stack: unknown, env: Env = process.env): StackNotes |
   if (typeof stack !== "string" || !stack) return undefined;
   const url = backendUrl(env);
   const dir = fileBackendDir(url);
-  if (dir) return fileNotes(path.join(dir, ...stackKey(stack).split("/")));
-  if (url && /^postgres(ql)?:\/\//.test(url)) return lazily(url, stackKey(stack));
+  if (dir) return fileNotes(dir, stack);
+  if (url && /^postgres(ql)?:\/\//.test(url)) return lazily(url, stack);
   return undefined;
 }
 
+/**
+ * The keys of a stack's checkpoint in a DIY backend, relative to its root, most likely first:
+ * the project layout (`.pulumi/stacks/<project>/<stack>.json`, or `.json.gz` with
+ * PULUMI_DIY_BACKEND_GZIP), then the legacy one (`.pulumi/stacks/<stack>.json`). Pulumi's
+ * pkg/backend/diy/store.go names them.
+ */
+export function stateKeys(stack: string): string[] {
+  const [project, name] = stack.split("/");
+  const bases = name ? [`.pulumi/stacks/${project}/${name}`, `.pulumi/stacks/${name}`] : [`.pulumi/stacks/${project}`];
+  return bases.flatMap((base) => [`${base}.json`, `${base}.json.gz`]);
+}
+
+/** A checkpoint's bytes as text: gunzipped when gzipped. */
+export function checkpointText(bytes: Buffer): string {
+  return bytes[0] === 0x1f && bytes[1] === 0x8b ? zlib.gunzipSync(bytes).toString("utf8") : bytes.toString("utf8");
+}
+
 /** PostgreSQL notes, the driver loaded at first use: file users never load it. */
-function lazily(url: string, key: string): StackNotes {
+function lazily(url: string, stack: string): StackNotes {
   let loaded: Promise<StackNotes> | undefined;
-  const notes = () => (loaded ??= import("./postgresNotes").then((m) => m.postgresNotes(url, key)));
+  const notes = () => (loaded ??= import("./postgresNotes").then((m) => m.postgresNotes(url, stack)));
   return {
     read: async (name) => (await notes()).read(name),
     write: async (name, content) => (await notes()).write(name, content),
     list: async (prefix) => (await notes()).list(prefix),
+    remove: async (name) => (await notes()).remove(name),
+    ofOtherStacks: async (name) => (await notes()).ofOtherStacks(name),
+    lastWrittenState: async () => (await notes()).lastWrittenState(),
     forget: async () => (await notes()).forget(),
   };
 }
 
-function fileNotes(folder: string): StackNotes {
+function fileNotes(backendDir: string, stack: string): StackNotes {
+  const own = stackKey(stack);
+  const folder = path.join(backendDir, ...own.split("/"));
+  const stacksRoot = path.join(backendDir, ".polytomic", "stacks");
   const file = (name: string) => path.join(folder, ...name.split("/"));
-  const read = async (name: string) => {
-    try {
-      return (await fs.promises.readFile(file(name), "utf8")).trim() || undefined;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-      throw err;
-    }
-  };
+  const read = (name: string) => readText(file(name));
   return {
     read,
     async write(name, content) {
@@ -121,8 +147,51 @@ function fileNotes(folder: string): StackNotes {
       }
       return found;
     },
+    async remove(name) {
+      await fs.promises.rm(file(name), { force: true });
+    },
+    async ofOtherStacks(name) {
+      const found = new Map<string, string>();
+      for (const project of await entries(stacksRoot)) {
+        for (const other of await entries(path.join(stacksRoot, project))) {
+          if (`.polytomic/stacks/${project}/${other}` === own) continue;
+          const content = await readText(path.join(stacksRoot, project, other, ...name.split("/")));
+          if (content !== undefined) found.set(`${project}/${other}`, content);
+        }
+      }
+      return found;
+    },
+    async lastWrittenState() {
+      for (const key of stateKeys(stack)) {
+        try {
+          return checkpointText(await fs.promises.readFile(path.join(backendDir, ...key.split("/"))));
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+        }
+      }
+      return undefined;
+    },
     async forget() {
       await fs.promises.rm(folder, { recursive: true, force: true });
     },
   };
+}
+
+async function entries(dir: string): Promise<string[]> {
+  try {
+    return await fs.promises.readdir(dir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw err;
+  }
+}
+
+async function readText(file: string): Promise<string | undefined> {
+  try {
+    return (await fs.promises.readFile(file, "utf8")).trim() || undefined;
+  } catch (err) {
+    // Absent, or a folder of notes (`creates/`) rather than a note.
+    if (["ENOENT", "ENOTDIR", "EISDIR"].includes((err as NodeJS.ErrnoException).code ?? "")) return undefined;
+    throw err;
+  }
 }

@@ -12,7 +12,7 @@
  * over what it finds (providers/runtime/createJournal.ts; the salt's nonce is kept there too), an
  * update is a PUT of the whole declared object, and a delete of an object already gone counts as
  * done. So the backend must be one where the providers keep notes (file, postgres): elsewhere
- * every checkpoint is kept. README "Checkpoints" has the test that shows it (kill -9 mid-`up` and
+ * every checkpoint is kept. docs/performance.md ("Settings that trade safety for speed") has the test that shows it (kill -9 mid-`up` and
  * mid-`destroy`, the keys forgotten, then the same command again).
  *
  * Not for Google Cloud resources: creating a service-account key is not idempotent, so a stack

@@ -20,14 +20,16 @@ import * as path from "node:path";
 import { fileBackendDir } from "../../providers/backend";
 import { decodeBlob, parseBackendUrl } from "../../providers/runtime/postgresNotes";
 
-interface LockContent {
+/** What Pulumi's DIY backend writes in a lock (pkg/backend/diy/lock.go `lockContent`). */
+export interface LockContent {
   pid?: number;
   hostname?: string;
   username?: string;
   timestamp?: string;
 }
 
-function running(pid: number): boolean {
+/** Whether process `pid` runs on this machine. */
+export function running(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -45,7 +47,7 @@ function lockFiles(dir: string): string[] {
 }
 
 /** A lock as the backend holds it: where (to remove it) and what it says. */
-interface HeldLock {
+export interface HeldLock {
   /** `<org>/<project>/<stack>` it locks. */
   locked: string;
   /** How to delete it by hand: a path, or the SQL. */
@@ -107,10 +109,15 @@ async function postgresLocks(url: string): Promise<HeldLock[]> {
 }
 
 /** The locks a file or PostgreSQL backend holds (of one stack when `stack` is given); none for other backends. */
-async function heldLocks(backendUrl: string | undefined, stack?: string): Promise<HeldLock[]> {
+export async function heldLocks(backendUrl: string | undefined, stack?: string): Promise<HeldLock[]> {
   const backendDir = fileBackendDir(backendUrl);
   const locks = backendDir ? await fileLocks(backendDir) : /^postgres(ql)?:\/\//.test(backendUrl ?? "") ? await postgresLocks(backendUrl!) : [];
   return locks.filter((lock) => !stack || lock.locked.split("/").pop() === stack);
+}
+
+/** `user@host (pid N) since <time>`, as a lock says it. */
+export function lockHolder(content: LockContent): string {
+  return `${content.username ?? "?"}@${content.hostname ?? "?"} (pid ${content.pid ?? "?"}) since ${content.timestamp ?? "?"}`;
 }
 
 /**
@@ -127,8 +134,7 @@ export async function describeHeldLocks(backendUrl: string | undefined, stack?: 
     } catch {
       // Unreadable: named by where it is only.
     }
-    const who = `${content.username ?? "?"}@${content.hostname ?? "?"} (pid ${content.pid ?? "?"}) since ${content.timestamp ?? "?"}`;
-    return `${lock.locked} is locked by a run of ${who}; if that run is dead, delete its lock: ${lock.howToDelete}`;
+    return `${lock.locked} is locked by a run of ${lockHolder(content)}; if that run is dead, delete its lock: ${lock.howToDelete}`;
   });
   return `${described.join("; ")} (a dead run's lock on this host is lifted by the next npm run pulumi)`;
 }

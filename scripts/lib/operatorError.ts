@@ -20,3 +20,14 @@ export function failureText(err: unknown): string {
   }
   return err.stack ?? err.message;
 }
+
+/** Runs a script's `main`, exits with its code, or prints {@link failureText} and exits 1. */
+export function exitWith(main: () => Promise<number>): void {
+  main().then(
+    (code) => process.exit(code),
+    (err) => {
+      console.error(failureText(err));
+      process.exit(1);
+    },
+  );
+}

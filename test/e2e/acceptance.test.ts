@@ -2,8 +2,9 @@
  * Polytomic's own acceptance tests for its Terraform provider (v2.0.0, written by Polytomic
  * against its real API) as the standard the emulator is held to: both runs (an API key, and the
  * emulator's partner key as the deployment key), each with an emulator and a PostgreSQL of its
- * own, at once. Every test must pass in at least one of the two, except those that read a CSV from
- * a public URL (no internet here) and those that skip by their own code; each is reported by name.
+ * own, at once. Every test must pass in at least one of the two, except those that skip by their
+ * own code; each is reported by name. The tests that read a CSV from a public URL read a local
+ * stand-in through the emulator's URL map (scripts/lib/acceptance.ts).
  *
  * Needs `terraform` on PATH and the test binary in ../shared/tools/terraform-peer/bin (run from
  * there, never copied); without either the suite is skipped and says which.
@@ -15,7 +16,6 @@ import {
   type AcceptanceRun,
   listAcceptanceTests,
   missingAcceptance,
-  NEEDS_INTERNET,
   outputOf,
   renderAcceptanceTable,
   runAcceptanceIsolated,
@@ -41,7 +41,7 @@ describe.skipIf(missing !== undefined)("Polytomic's Terraform acceptance tests a
     expect(tests).toHaveLength(40);
   });
 
-  const mustPass = tests.filter((test) => NEEDS_INTERNET[test] === undefined && SKIPPED_BY_THEIR_CODE[test] === undefined);
+  const mustPass = tests.filter((test) => SKIPPED_BY_THEIR_CODE[test] === undefined);
   it.each(mustPass)("%s passes with an API key or with the deployment key", (test) => {
     const row = rows.get(test);
     const why = runs.map((run) => outputOf(run, test)).join("\n");
@@ -50,11 +50,5 @@ describe.skipIf(missing !== undefined)("Polytomic's Terraform acceptance tests a
 
   it.each(Object.keys(SKIPPED_BY_THEIR_CODE))("%s skips by its own code in both runs", (test) => {
     expect([rows.get(test)?.apiKey, rows.get(test)?.deploymentKey]).toEqual(["skip", "skip"]);
-  });
-
-  it.each(Object.keys(NEEDS_INTERNET))("%s runs, and can only fail for want of the public CSV", (test) => {
-    const row = rows.get(test);
-    expect(row?.apiKey).not.toBe("not run");
-    if (row?.apiKey === "fail") expect(outputOf(runs[0], test)).toMatch(/csv|gist|url/i);
   });
 });

@@ -11,12 +11,12 @@
 import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clearDeadRunLocks } from "../../scripts/lib/deadRunLocks";
-import { processTree } from "../../scripts/lib/processes";
 import { runPulumi } from "../../scripts/lib/runPulumi";
 import type { OpenedStack } from "../../scripts/lib/stack";
 import { createWorld, E2eWorld } from "./fixture";
 import { waitUntil } from "./wait";
 import { postgresBackendUrl } from "../support/postgres";
+import { killTree, liveIds as live, stateIds as idsInState } from "./crashKit";
 
 const SYNCS = 300;
 /** The gcs and webhook connections, the model and the org webhook. */
@@ -36,20 +36,8 @@ describe.each(["file", "postgres"] as const)(`kill -9 with checkpoints skipped, 
     await world?.dispose();
   });
 
-  /** Every Polytomic object the emulator holds, by id. */
-  const liveIds = () =>
-    new Set([
-      ...world.emulator.state.connections().map((c) => c.id),
-      ...world.emulator.state.models().map((m) => m.id),
-      ...world.emulator.state.syncs().map((s) => s.id),
-      ...world.emulator.state.webhooks().map((w) => w.id),
-    ]);
-
-  /** The Polytomic objects the stack's state holds, by id. */
-  const stateIds = async () => {
-    const deployment = (await opened.stack.exportStack()).deployment as { resources?: { type: string; id?: string }[] };
-    return new Set((deployment.resources ?? []).filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/polytomic:")).map((r) => r.id!));
-  };
+  const liveIds = () => live(world.emulator);
+  const stateIds = () => idsInState(opened.stack);
 
   /**
    * Runs `pulumi <command>` and kills it, with the plugins it started, once `midway()` holds;
@@ -67,13 +55,7 @@ describe.each(["file", "postgres"] as const)(`kill -9 with checkpoints skipped, 
       await waitUntil(midway, `${command} to get midway`, 120_000, 10);
     } finally {
       // The CLI and the plugins it started (each in a process group of its own), all at once.
-      for (const { pid } of processTree(child.pid!)) {
-        try {
-          process.kill(pid, "SIGKILL");
-        } catch {
-          // Already gone.
-        }
-      }
+      killTree(child.pid!);
     }
     await exited;
     // What an operator does after a crash: remove the dead run's lock (the file, or the row).

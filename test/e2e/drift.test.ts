@@ -177,6 +177,16 @@ describe("drift from the UI: polytomic-export --check and the nightly workflow",
     expect(fs.existsSync(path.join(ghDir, "calls.log"))).toBe(false);
   }, 180_000);
 
+  it("npm run export -- --check sees the stack made with plain pulumi: the user's backend and Pulumi home, the CLI it provides", async () => {
+    // The user's environment: their backend, home and passphrase, and no pulumi on PATH.
+    const env = { ...cliEnv, PATH: process.env.PATH ?? "" };
+    const harness = await promisify(execFile)(process.execPath, [path.join(repoRoot, "dist", "scripts", "withPulumi.js"), EXPORT_BIN, "--check", programDir], { cwd: repoRoot, env }).catch(
+      (err: { code?: number; stdout?: string; stderr?: string }) => err,
+    );
+    expect("code" in harness ? harness.code : 0, harness.stderr).toBe(0);
+    expect(harness.stdout).toMatch(/^No drift: .* 13 managed objects/);
+  });
+
   it("lists a field edited, an object made and one deleted in the UI, and makes no write", async () => {
     // The UI edits, made through the API.
     const nightly = await client.syncs.get(org.syncIds.nightly);

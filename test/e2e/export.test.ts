@@ -93,7 +93,7 @@ describe("export of a hand-made organization to a Pulumi program that adopts it"
     });
 
     const files = readTree(programDir);
-    expect(Object.keys(files).sort()).toEqual([".gitignore", "Pulumi.dev.yaml", "Pulumi.yaml", "index.ts", "package.json", "tsconfig.json"]);
+    expect(Object.keys(files).sort()).toEqual([".gitignore", ".npmrc", "Pulumi.dev.yaml", "Pulumi.yaml", "index.ts", "package.json", "tsconfig.json"]);
     const index = files["index.ts"];
     exportedIndex = index;
     expect(index).toContain(`import { Connection, Model, ModelSync, OrgWebhook } from "${packageInfo.name}";`);
@@ -123,7 +123,9 @@ describe("export of a hand-made organization to a Pulumi program that adopts it"
       expect(everything.includes(secret)).toBe(false);
     }
     expect(files["Pulumi.dev.yaml"]).toBe(`config:\n  polytomic:url: "${emulator.url}"\n`);
-    expect(JSON.parse(files["package.json"]).dependencies).toEqual({ "@pulumi/pulumi": packageInfo.versions.pulumi, [packageInfo.name]: packageInfo.version });
+    // Exported from this checkout: the program installs the checkout (as a copy: .npmrc), not a registry version.
+    expect(JSON.parse(files["package.json"]).dependencies).toEqual({ "@pulumi/pulumi": packageInfo.versions.pulumi, [packageInfo.name]: `file:${path.relative(programDir, repoRoot)}` });
+    expect(files[".npmrc"]).toBe("install-links=true\n");
 
     // One printed line per secret, named after its object.
     const secretLines = printed.map((line) => line.match(SECRET_LINE)).filter((m): m is RegExpMatchArray => !!m);

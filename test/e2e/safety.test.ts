@@ -132,6 +132,15 @@ describe("safety with the real engine", () => {
     expect(Date.now() - started).toBeLessThan(30_000);
     expect((unreachable as Error).message).toMatch(new RegExp(`Cannot reach the Polytomic API at http://127.0.0.1:${port} \\(polytomic:url\\)`));
     expect((unreachable as Error).message).not.toMatch(STACK_FRAME);
+    // Printed once per failing resource, by the engine: its line and the diagnostics. Not a third
+    // and fourth time as a message of the stack (the dynamic-provider host's stderr copy, "Error: ...").
+    // The CLI's output as the Automation API's error holds it (its "err?:" part repeats it).
+    const text = (unreachable as Error).message.split("\n err?: ")[0];
+    const failing = new Set([...text.matchAll(/^ {2}(\S+ \([^)]+\)):\n {4}error: Cannot reach/gm)].map((m) => m[1]));
+    expect(failing.size).toBeGreaterThan(0);
+    expect(text.split("Cannot reach the Polytomic API").length - 1).toBe(2 * failing.size);
+    expect(text).not.toContain("Error: Cannot reach");
+    expect(text).not.toMatch(/pulumi:pulumi:Stack \([^)]+\):\n\s+Error:/);
 
     await stack.setConfig("polytomic:url", { value: world.emulator.url });
     await stack.destroy();

@@ -38,9 +38,9 @@ async function countingListener(port: number): Promise<{ hits: () => number; clo
   return { hits: () => hits, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
-function runStart(env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+function runStart(env: Record<string, string>, script = ["start.js"]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(repoRoot, "dist", "scripts", "start.js")], {
+    const child = spawn(process.execPath, [path.join(repoRoot, "dist", "scripts", script[0]), ...script.slice(1)], {
       cwd: repoRoot,
       env: { ...process.env, ...env },
       stdio: ["ignore", "pipe", "pipe"],
@@ -68,8 +68,11 @@ describe("npm start with EMULATOR_PORT and RECEIVER_PORT", () => {
     if (local) fs.rmSync(local, { recursive: true, force: true });
   });
 
+  let emulatorPort: number;
+  let receiverPort: number;
+
   it("runs the whole job on the chosen ports and sends nothing to the default ones", async () => {
-    const [emulatorPort, receiverPort] = [await closedPort(), await closedPort()];
+    [emulatorPort, receiverPort] = [await closedPort(), await closedPort()];
     const stackFileBefore = fs.readFileSync(path.join(repoRoot, "Pulumi.dev.yaml"), "utf8");
     const run = await runStart({ EMULATOR_PORT: String(emulatorPort), RECEIVER_PORT: String(receiverPort), POLYTOMIC_LOCAL_DIR: local });
     expect(run.stderr + run.stdout).not.toMatch(STACK_FRAME);
@@ -81,6 +84,32 @@ describe("npm start with EMULATOR_PORT and RECEIVER_PORT", () => {
     expect(decoys.map((d) => d.hits())).toEqual([0, 0]);
     // The repository's stack file is untouched (the ports live in a copy under the local folder).
     expect(fs.readFileSync(path.join(repoRoot, "Pulumi.dev.yaml"), "utf8")).toBe(stackFileBefore);
+  }, 300_000);
+
+  it("npm run pulumi -- config get, npm run sync and npm run export -- --from-stack use the chosen ports too", async () => {
+    const env = { EMULATOR_PORT: String(emulatorPort), RECEIVER_PORT: String(receiverPort), POLYTOMIC_LOCAL_DIR: local };
+    const configGet = await runStart(env, ["pulumi.js", "config", "get", "polytomic:url"]);
+    expect(configGet.code, configGet.stderr).toBe(0);
+    expect(configGet.stdout.trim()).toBe(`http://127.0.0.1:${emulatorPort}`);
+
+    // npm start stopped its servers: the sync starts the emulator itself; a stand-in receiver takes the records.
+    const receiver = http.createServer((req, res) => req.resume().on("end", () => res.writeHead(200).end()));
+    await new Promise<void>((resolve) => receiver.listen(receiverPort, "127.0.0.1", resolve));
+    try {
+      const sync = await runStart(env, ["withPulumi.js", "dist/bin/polytomic-sync.js", "sync"]);
+      expect(sync.code, sync.stderr + sync.stdout).toBe(0);
+      expect(sync.stderr).toContain(`emulator started on http://127.0.0.1:${emulatorPort}`);
+      expect(sync.stdout).toMatch(/completed in [\d.]+ s: \d+ records, 0 errors/);
+    } finally {
+      await new Promise((resolve) => receiver.close(resolve));
+    }
+
+    const out = path.join(local, "exported");
+    const exported = await runStart(env, ["withPulumi.js", "dist/bin/polytomic-export.js", "--out", out, "--from-stack", "dev"]);
+    expect(exported.code, exported.stderr).toBe(0);
+    expect(fs.readFileSync(path.join(out, "Pulumi.dev.yaml"), "utf8")).toContain(`http://127.0.0.1:${emulatorPort}`);
+    expect(fs.readFileSync(path.join(out, "index.ts"), "utf8")).toMatch(/new ModelSync\(/);
+    expect(decoys.map((d) => d.hits())).toEqual([0, 0]);
   }, 300_000);
 
   it("stops at once with one line naming the variable when a port is busy", async () => {

@@ -4,7 +4,9 @@
  * `bash --noprofile --norc -eo pipefail`, with the job's and the step's `env`, its
  * `working-directory`, and GITHUB_OUTPUT / GITHUB_STEP_SUMMARY / RUNNER_TEMP / GITHUB_WORKSPACE.
  * Expressions (`${{ ... }}`) are not evaluated: the test gives the job's env values, and a step's
- * `if` and env may only read `steps.<id>.outputs.<name>` or `env.<NAME>`.
+ * `if` and env may only read `steps.<id>.outputs.<name>` or `env.<NAME>`. A `uses` step runs
+ * only when the test gives its action a stand-in (`actions`: the command line the action runs,
+ * e.g. pulumi/actions' `pulumi <command>`); others are left out, as the setup steps are.
  */
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
@@ -17,6 +19,7 @@ interface Step {
   id?: string;
   name?: string;
   uses?: string;
+  with?: Record<string, unknown>;
   run?: string;
   if?: string;
   env?: Record<string, string>;
@@ -75,6 +78,8 @@ export async function runJob(
     /** Steps to leave out, by id, with the reason (e.g. what needs a registry). */
     skip: Record<string, string>;
     tmp: string;
+    /** Stand-ins for actions, by name without the version (`pulumi/actions`): the bash script the step runs instead. */
+    actions?: Record<string, (step: Step) => string>;
   },
 ): Promise<JobRun> {
   const missing = Object.keys(job.env ?? {}).filter((key) => !(key in opts.jobEnv));
@@ -99,7 +104,11 @@ export async function runJob(
   };
 
   const run: JobRun = { steps: [], summary: "" };
-  for (const step of job.steps) {
+  for (const original of job.steps) {
+    const action = original.uses?.replace(/@.*$/, "");
+    const standIn = action ? opts.actions?.[action] : undefined;
+    // A stand-in without an id is known by its action's name (`pulumi-actions`).
+    const step = standIn ? { ...original, id: original.id ?? action!.replace(/[^\w-]/g, "-"), run: standIn(original) } : original;
     if (!step.run) continue;
     if (!step.id) throw new Error(`step "${step.name}" has no id`);
     if (step.id in opts.skip) continue;

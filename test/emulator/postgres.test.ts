@@ -5,6 +5,7 @@
  * counts the executions report.
  */
 import * as crypto from "node:crypto";
+import * as net from "node:net";
 import { Client } from "pg";
 import { PolytomicClient } from "polytomic";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -70,6 +71,17 @@ describe("a postgresql connection", () => {
     expect((await call(emulator, "GET", "/api/connections")).body.data.length).toBe(before);
   });
 
+  it("refuses a server that does not answer, with the socket's code", async () => {
+    const closed = net.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const port = (closed.address() as net.AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const refused = await call(emulator, "POST", "/api/connections", pgConnection({ port }));
+    expect(refused.status).toBe(422);
+    expect(refused.body.metadata.code).toBe("ECONNREFUSED");
+    expect(refused.body.message).toContain(`cannot connect to PostgreSQL at 127.0.0.1:${port}`);
+  });
+
   it("with validate: false saves a connection that cannot connect, as unhealthy", async () => {
     const saved = await call(emulator, "POST", "/api/connections", { ...pgConnection({ password: "wrong" }), validate: false });
     expect(saved.status).toBe(200);
@@ -132,6 +144,16 @@ describe("its schemas", () => {
     expect(await keys()).toEqual(["name", "visits"]);
     expect((await call(emulator, "DELETE", `${path}/primary_keys`)).status).toBe(200);
     expect(await keys()).toEqual(["email"]);
+  });
+
+  it("samples a table's records", async () => {
+    const sample = await call(emulator, "GET", `/api/connections/${connectionId}/schemas/${schema}.people/records`);
+    expect(sample.status, sample.text).toBe(200);
+    expect(sample.body.data).toEqual(expect.arrayContaining([
+      { email: "ada@example.com", name: "Ada", visits: 3, seen_at: "2024-01-02T03:04:05.000Z", active: true },
+      { email: "alan@example.com", name: "Alan", visits: 0, seen_at: null, active: true },
+    ]));
+    expect(sample.body.data).toHaveLength(3);
   });
 
   it("answers 404 for a table that is not there, and for an unknown connection", async () => {

@@ -114,16 +114,16 @@ describe("planExport and renderProgram", () => {
 
   it("name what a resource cannot declare, in the code and in the plan", () => {
     const odd = sync("s-odd", "Odd", {
-      overrides: [{ field: "x" }],
-      fields: [{ target: "record", source: { model_id: "m-1", field: "email" }, sync_mode: "updateOnly" }],
+      overrides: [{ field_id: "x" }],
+      filters: [{ function: "IsNull", field_id: "f-1", field_type: "Model" }],
     });
     const plan = planExport(snapshot({ syncs: [odd] }));
     const resource = plan.resources.find((r) => r.kind === "ModelSync");
     expect(resource?.undeclared).toEqual([
-      "overrides: no input for it, an update would clear it",
-      "fields[0].sync_mode: no input for it, an update would clear it",
+      "filters[0] (by field_id only): no input for it, an update would clear it",
+      "overrides[0] (by field_id only): no input for it, an update would clear it",
     ]);
-    expect(render(snapshot({ syncs: [odd] }))).toContain("// Note: overrides: no input for it, an update would clear it.");
+    expect(render(snapshot({ syncs: [odd] }))).toContain("// Note: overrides[0] (by field_id only): no input for it, an update would clear it.");
   });
 
   it("declare a sync after the syncs it runs after, and break a cycle by name with an id", () => {
@@ -293,5 +293,19 @@ describe("the export command", () => {
     expect(fs.readFileSync(path.join(out, "Pulumi.prod.yaml"), "utf8")).toBe("config:\n  already: set\n");
     expect(result.out).toContain("Kept the existing Pulumi.prod.yaml (it holds the secrets already set); the other files were rewritten.");
     expect(fs.existsSync(path.join(out, "index.ts"))).toBe(true);
+  });
+
+  it("depends on the installed version, or, run from a checkout, on that checkout installed as a copy", async () => {
+    const installed = path.join(dir, "installed");
+    expect((await run(["--out", installed])).code).toBe(0);
+    expect(JSON.parse(fs.readFileSync(path.join(installed, "package.json"), "utf8")).dependencies["polytomic-pulumi"]).toBe("0.1.0");
+    expect(fs.existsSync(path.join(installed, ".npmrc"))).toBe(false);
+
+    const checkout = path.join(dir, "src", "polytomic-pulumi");
+    const fromCheckout = path.join(dir, "org");
+    const info = { name: "polytomic-pulumi", version: "0.1.0", versions: { pulumi: "3.248.0", typescript: "5.9.3", nodeTypes: "20.19.43" }, checkout };
+    expect((await run(["--out", fromCheckout], { packageInfo: info })).code).toBe(0);
+    expect(JSON.parse(fs.readFileSync(path.join(fromCheckout, "package.json"), "utf8")).dependencies["polytomic-pulumi"]).toBe("file:../src/polytomic-pulumi");
+    expect(fs.readFileSync(path.join(fromCheckout, ".npmrc"), "utf8")).toBe("install-links=true\n");
   });
 });

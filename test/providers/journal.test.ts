@@ -13,7 +13,7 @@ import { startEmulator } from "../../emulator";
 import * as runtime from "../../providers/runtime";
 import { CLOCK_SKEW_MS, madeByKilledRun } from "../../providers/runtime/createJournal";
 import { stackNotes } from "../../providers/runtime/stackNotes";
-import { groupCommit } from "../../providers/runtime/postgresNotes";
+import { encodeBlob, groupCommit, parseBackendUrl } from "../../providers/runtime/postgresNotes";
 import { postgresBackendUrl } from "../support/postgres";
 
 const API_KEY = "journal-test-key-123";
@@ -25,7 +25,7 @@ const savedBackend = process.env.PULUMI_BACKEND_URL;
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "journal-"));
   emulator = await startEmulator({ port: 0, apiKey: API_KEY, log: () => undefined });
-  await runtime.configure({ config: { get: (key) => ({ "polytomic:url": emulator.url, "polytomic:apiKey": API_KEY })[key] } });
+  await runtime.configure(config());
 });
 afterAll(async () => {
   await emulator.stop();
@@ -34,6 +34,7 @@ afterAll(async () => {
   else process.env.PULUMI_BACKEND_URL = savedBackend;
 });
 
+const config = () => ({ config: { get: (key: string) => ({ "polytomic:url": emulator.url, "polytomic:apiKey": API_KEY })[key] } });
 const posts = () => emulator.stats().routes["POST /api/connections"] ?? 0;
 
 
@@ -98,6 +99,122 @@ describe.each(["file", "postgres"] as const)("a create retried after a killed ru
   });
 });
 
+/** Writes the stack's checkpoint as the engine does, holding resources with `ids` (file or PostgreSQL backend). */
+async function writeCheckpoint(stack: string, ids: string[], time = new Date()): Promise<void> {
+  const latest = { manifest: { time: time.toISOString() }, resources: ids.map((id) => ({ urn: `urn:${id}`, id })) };
+  const text = JSON.stringify({ version: 3, checkpoint: { stack, latest } });
+  const [project, name] = stack.split("/");
+  const url = process.env.PULUMI_BACKEND_URL!;
+  if (url.startsWith("file://")) {
+    const file = path.join(url.slice("file://".length), ".pulumi", "stacks", project, `${name}.json`);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, text);
+    return;
+  }
+  const { connectionString, table, prefix } = parseBackendUrl(url);
+  const { Client } = await import("pg");
+  const client = new Client({ connectionString });
+  await client.connect();
+  try {
+    await client.query(`INSERT INTO ${table} (key, data) VALUES ($1, $2::json) ON CONFLICT (key) DO UPDATE SET data = EXCLUDED.data`, [
+      `${prefix}.pulumi/stacks/${project}/${name}.json`,
+      encodeBlob(text),
+    ]);
+  } finally {
+    await client.end();
+  }
+}
+
+describe.each(["file", "postgres"] as const)("a replacement told from a retry, on a %s backend", (backend) => {
+  // A stack of each test's own: the last written state is read once per run (per stack here).
+  const stackOf = (label: string) => `polytomic-pipelines/replace-${label}-${backend}`;
+  const inputs = (stack: string) => ({
+    name: `replaced (${stack})`,
+    type: "webhook",
+    configuration: { url: "http://127.0.0.1:9/records" },
+    idempotencySalt: SALT,
+    polytomicStack: stack,
+  });
+  /** The connection verbs of a new run (a provider host of its own): the last written state is read once per run. */
+  const newRun = async () => runtime.createRuntime((await runtime.configure(config())).credentials).provider("connection");
+  const named = (stack: string) => emulator.state.connections().filter((c) => c.name === `replaced (${stack})`);
+
+  beforeAll(() => {
+    process.env.PULUMI_BACKEND_URL = backend === "file" ? `file://${path.join(dir, "backend")}` : postgresBackendUrl("journal_replace");
+  });
+  beforeEach(() => {
+    emulator.resetStats();
+  });
+
+  it("a create whose record names an object of the last written state makes a new one; its retry takes that one over; deletes drop records", async () => {
+    const stack = stackOf("cycle");
+    const old = await (await newRun()).create(inputs(stack));
+    // The state now holds it (as the end of that run writes it); then `up --replace` creates again.
+    await writeCheckpoint(stack, [old.id]);
+    emulator.resetStats();
+    const replacing = await newRun();
+    const replacement = await replacing.create(inputs(stack));
+    expect(replacement.id).not.toBe(old.id);
+    expect(posts()).toBe(1);
+    const records = [...(await stackNotes(stack)!.list("creates/")).values()].map((r) => JSON.parse(r));
+    expect(records).toEqual([expect.objectContaining({ id: replacement.id, replacing: old.id })]);
+
+    // Killed before the state was written, Polytomic's keys forgotten: the retry takes over the replacement, no POST.
+    emulator.forgetIdempotencyKeys();
+    emulator.resetStats();
+    const retried = await (await newRun()).create(inputs(stack));
+    expect(retried.id).toBe(replacement.id);
+    expect(posts()).toBe(0);
+    expect(named(stack).map((c) => c.id).sort()).toEqual([old.id, replacement.id].sort());
+
+    // The engine deletes the old object: the record (naming the new one) stays; deleting that one drops it.
+    const deleting = await newRun();
+    await deleting.remove(old.id, retried.outs);
+    expect((await stackNotes(stack)!.list("creates/")).size).toBe(1);
+    await deleting.remove(replacement.id, retried.outs);
+    expect((await stackNotes(stack)!.list("creates/")).size).toBe(0);
+    expect(named(stack)).toEqual([]);
+  });
+
+  it("a replacement whose key Polytomic still replays never takes the object it replaces, record or not", async () => {
+    const stack = stackOf("replay");
+    const old = await (await newRun()).create(inputs(stack));
+    await writeCheckpoint(stack, [old.id]);
+    // A stack from before the journal: no record. The POST replays the first create's answer.
+    await stackNotes(stack)!.forget();
+    const replacement = await (await newRun()).create(inputs(stack));
+    expect(replacement.id).not.toBe(old.id);
+    expect(named(stack)).toHaveLength(2);
+  });
+});
+
+describe.each(["file", "postgres"] as const)("a destroy after a killed up, on a %s backend", (backend) => {
+  const stack = `polytomic-pipelines/sweep-${backend}`;
+  const inputs = (name: string) => ({ name: `${name} (${stack})`, type: "webhook", configuration: { url: "http://127.0.0.1:9/records" }, idempotencySalt: SALT, polytomicStack: stack });
+  const newRun = async () => runtime.createRuntime((await runtime.configure(config())).credentials);
+  const exists = (id: string) => emulator.state.connections().some((c) => c.id === id);
+
+  beforeAll(() => {
+    process.env.PULUMI_BACKEND_URL = backend === "file" ? `file://${path.join(dir, "backend")}` : postgresBackendUrl("journal_sweep");
+  });
+
+  it("deletes, with the salt, what runs made after the last written state; never what that state let go", async () => {
+    // Made in a run whose state was written (at `written`), then removed from the state on purpose (handed over).
+    const handedOver = await (await newRun()).provider("connection").create(inputs("handed over"));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await writeCheckpoint(stack, [], new Date());
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Made by an up killed before it wrote its state.
+    const dead = await (await newRun()).provider("connection").create(inputs("made by a dead up"));
+    expect(exists(dead.id)).toBe(true);
+
+    await (await newRun()).provider("idempotencySalt").remove("salt-id", { stack, value: "x" });
+    expect(exists(dead.id)).toBe(false);
+    expect(exists(handedOver.id)).toBe(true);
+    expect((await stackNotes(stack)!.list("creates/")).size).toBe(0);
+  });
+});
+
 describe("what a killed run made, told from the rest", () => {
   const at = "2026-12-01T10:00:00.000Z";
   const record = { kind: "Connection", name: "hook", at };
@@ -118,7 +235,7 @@ describe("what a killed run made, told from the rest", () => {
 
 describe("notes written to PostgreSQL in group commits", () => {
   it("commit the writes made while a commit runs together, keep a key's last value, and fail only their own batch", async () => {
-    const batches: [string, string][][] = [];
+    const batches: [string, string | undefined][][] = [];
     let failNext = false;
     const queue = groupCommit(async (rows) => {
       batches.push(rows);

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { generateServiceAccountKey, startEmulator } from "../../emulator";
 import * as runtime from "../../providers/runtime";
 import { UNKNOWN } from "../../providers/runtime/shape";
+import { apiCaller } from "./support";
 
 const API_KEY = "providers-test-key-123";
 let emulator: Awaited<ReturnType<typeof startEmulator>>;
@@ -14,15 +15,7 @@ const SA_KEY = generateServiceAccountKey({ projectId: "p-test" });
 
 const requests = () => emulator.stats();
 const routeCount = (route: string) => emulator.stats().routes[route] ?? 0;
-const api = async (method: string, path: string, body?: unknown) => {
-  const res = await fetch(emulator.url + path, {
-    method,
-    headers: { Authorization: `Bearer ${API_KEY}`, "Content-Type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, data: text ? JSON.parse(text).data : undefined };
-};
+const api = apiCaller(() => emulator.url, API_KEY);
 
 const gcsInputs = (name = "gcs") => ({
   name,

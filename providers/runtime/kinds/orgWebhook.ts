@@ -11,6 +11,7 @@ export const OrgWebhookArgs = z.object({
   disabled: z.boolean().optional(),
   organizationId: z.string().optional(),
   adoptId: z.string().min(1).optional(),
+  takeOverFrom: z.string().regex(/^[^/\s]+\/[^/\s]+$/, { error: "must name a stack as <project>/<stack>" }).optional(),
 });
 export type OrgWebhookArgs = z.infer<typeof OrgWebhookArgs>;
 
@@ -34,16 +35,28 @@ export const orgWebhookKind: KindSpec<OrgWebhookArgs> = {
   name: "OrgWebhook",
   schema: OrgWebhookArgs,
   replaceKeys: ["organizationId"],
-  providerOnlyKeys: ["adoptId"],
+  providerOnlyKeys: ["adoptId", "takeOverFrom"],
   writeOnlyKeys: ["secret"],
   // One webhook per organization: a replacement must remove the old one first.
   deleteBeforeReplace: true,
   body,
-  async checkNew(ctx, args, madeByThisStack) {
+  async checkNew(ctx, args, madeByThisStack, managedBy) {
     // One webhook per organization, owned by one stack: claiming one that exists would fail with
     // a 422 only after the other objects were made, so it fails the preview instead. One this
     // stack made in a run killed before its state was written is its own: the create takes it back.
-    if (args.adoptId) return [];
+    if (args.adoptId) {
+      // Adopting one that another stack's notes say it manages would overwrite its secret under it.
+      const owner = await managedBy(args.adoptId);
+      if (!owner || owner === args.takeOverFrom) return [];
+      return [
+        {
+          property: "adoptId",
+          reason:
+            `org webhook ${args.adoptId} is managed by stack ${owner} (its notes say so): leave it out of this stack, ` +
+            `or take it over with takeOverFrom: "${owner}" after removing it from that stack's state (pulumi state delete <its urn> --stack <that stack>)`,
+        },
+      ];
+    }
     const existing = (await ctx.client.webhooks.list())
       .filter((w) => !args.organizationId || !w.organization_id || w.organization_id === args.organizationId)
       .filter((w) => !madeByThisStack(w.id));
