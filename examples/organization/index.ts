@@ -72,7 +72,7 @@ const toTable = new ModelSync("customers-to-warehouse", {
   name: "Active customers to the warehouse",
   mode: "updateOrCreate",
   target: { connectionId: warehouse.id, object: `${warehouseSchema}.active_customers` },
-  identity: { source: { model_id: activeCustomers.id, field: "email" }, target: "email", function: "Equality" },
+  identity: { source: { modelId: activeCustomers.id, field: "email" }, target: "email", function: "Equality" },
   fields: ["name", "plan", "seats"].map((field) => ({ target: field, ...fromModel(field) })),
   policies,
 });
