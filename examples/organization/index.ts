@@ -66,12 +66,13 @@ const toWebhook = new ModelSync("customers-to-webhook", {
   policies,
 });
 
-// Sync 2: the same customers into the warehouse's table, matched on email: a row per customer,
-// updated when the customer changes.
+// Sync 2: the same customers into a table of the warehouse, matched on email: a row per customer,
+// updated when the customer changes. Polytomic creates the table at the first run (its columns
+// typed from the model's fields, email its primary key).
 const toTable = new ModelSync("customers-to-warehouse", {
   name: "Active customers to the warehouse",
   mode: "updateOrCreate",
-  target: { connectionId: warehouse.id, object: `${warehouseSchema}.active_customers` },
+  target: { connectionId: warehouse.id, create: { name: `${warehouseSchema}.active_customers` } },
   identity: { source: { modelId: activeCustomers.id, field: "email" }, target: "email", function: "Equality" },
   fields: ["name", "plan", "seats"].map((field) => ({ target: field, ...fromModel(field) })),
   policies,

@@ -59,9 +59,8 @@ describe("examples/organization: a customer's organization as code, on a real Po
     for (const c of CUSTOMERS) {
       await db.query(`INSERT INTO ${sourceSchema}.customers VALUES ($1, $2, $3, $4, $5, $6)`, [c.id, c.email, c.name, c.plan, c.seats, c.active]);
     }
-    // The warehouse's table, as README.md says to create it.
+    // The warehouse's schema, empty: the table sync and the bulk sync make their tables.
     await db.query(`CREATE SCHEMA ${warehouseSchema}`);
-    await db.query(`CREATE TABLE ${warehouseSchema}.active_customers (email text PRIMARY KEY, name text, plan text, seats integer)`);
 
     emulator = await startEmulator({ port: 0, apiKey: API_KEY, schemaReadyDelayMs: 0, log: () => undefined });
     receiver = await startReceiver({
@@ -145,7 +144,12 @@ describe("examples/organization: a customer's organization as code, on a real Po
     const execution = await run(String(outputs.tableSyncId.value));
     expect({ status: execution.status, errors: execution.errors ?? [] }).toEqual({ status: "completed", errors: [] });
     expect(execution.counts).toMatchObject({ total: ACTIVE.length, insert: ACTIVE.length, error: 0 });
-    const rows = await db.query(`SELECT email, name, plan, seats FROM ${warehouseSchema}.active_customers ORDER BY email`);
+    // The table the sync made: email its primary key, seats a number column (read back as an integer).
+    const key = await db.query(
+      `SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey) WHERE i.indrelid = '${warehouseSchema}.active_customers'::regclass AND i.indisprimary`,
+    );
+    expect(key.rows.map((r) => r.attname)).toEqual(["email"]);
+    const rows = await db.query(`SELECT email, name, plan, seats::integer AS seats FROM ${warehouseSchema}.active_customers ORDER BY email`);
     expect(rows.rows).toEqual([...ACTIVE].sort(byEmail));
   });
 
