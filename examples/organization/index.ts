@@ -98,6 +98,8 @@ export const modelId = activeCustomers.id;
 export const modelFields = activeCustomers.fieldNames;
 export const webhookSyncId = toWebhook.id;
 export const tableSyncId = toTable.id;
+/** The model syncs by name, as `polytomic-sync <name>` finds them. */
+export const syncs = { webhook: toWebhook.id, warehouse: toTable.id };
 /** The Bearer token Polytomic sends with each delivery: the receiver checks it. */
 export const bulkSyncId = replica.id;
 /** Where each copied table lands in the warehouse schema. */

@@ -125,6 +125,7 @@ describe("examples/organization: a customer's organization as code, on a real Po
     expect((await client().globalErrorSubscribers.get()).emails).toEqual(["oncall@example.com", "data-team@example.com"]);
     const [bulk] = await client().bulkSyncs.list();
     expect(bulk).toMatchObject({ name: "App database to the warehouse", mode: "replicate", policies: [policy.id] });
+    expect(up.outputs.syncs.value).toEqual({ webhook: up.outputs.webhookSyncId.value, warehouse: up.outputs.tableSyncId.value });
     expect(up.outputs.bulkOutputNames.value).toEqual({ [`${sourceSchema}.customers`]: "customers" });
   });
 
