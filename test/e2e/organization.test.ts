@@ -6,11 +6,12 @@
  * bulk sync's run copies every row; a no-op preview makes one request; an edit is one update; `pulumi
  * stack export` holds no password; `destroy` leaves the organization empty.
  */
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { promisify } from "node:util";
 import { Client } from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { runSyncToCompletion } from "../../cli/sync/runner";
@@ -18,6 +19,7 @@ import { createClient } from "../../client";
 import { bulkSyncs } from "../../contract";
 import { startEmulator } from "../../emulator";
 import { startReceiver } from "../../receiver";
+import { repoRoot } from "../../scripts/lib/pulumiEnv";
 import type { OpenedStack } from "../../scripts/lib/stack";
 import { stepRecorder } from "./events";
 import { openExample } from "./example";
@@ -129,13 +131,18 @@ describe("examples/organization: a customer's organization as code, on a real Po
     expect(up.outputs.bulkOutputNames.value).toEqual({ [`${sourceSchema}.customers`]: "customers" });
   });
 
-  it("the webhook sync delivers exactly the query's rows to the receiver", async () => {
+  it("the webhook sync, run by name with polytomic-sync as README.md says, delivers exactly the query's rows", async () => {
     const outputs = await opened.stack.outputs();
     expect(outputs.webhookSecret.secret).toBe(true);
     recordsSecret.value = String(outputs.webhookSecret.value);
-    const execution = await run(String(outputs.webhookSyncId.value));
-    expect({ status: execution.status, errors: execution.errors ?? [] }).toEqual({ status: "completed", errors: [] });
-    expect(execution.counts).toMatchObject({ total: ACTIVE.length, error: 0 });
+    // In the program's folder, the API and the sync's id from the stack, as a user runs it.
+    const { stdout } = await promisify(execFile)(process.execPath, [path.join(repoRoot, "dist", "bin", "polytomic-sync.js"), "webhook", "--stack", "org"], {
+      cwd: opened.stack.workspace.workDir,
+      env: opened.env,
+    });
+    expect(stdout).toMatch(new RegExp(`completed in [0-9.]+ s: ${ACTIVE.length} records, 0 errors`));
+    const [execution] = await client().syncs.executions(String(outputs.webhookSyncId.value));
+    expect(execution).toMatchObject({ status: "completed", counts: { total: ACTIVE.length, error: 0 } });
     expect([...delivered].sort((a, b) => byEmail(a as { email: string }, b as { email: string }))).toEqual([...ACTIVE].sort(byEmail));
     expect(receiver.summary()).toMatchObject({ records: ACTIVE.length, duplicateRecords: 0, rejected: {} });
   });
