@@ -5,7 +5,6 @@
  * {@link ConnectionSchemaPrimaryKeys}.
  */
 import * as pulumi from "./sdk";
-import { isNotFound } from "../client";
 import { ExpectedFailure } from "./runtime/expectedFailure";
 import { lookupClient } from "./lookupClient";
 
@@ -43,11 +42,13 @@ export interface GetConnectionSchemaResult {
 
 /** Reads the schema now (at preview too). Fails with one line naming the schema when it does not exist. */
 export async function getConnectionSchema(args: GetConnectionSchemaArgs): Promise<GetConnectionSchemaResult> {
-  const client = lookupClient(args.organizationId);
+  const client = await lookupClient(args.organizationId);
   let schema;
   try {
     schema = await client.schemas.get(args.connectionId, args.schemaId);
   } catch (err) {
+    // Loaded with the client, when a lookup runs: the package itself never loads it.
+    const { isNotFound } = await import("../client/errors");
     if (isNotFound(err)) {
       throw new ExpectedFailure(
         `getConnectionSchema: connection ${args.connectionId} has no schema "${args.schemaId}" (check connectionId and schemaId; a database table is schema.table)`,

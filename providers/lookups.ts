@@ -6,8 +6,7 @@
  * the stack config, else POLYTOMIC_URL, POLYTOMIC_API_KEY, POLYTOMIC_PARTNER_KEY).
  */
 import * as pulumi from "./sdk";
-import type { PolytomicClient } from "../client";
-import type { Credentials } from "./runtime/credentials";
+import { lookupClient } from "./lookupClient";
 import { compact } from "./runtime/shape";
 
 /** Who the configured key is (`GET /api/me`). */
@@ -45,25 +44,9 @@ export interface GetRoleArgs {
   organizationId?: string;
 }
 
-/**
- * The client a lookup uses, with the credentials of the running program (its stack config, read
- * in clear in this process only, else the environment): the partner key scoped to a declared
- * organization when there is one, else the API key (or the partner key alone).
- */
-async function clientFor(organizationId: string | undefined): Promise<PolytomicClient> {
-  // Loaded when a lookup runs, not when the package is: a program without lookups never pays for the client.
-  const { createClient } = await import("../client");
-  const { readCredentials, requireCredentials } = await import("./runtime/credentials");
-  const credentials: Credentials = readCredentials({ get: (key) => pulumi.runtime.getConfig(key) });
-  const scoped = organizationId && credentials.partnerKey ? organizationId : undefined;
-  const keyKind = scoped !== undefined || (!credentials.apiKey && credentials.partnerKey) ? "partnerKey" : "apiKey";
-  const { url, key } = requireCredentials(credentials, keyKind);
-  return createClient({ baseUrl: url.value, apiKey: key.value, organizationId: scoped });
-}
-
 /** Who the configured key is: its organization (and user, role and kind of key). */
 export async function getCallerIdentity(args: GetCallerIdentityArgs = {}, _opts?: pulumi.InvokeOptions): Promise<CallerIdentity> {
-  const me = await (await clientFor(args.organizationId)).me();
+  const me = await (await lookupClient(args.organizationId)).me();
   return compact({
     id: me.id,
     email: me.email,
@@ -84,7 +67,7 @@ export function getCallerIdentityOutput(args: { organizationId?: pulumi.Input<st
 
 /** A role by name (built-in ones included), to grant it actions or give it to users. Fails when none has that name. */
 export async function getRole(args: GetRoleArgs, _opts?: pulumi.InvokeOptions): Promise<RoleLookup> {
-  const roles = await (await clientFor(args.organizationId)).roles.list();
+  const roles = await (await lookupClient(args.organizationId)).roles.list();
   const found = roles.find((role) => role.name.toLowerCase() === args.name.toLowerCase());
   if (!found) {
     const where = args.organizationId ? `organization ${args.organizationId}` : "the key's organization";

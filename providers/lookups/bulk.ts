@@ -5,16 +5,7 @@
  * source (its schemas and their fields) and what it takes as a destination (its settings and modes).
  */
 import * as pulumi from "../sdk";
-import type { PolytomicClient } from "../../client";
-
-/**
- * The client of a lookup (providers/lookupClient.ts: the providers' credentials, read from the
- * program's stack config), loaded when a lookup runs: a program without lookups never loads the client.
- */
-async function clientFor(organizationId: string | undefined): Promise<PolytomicClient> {
-  const { lookupClient } = await import("../lookupClient");
-  return lookupClient(organizationId);
-}
+import { lookupClient } from "../lookupClient";
 
 export interface GetBulkSourceArgs {
   /** The connection to look at. */
@@ -46,7 +37,7 @@ export interface GetBulkSourceResult {
 
 /** What a connection offers as a bulk-sync source: `GET /api/connections/{id}/bulksync/source?include_fields=true`. */
 export async function getBulkSource(args: GetBulkSourceArgs): Promise<GetBulkSourceResult> {
-  const source = await (await clientFor(args.organizationId)).bulkSyncs.source(args.connectionId);
+  const source = await (await lookupClient(args.organizationId)).bulkSyncs.source(args.connectionId);
   return {
     connectionId: args.connectionId,
     ...(args.organizationId ? { organizationId: args.organizationId } : {}),
@@ -83,7 +74,7 @@ export interface GetBulkDestinationResult {
 
 /** What a connection takes as a bulk-sync destination: `GET /api/connections/{id}/bulksync/target`. */
 export async function getBulkDestination(args: GetBulkDestinationArgs): Promise<GetBulkDestinationResult> {
-  const destination = await (await clientFor(args.organizationId)).bulkSyncs.destination(args.connectionId);
+  const destination = await (await lookupClient(args.organizationId)).bulkSyncs.destination(args.connectionId);
   return {
     connectionId: args.connectionId,
     ...(args.organizationId ? { organizationId: args.organizationId } : {}),
