@@ -17,6 +17,14 @@ function fakeFile(file: string): string {
   return file;
 }
 
+/**
+ * An empty shared-tools folder in the test's own folder: the nearest one wins, so a real
+ * `shared/tools` above the system's temporary folder cannot answer for these cases.
+ */
+function noSharedHost(): void {
+  fs.mkdirSync(path.join(dir, "shared", "tools", "pulumi-language-nodejs", "bin"), { recursive: true });
+}
+
 function fakeHost(folder: string): string {
   for (const name of ["pulumi-language-nodejs", "pulumi-resource-pulumi-nodejs"]) fakeFile(path.join(folder, name));
   return folder;
@@ -43,6 +51,7 @@ describe("finding Pulumi's own language host", () => {
   });
 
   it("takes the folder of an official pulumi on PATH, but not this project's own build", () => {
+    noSharedHost();
     const official = fakeHost(path.join(dir, "official"));
     fakeFile(path.join(official, "pulumi"));
     const ours = fakeHost(path.join(dir, "ours"));
@@ -58,6 +67,7 @@ describe("finding Pulumi's own language host", () => {
 describe("choosing the host", () => {
   it("follows POLYTOMIC_LANGUAGE_HOST, else the default; pulumi-if-present falls back to ours", () => {
     const repo = path.join(dir, "repo");
+    noSharedHost();
     expect(chosenLanguageHost(repo, "project", { POLYTOMIC_LANGUAGE_HOST: "pulumi" })).toBe("pulumi");
     expect(chosenLanguageHost(repo, "pulumi-if-present", { POLYTOMIC_LANGUAGE_HOST: "project" })).toBe("project");
     expect(chosenLanguageHost(repo, "pulumi-if-present", { PATH: "" })).toBe("project");
