@@ -1,20 +1,38 @@
 /**
  * `npm run postgres`: a local PostgreSQL to keep Pulumi state in, as a team keeps it on a shared
- * server (scripts/lib/postgres.ts). Starts it in `.data/postgres` on a free port (or
- * `POSTGRES_PORT`) and prints the `PULUMI_BACKEND_URL` to use; `npm run postgres -- stop` stops it
- * by its process id.
+ * server (scripts/lib/postgres.ts). Starts it in `.data/postgres` (of POLYTOMIC_LOCAL_DIR when set)
+ * on a free port (or `POSTGRES_PORT`) and prints the `PULUMI_BACKEND_URL` to use;
+ * `npm run postgres -- stop` stops it by its process id. `npm run postgres -- copy-history <stack>`
+ * copies a stack's update history from the local file backend into the PostgreSQL backend that
+ * PULUMI_BACKEND_URL names (lib/stackHistory.ts), for a stack moved there.
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { runAsProcess } from "../cli/console";
 import { portFrom } from "./lib/ports";
 import { startLocalPostgres, stopLocalPostgres } from "./lib/postgres";
+import { localDir, repoRoot } from "./lib/pulumiEnv";
+import { copyStackHistory } from "./lib/stackHistory";
 
-const FOLDER = path.join(".data", "postgres");
+/** Under the local folder, as the state and the emulator's data are (POLYTOMIC_LOCAL_DIR moves all three). */
+const FOLDER = path.join(localDir(), ".data", "postgres");
+const USAGE = "usage: npm run postgres [-- start | stop | copy-history <stack>]   (POSTGRES_PORT picks the port; a free one otherwise)";
 
 async function main(argv: string[]): Promise<number> {
   const [command = "start", ...rest] = argv;
+  if (command === "copy-history") {
+    if (rest.length !== 1) {
+      console.error(USAGE);
+      return 2;
+    }
+    const project = /^name:\s*(\S+)/m.exec(fs.readFileSync(path.join(repoRoot, "Pulumi.yaml"), "utf8"))?.[1] ?? "";
+    const fileBackendDir = path.join(localDir(), ".pulumi-state");
+    const { copied, updates } = await copyStackHistory({ fileBackendDir, backendUrl: process.env.PULUMI_BACKEND_URL ?? "", project, stack: rest[0] });
+    console.log(`copied ${copied} history file(s) of stack ${rest[0]} from ${fileBackendDir}: ${updates} update(s) in its PostgreSQL history`);
+    return 0;
+  }
   if (rest.length > 0 || !["start", "stop"].includes(command)) {
-    console.error("usage: npm run postgres [-- start | stop]   (POSTGRES_PORT picks the port; a free one otherwise)");
+    console.error(USAGE);
     return 2;
   }
   if (command === "stop") {

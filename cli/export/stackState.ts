@@ -9,6 +9,7 @@ import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
+import { STACK_CONFIG_FILE_VARIABLE } from "../stackOutputs";
 import { CannotCheck, StackSnapshot, StateResource } from "./check";
 
 /** The line of the CLI's stderr that says what is wrong (`error: no stack named 'x' found`). */
@@ -39,7 +40,10 @@ export function readStackWithPulumi(env: NodeJS.ProcessEnv) {
     let rawConfig: Record<string, { value?: unknown }>;
     try {
       deployment = JSON.parse(await run(["stack", "export", "--show-secrets", ...stackArgs]));
-      rawConfig = JSON.parse(await run(["config", "--json", "--show-secrets", ...stackArgs]));
+      // The stack's config file, or the one named instead (this repository's `npm run export`
+      // names a copy carrying EMULATOR_PORT / RECEIVER_PORT), as `pulumi --config-file` reads it.
+      const configFile = env[STACK_CONFIG_FILE_VARIABLE];
+      rawConfig = JSON.parse(await run(["config", "--json", "--show-secrets", ...stackArgs, ...(configFile ? ["--config-file", configFile] : [])]));
     } catch (err) {
       if (err instanceof CannotCheck) throw err;
       throw new CannotCheck(`the Pulumi CLI answered something that is not JSON in ${dir}`);

@@ -94,6 +94,9 @@ export async function startLocalPostgres(folder: string, options: { port?: numbe
   const root = path.resolve(folder);
   const dataDir = path.join(root, "data");
   const passwordFile = path.join(root, "password");
+  // Only the cluster's own folder is private: a parent made here (`.data/` on a fresh clone) keeps
+  // the default mode, or the postgres user could not enter it.
+  fs.mkdirSync(path.dirname(root), { recursive: true });
   fs.mkdirSync(root, { recursive: true, mode: 0o700 });
   const asRoot = process.getuid?.() === 0;
   if (asRoot) {

@@ -205,10 +205,12 @@ async function run(dir: string, command: string, args: string[]): Promise<void> 
 }
 
 /**
- * `npm install` of the program in `dir` (its package.json names the tarball as `file:` and
- * versions this project's lockfile holds) from the npm cache: writes a lockfile, then `npm ci --offline`.
+ * `npm install` of the program in `dir` (its package.json names the package as `file:`, the
+ * tarball or a checkout's folder, and versions this project's lockfile holds) from the npm cache:
+ * writes a lockfile, then `npm ci --offline`. A folder is packed by npm itself, as `npm install`
+ * does with the program's `install-links=true`; a tarball is taken by its integrity.
  */
-export async function installFromCache(dir: string, packed: PackedProject, lockfile: { packages: Record<string, LockEntry> }): Promise<void> {
+export async function installFromCache(dir: string, packed: Pick<PackedProject, "manifest">, lockfile: { packages: Record<string, LockEntry> }): Promise<void> {
   const { manifest } = packed;
   const program = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as {
     name: string;
@@ -217,12 +219,15 @@ export async function installFromCache(dir: string, packed: PackedProject, lockf
   };
   const dependencies = program.dependencies;
   const devDependencies = program.devDependencies ?? {};
-  const integrity = `sha512-${crypto.createHash("sha512").update(fs.readFileSync(packed.tarball)).digest("base64")}`;
+  const spec = dependencies[manifest.name];
+  if (!spec?.startsWith("file:")) throw new Error(`${dir}/package.json: ${manifest.name} is not a file: dependency (${spec})`);
+  const source = path.resolve(dir, spec.slice("file:".length));
+  const integrity = fs.statSync(source).isDirectory() ? undefined : `sha512-${crypto.createHash("sha512").update(fs.readFileSync(source)).digest("base64")}`;
   const packages: Record<string, unknown> = {
     "": { name: program.name, dependencies, devDependencies },
     [`node_modules/${manifest.name}`]: {
       version: manifest.version,
-      resolved: dependencies[manifest.name],
+      resolved: spec,
       integrity,
       license: manifest.license,
       dependencies: manifest.dependencies,

@@ -3,7 +3,8 @@
  * "`<name>`...:" right before a fenced block) and the lines of a `sh` block, each in bash, in
  * order. What differs from a user's terminal is only what the caller rewrites in a line (the
  * ports) and what it handles itself (`npm install` from the npm cache). An `export NAME=...` line
- * is evaluated by bash and its value kept for the next lines; a line ending in `&` is a server,
+ * is evaluated by bash and its value kept for the next lines, as a `cd <dir>` line keeps its folder
+ * (a terminal's shell keeps both); a line ending in `&` is a server,
  * started as its own process group (bash `exec`s the command, so the process is the `npx`),
  * waited for until it says it listens, and stopped by its pid.
  */
@@ -63,6 +64,8 @@ export function bash(line: string, cwd: string, env: NodeJS.ProcessEnv, input = 
     // A line that never reads its input may be gone before the write: its closed pipe is no failure.
     proc.stdin.on("error", () => undefined);
     proc.stdin.end(input);
+    // A command that cannot start (no bash on PATH) is a failed line, not a crash of the test.
+    proc.once("error", (err) => resolve({ code: 127, output: `${output}${err.message}\n`, stdout }));
     proc.once("close", (code) => resolve({ code, output, stdout }));
   });
 }
@@ -141,19 +144,28 @@ export interface RunOptions {
   handle?: (line: string) => boolean | Promise<boolean>;
   /** Checks after a line ran with exit code 0. */
   after?: (line: string, ran: Ran) => void | Promise<void>;
+  /** What a user types when a line prompts (a secret's value), if anything. */
+  input?: (line: string) => string | undefined;
   servers: Server[];
   transcript: string[];
 }
 
-/** Runs `lines` in order; each must exit 0. */
+/** Runs `lines` in order; each must exit 0. A `cd` line moves `opts.cwd` for the lines after it. */
 export async function runLines(lines: string[], opts: RunOptions): Promise<void> {
   for (const written of lines) {
     const line = opts.rewrite ? opts.rewrite(written) : written;
     opts.transcript.push(`$ ${line}`);
     if (opts.handle && (await opts.handle(line))) continue;
+    const cd = /^cd (\S+)$/.exec(line);
+    if (cd) {
+      opts.cwd = path.resolve(opts.cwd, cd[1]);
+      if (!fs.statSync(opts.cwd, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`${line}: no such folder\n${opts.transcript.join("\n")}`);
+      continue;
+    }
     const exported = /^export (\w+)=(.*)$/.exec(line);
     if (exported) {
-      const ran = await bash(`${line} && printf '%s' "$${exported[1]}"`, opts.cwd, opts.env);
+      // On a line of its own: a comment at the end of the doc's line ends there.
+      const ran = await bash(`set -e\n${line}\nprintf '%s' "$${exported[1]}"`, opts.cwd, opts.env);
       if (ran.code !== 0) throw new Error(`${line} failed:\n${ran.output}\n${opts.transcript.join("\n")}`);
       opts.env[exported[1]] = ran.stdout;
       continue;
@@ -162,7 +174,7 @@ export async function runLines(lines: string[], opts: RunOptions): Promise<void>
       opts.servers.push(await startServer(line, opts.cwd, opts.env));
       continue;
     }
-    const ran = await bash(line, opts.cwd, opts.env);
+    const ran = await bash(line, opts.cwd, opts.env, opts.input?.(line));
     opts.transcript.push(ran.output);
     if (ran.code !== 0) throw new Error(`exit ${ran.code}: ${line}\n${opts.transcript.join("\n")}`);
     await opts.after?.(line, ran);
@@ -191,6 +203,20 @@ export interface DocProgram {
   close(): Promise<void>;
 }
 
+/** This project's package-lock.json: the versions a doc's `npm install` gets from the npm cache. */
+export const projectLockfile = () => JSON.parse(fs.readFileSync(path.join(repoRoot, "package-lock.json"), "utf8"));
+
+/**
+ * A user's environment for a doc's lines, its Pulumi folders under `dir`: no Pulumi CLI on PATH (a
+ * doc line puts it there), no Polytomic variables or passphrase, the state in `dir/backend`
+ * (PULUMI_BACKEND_URL wins over `pulumi login --local`), npm offline.
+ */
+export function userEnv(dir: string): NodeJS.ProcessEnv {
+  const base = pulumiEnv({ binDir: "", root: dir, backendDir: path.join(dir, "backend"), pulumiHome: path.join(dir, "home") });
+  for (const variable of ["POLYTOMIC_PROVIDER_RUNTIME", "POLYTOMIC_URL", "POLYTOMIC_API_KEY", "PULUMI_CONFIG_PASSPHRASE", "RECEIVER_RECORDS_SECRET", "EMULATOR_PORT", "RECEIVER_PORT"]) delete base[variable];
+  return { ...base, PATH: process.env.PATH ?? "", npm_config_offline: "true", npm_config_update_notifier: "false" };
+}
+
 export async function docProgram(name: string): Promise<DocProgram> {
   providePulumiCli(); // made once by the global setup: this only finds it
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `polytomic-${name}-`));
@@ -198,10 +224,8 @@ export async function docProgram(name: string): Promise<DocProgram> {
   fs.mkdirSync(program);
   fs.symlinkSync(repoRoot, path.join(dir, "polytomic-pulumi"));
   const packed = packProject(repoRoot, dir);
-  const lockfile = JSON.parse(fs.readFileSync(path.join(repoRoot, "package-lock.json"), "utf8"));
-  const base = pulumiEnv({ binDir: "", root: dir, backendDir: path.join(dir, "backend"), pulumiHome: path.join(dir, "home") });
-  for (const variable of ["POLYTOMIC_PROVIDER_RUNTIME", "POLYTOMIC_URL", "POLYTOMIC_API_KEY", "PULUMI_CONFIG_PASSPHRASE", "RECEIVER_RECORDS_SECRET"]) delete base[variable];
-  const env: NodeJS.ProcessEnv = { ...base, PATH: process.env.PATH ?? "", npm_config_offline: "true", npm_config_update_notifier: "false" };
+  const lockfile = projectLockfile();
+  const env = userEnv(dir);
   const ports = { emulator: await freePort(), receiver: await freePort() };
   const servers: Server[] = [];
   const transcript: string[] = [];

@@ -1,7 +1,10 @@
 /**
- * `npm start` (dist/scripts/start.js, the real engine) with EMULATOR_PORT and RECEIVER_PORT set,
- * while other services listen on the default ports 8787 and 8788 and count what reaches them:
- * nothing may. And a busy port stops it with one line naming the variable to set.
+ * EMULATOR_PORT and RECEIVER_PORT, which the README says every command honours, while other
+ * services listen on the default ports 8787 and 8788 and count what reaches them: nothing may.
+ * `npm start` (the real engine), then each other command the docs show, as they show it, in
+ * bash: `npm run pulumi` (config get, preview), `npm run sync`, `npm run export` (docs/export.md's
+ * lines with `--out`, `--from-stack`, and `--check` of this repository's stack). And a busy port
+ * stops `npm start` with one line naming the variable to set.
  */
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
@@ -9,7 +12,10 @@ import * as http from "node:http";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_API_KEY } from "../../emulator/defaults";
 import { repoRoot } from "../../scripts/lib/pulumiEnv";
+import { bash, commandsOf, sectionOf } from "./docSection";
+import { readTree } from "./exportProgram";
 import { closedPort } from "./ports";
 
 const STACK_FRAME = /^\s+at .+[(:]\d+/m;
@@ -74,9 +80,9 @@ describe("npm start with EMULATOR_PORT and RECEIVER_PORT", () => {
   it("runs the whole job on the chosen ports and sends nothing to the default ones", async () => {
     [emulatorPort, receiverPort] = [await closedPort(), await closedPort()];
     const stackFileBefore = fs.readFileSync(path.join(repoRoot, "Pulumi.dev.yaml"), "utf8");
-    const run = await runStart({ EMULATOR_PORT: String(emulatorPort), RECEIVER_PORT: String(receiverPort), POLYTOMIC_LOCAL_DIR: local });
-    expect(run.stderr + run.stdout).not.toMatch(STACK_FRAME);
-    expect(run.code, run.stderr).toBe(0);
+    const run = await bash("npm start", repoRoot, { ...process.env, EMULATOR_PORT: String(emulatorPort), RECEIVER_PORT: String(receiverPort), POLYTOMIC_LOCAL_DIR: local });
+    expect(run.output).not.toMatch(STACK_FRAME);
+    expect(run.code, run.output).toBe(0);
     expect(run.stdout).toContain(`emulator  http://127.0.0.1:${emulatorPort}`);
     expect(run.stdout).toContain(`webhookUrl             "http://127.0.0.1:${receiverPort}/records"`);
     expect(run.stdout).toMatch(/records received\s+[1-9]\d* \(/);
@@ -86,29 +92,49 @@ describe("npm start with EMULATOR_PORT and RECEIVER_PORT", () => {
     expect(fs.readFileSync(path.join(repoRoot, "Pulumi.dev.yaml"), "utf8")).toBe(stackFileBefore);
   }, 300_000);
 
-  it("npm run pulumi -- config get, npm run sync and npm run export -- --from-stack use the chosen ports too", async () => {
-    const env = { EMULATOR_PORT: String(emulatorPort), RECEIVER_PORT: String(receiverPort), POLYTOMIC_LOCAL_DIR: local };
-    const configGet = await runStart(env, ["pulumi.js", "config", "get", "polytomic:url"]);
-    expect(configGet.code, configGet.stderr).toBe(0);
-    expect(configGet.stdout.trim()).toBe(`http://127.0.0.1:${emulatorPort}`);
+  it("every other command the docs show uses the chosen ports: npm run pulumi (config get, preview), npm run sync, npm run export (--out, --from-stack, --check)", async () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, EMULATOR_PORT: String(emulatorPort), RECEIVER_PORT: String(receiverPort), POLYTOMIC_LOCAL_DIR: local };
+    const emulatorUrl = `http://127.0.0.1:${emulatorPort}`;
+    /** One command line as the docs show it, in this repository, as a user's shell runs it. */
+    const run = async (line: string) => {
+      const ran = await bash(line, repoRoot, env);
+      expect(ran.output).not.toMatch(STACK_FRAME);
+      expect(ran.code, `${line}\n${ran.output}`).toBe(0);
+      return ran;
+    };
 
-    // npm start stopped its servers: the sync starts the emulator itself; a stand-in receiver takes the records.
+    const configGet = await run("npm run --silent pulumi -- config get polytomic:url");
+    expect(configGet.stdout.trim().split("\n").at(-1)).toBe(emulatorUrl);
+    // npm start stopped its servers: each command starts the emulator around itself, on the chosen port.
+    const preview = await run("npm run pulumi -- preview --expect-no-changes");
+    expect(preview.output).toContain(`emulator started on ${emulatorUrl}`);
+
+    // A stand-in receiver takes the records.
     const receiver = http.createServer((req, res) => req.resume().on("end", () => res.writeHead(200).end()));
     await new Promise<void>((resolve) => receiver.listen(receiverPort, "127.0.0.1", resolve));
     try {
-      const sync = await runStart(env, ["withPulumi.js", "dist/bin/polytomic-sync.js", "sync"]);
-      expect(sync.code, sync.stderr + sync.stdout).toBe(0);
-      expect(sync.stderr).toContain(`emulator started on http://127.0.0.1:${emulatorPort}`);
+      const sync = await run("npm run sync -- sync");
+      expect(sync.output).toContain(`emulator started on ${emulatorUrl}`);
       expect(sync.stdout).toMatch(/completed in [\d.]+ s: \d+ records, 0 errors/);
     } finally {
       await new Promise((resolve) => receiver.close(resolve));
     }
 
-    const out = path.join(local, "exported");
-    const exported = await runStart(env, ["withPulumi.js", "dist/bin/polytomic-export.js", "--out", out, "--from-stack", "dev"]);
-    expect(exported.code, exported.stderr).toBe(0);
-    expect(fs.readFileSync(path.join(out, "Pulumi.dev.yaml"), "utf8")).toContain(`http://127.0.0.1:${emulatorPort}`);
-    expect(fs.readFileSync(path.join(out, "index.ts"), "utf8")).toMatch(/new ModelSync\(/);
+    // docs/export.md's export lines: from the dev stack's config, and from the emulator's URL.
+    const [fromUrl, , fromStack] = commandsOf(sectionOf("docs/export.md", "Bring an existing organization under code"));
+    expect(fromStack).toMatch(/^npm run export -- --out \.\.\/polytomic-org --from-stack dev\s+#/);
+    const stackOut = path.join(local, "from-stack");
+    await run(fromStack.replace("../polytomic-org", stackOut));
+    expect(fs.readFileSync(path.join(stackOut, "Pulumi.dev.yaml"), "utf8")).toContain(emulatorUrl);
+    expect(fs.readFileSync(path.join(stackOut, "index.ts"), "utf8")).toMatch(/new ModelSync\(/);
+    const urlOut = path.join(local, "from-url");
+    const byUrl = await run(fromUrl.replace("https://app.polytomic.com", emulatorUrl).replace("<key>", DEFAULT_API_KEY).replace("../polytomic-org", urlOut));
+    expect(byUrl.output).toContain(`emulator started on ${emulatorUrl}`);
+    expect(readTree(urlOut)).toEqual(readTree(stackOut));
+
+    // --check of this repository's own program: its dev stack against the emulator it runs on.
+    const check = await run("npm run export -- --check .");
+    expect(check.stdout).toMatch(new RegExp(`No drift: ${emulatorUrl.replace(/\./g, "\\.")} matches \\. \\(stack dev\\): \\d+ managed objects`));
     expect(decoys.map((d) => d.hits())).toEqual([0, 0]);
   }, 300_000);
 
