@@ -32,6 +32,12 @@ export interface OrgWebhookSettings {
   readonly secret: pulumi.Input<string>;
   /** Keep the webhook but stop deliveries. Default `false`. */
   readonly disabled?: pulumi.Input<boolean>;
+  /**
+   * With `adopt.orgWebhookId`: the stack (`<project>/<stack>`) that manages that webhook now, to
+   * take it over from (remove it from that stack's state first). Without it, adopting a webhook
+   * another stack's notes say it manages fails at preview, naming that stack. Read at create only.
+   */
+  readonly takeOverFrom?: pulumi.Input<string>;
 }
 
 /**
@@ -272,6 +278,7 @@ export class GcsToWebhook extends pulumi.ComponentResource {
           disabled: args.orgWebhook.disabled,
           organizationId: args.organizationId,
           adoptId: adopt.orgWebhookId,
+          takeOverFrom: args.orgWebhook.takeOverFrom,
         },
         { parent: this },
       );

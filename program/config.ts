@@ -72,7 +72,13 @@ export interface PipelineConfig {
   readonly syncs?: Readonly<Record<string, SyncConfig>>;
   /** Changing it replaces the webhook connection (rotates its server-generated secret). */
   readonly webhookSecretVersion?: string;
-  readonly orgWebhook?: { readonly url: string; readonly secret: string; readonly disabled: boolean };
+  readonly orgWebhook?: {
+    readonly url: string;
+    readonly secret: string;
+    readonly disabled: boolean;
+    /** The stack (`<project>/<stack>`) the adopted webhook (`adopt.orgWebhookId`) is taken over from. */
+    readonly takeOverFrom?: string;
+  };
   readonly adopt: AdoptConfig;
 }
 
@@ -250,6 +256,11 @@ const KEYS = {
   orgWebhookUrl: { schema: httpUrl, fix: "pulumi config set orgWebhookUrl https://<receiver>/events" },
   orgWebhookSecret: { schema: webhooks.WebhookSecret, secret: true, fix: "pulumi config set --secret orgWebhookSecret <6-32 chars>" },
   orgWebhookDisabled: { schema: booleanText, fix: "pulumi config set orgWebhookDisabled false" },
+  orgWebhookTakeOverFrom: {
+    // The OrgWebhook resource's own rule for takeOverFrom (providers/runtime/kinds/orgWebhook.ts).
+    schema: z.string().regex(/^[^/\s]+\/[^/\s]+$/, "must name a stack as <project>/<stack>"),
+    fix: "pulumi config set orgWebhookTakeOverFrom <project>/<stack>   # the stack whose notes manage the webhook of adopt.orgWebhookId",
+  },
   fields: { schema: jsonText(FieldsConfig), fix: "pulumi config set --path 'fields[0]' email_address   # a list of CSV columns" },
   batchSize: {
     schema: wholeNumber(BATCH_SIZE_LIMITS.min, BATCH_SIZE_LIMITS.max),
@@ -370,6 +381,14 @@ export function parsePipelineConfig(source: ConfigSource): ParsedPipelineConfig 
   if (hasWebhookUrl && !hasWebhookSecret) missing("orgWebhookSecret", "when orgWebhookUrl is set (set both or neither)");
   if (hasWebhookSecret && !hasWebhookUrl) missing("orgWebhookUrl", "when orgWebhookSecret is set (set both or neither)");
 
+  // takeOverFrom only says whose webhook the adopted one is: without an adoption it would be ignored in silence.
+  if (values.orgWebhookTakeOverFrom !== undefined) {
+    if (!hasWebhookUrl) report("orgWebhookTakeOverFrom", "is set but orgWebhookUrl is not: there is no org webhook to take over", KEYS.orgWebhookUrl.fix);
+    else if (values.adopt?.orgWebhookId === undefined && !failed.has("adopt")) {
+      report("orgWebhookTakeOverFrom", "is set but adopt.orgWebhookId is not: name the webhook to take over", "pulumi config set --path adopt.orgWebhookId <id>");
+    }
+  }
+
   checkProviderConfig(raw, env, report);
 
   if (source.projectKeys) {
@@ -420,7 +439,12 @@ function assemble(values: Values, mode: "existing" | "create"): PipelineConfig {
         };
   const orgWebhook =
     values.orgWebhookUrl !== undefined && values.orgWebhookSecret !== undefined
-      ? { url: values.orgWebhookUrl, secret: values.orgWebhookSecret, disabled: values.orgWebhookDisabled ?? d.orgWebhookDisabled }
+      ? {
+          url: values.orgWebhookUrl,
+          secret: values.orgWebhookSecret,
+          disabled: values.orgWebhookDisabled ?? d.orgWebhookDisabled,
+          ...(values.orgWebhookTakeOverFrom !== undefined ? { takeOverFrom: values.orgWebhookTakeOverFrom } : {}),
+        }
       : undefined;
   return {
     gcp,

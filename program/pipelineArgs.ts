@@ -50,6 +50,7 @@ export function pipelineArgs(config: PipelineConfig, stack: StackIdentity): GcsT
       endpoint: orgWebhook.url,
       secret: pulumi.secret(orgWebhook.secret),
       disabled: orgWebhook.disabled,
+      takeOverFrom: orgWebhook.takeOverFrom,
     },
   };
 }

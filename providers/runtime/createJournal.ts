@@ -23,7 +23,9 @@
  * it replaces. Told apart by the stack's last written state (`heldByLastState`): the object a
  * replacement replaces is still in it; what a killed run made is not (the killed run never wrote
  * it). A replacement overwrites the record with `replacing` (the old id) and sends its POST under
- * a key of its own (`replacementKey`), so its retry, in turn, finds its own record.
+ * a key of its own (`replacementKey`), so its retry, in turn, finds its own record. A replacement
+ * killed midway is finished by the next run even without `--replace` (`replacementBegun`: the
+ * provider's diff then reports a replacement, and the create takes the new object over).
  *
  * Records go when their object is deleted (`forgetObject`), and a replacement overwrites its
  * key's record: the journal holds about one record per object the stack manages, plus what dead
@@ -73,7 +75,7 @@ export function readCheckpoint(text: string | undefined): LastState {
 
 export class CreateJournal {
   /** Record key by object id, and object id by record key: read once per run, kept current. */
-  #index: Promise<{ byId: Map<string, string>; byKey: Map<string, string> }> | undefined;
+  #index: Promise<{ byId: Map<string, string>; byKey: Map<string, string>; replaced: Set<string> }> | undefined;
   #lastState: Promise<LastState | undefined> | undefined;
 
   constructor(private readonly notes: StackNotes) {}
@@ -135,11 +137,28 @@ export class CreateJournal {
   async made(key: string, record: CreateRecord & { id: string }): Promise<void> {
     await this.notes.write(PREFIX + key, JSON.stringify(record));
     if (!this.#index) return;
-    const { byId, byKey } = await this.#index;
+    const { byId, byKey, replaced } = await this.#index;
     const before = byKey.get(key);
     if (before !== undefined && byId.get(before) === key) byId.delete(before);
     byId.set(record.id, key);
     byKey.set(key, record.id);
+    if (record.replacing) replaced.add(record.replacing);
+  }
+
+  /**
+   * Whether a run killed before its state was written began replacing object `id` (in the last
+   * written state) under `key`: the record of `key` notes `replacing: id`, and the new object it
+   * names, if any, is not in that state. The next run then finishes the replacement, with or
+   * without `--replace` (the provider's diff reports it; the create takes the new object over).
+   * One listing per run: a diff of an object no record replaces reads nothing more.
+   */
+  async replacementBegun(key: string, id: string): Promise<boolean> {
+    if (!(await this.index()).replaced.has(id)) return false;
+    const record = await this.find(key);
+    if (record?.replacing !== id) return false;
+    // No id: killed before the new object was noted; the create looks for it (or makes it).
+    if (!record.id) return true;
+    return (await this.heldByLastState(record.id)) === false;
   }
 
   /**
@@ -164,18 +183,20 @@ export class CreateJournal {
     this.#index ??= this.notes.list(PREFIX).then((records) => {
       const byId = new Map<string, string>();
       const byKey = new Map<string, string>();
+      const replaced = new Set<string>();
       for (const [name, text] of records) {
         try {
-          const id = (JSON.parse(text) as CreateRecord).id;
+          const { id, replacing } = JSON.parse(text) as CreateRecord;
           if (id) {
             byId.set(id, name.slice(PREFIX.length));
             byKey.set(name.slice(PREFIX.length), id);
           }
+          if (replacing) replaced.add(replacing);
         } catch {
           // A record cut short holds no id.
         }
       }
-      return { byId, byKey };
+      return { byId, byKey, replaced };
     });
     return this.#index;
   }

@@ -224,15 +224,24 @@ function polytomicProvider<A extends Props>(k: KindSpec<A>, session: Session): K
         return { inputs: news, failures };
       }, true),
 
-    /** Pure: no API call. The salt is not an input of the object, so it never shows as a change. */
-    async diff(_id, olds, news) {
-      const changed = inputKeys(k)
-        .filter((key) => !k.providerOnlyKeys.includes(key))
-        .filter((key) => containsUnknown(news[key]) || !sameInput(k, key, olds[key], news[key]));
-      const replaces = changed.filter((key) => k.replaceKeys.includes(key));
-      // Said whatever changed: the engine reads it only when it replaces, and `up --replace <urn>` replaces with no change at all.
-      return { changes: changed.length > 0, replaces, deleteBeforeReplace: k.deleteBeforeReplace };
-    },
+    /**
+     * No API call. The salt is not an input of the object, so it never shows as a change. The one
+     * thing read besides the inputs is the journal (listed once per run): a replacement a killed
+     * run began is reported as one, so a plain `up` finishes it ({@link replacementBegun}).
+     */
+    diff: (id, olds, news) =>
+      quietly(async () => {
+        const changed = inputKeys(k)
+          .filter((key) => !k.providerOnlyKeys.includes(key))
+          .filter((key) => containsUnknown(news[key]) || !sameInput(k, key, olds[key], news[key]));
+        const replaces = changed.filter((key) => k.replaceKeys.includes(key));
+        if (replaces.length === 0 && (await replacementBegun(k, session, id, news))) {
+          // Named after the salt: what the create's Idempotency-Key (the journal's record) is keyed by.
+          return { changes: true, replaces: [SALT_INPUT], deleteBeforeReplace: k.deleteBeforeReplace };
+        }
+        // Said whatever changed: the engine reads it only when it replaces, and `up --replace <urn>` replaces with no change at all.
+        return { changes: changed.length > 0, replaces, deleteBeforeReplace: k.deleteBeforeReplace };
+      }, true),
 
     create: (inputs) =>
       quietly(async () => {
@@ -298,6 +307,20 @@ function polytomicProvider<A extends Props>(k: KindSpec<A>, session: Session): K
         if (k.checkNew && kept && (await kept.notes.read(k.name)) === id) await kept.notes.remove(k.name);
       }, true),
   };
+}
+
+/**
+ * Whether a run killed before its state was written began replacing object `id` with an object
+ * made from these inputs (`pulumi up --replace`, createJournal.ts `replacementBegun`). Only when
+ * the inputs are known (at `up`; a preview with unknown inputs shows no replacement) and the
+ * create would go through the journal (not an adoption); only where notes are kept.
+ */
+async function replacementBegun<A extends Props>(k: KindSpec<A>, session: Session, id: string, news: Props): Promise<boolean> {
+  const kept = session.notes(news[STACK_INPUT]);
+  if (!kept || typeof news[SALT_INPUT] !== "string" || containsUnknown(news)) return false;
+  const parsed = k.schema.safeParse(declared(news));
+  if (!parsed.success || parsed.data.adoptId) return false;
+  return kept.journal.replacementBegun(createKey(k, parsed.data, news[SALT_INPUT]), id);
 }
 
 /** Whether two values of input `key` are the same; the kind's set inputs ignore order. */

@@ -438,14 +438,15 @@ describe("GcsToWebhook, existing mode", () => {
     const hook = only(T.orgWebhook, "org-org-webhook");
     expect(hook.inputs.endpoint).toBe("https://hooks.example.com/events");
     expect(at(hook.inputs, "secret")).toEqual({ secret: true, value: "s3cret-42" });
+    expect(hook.inputs.takeOverFrom).toBeUndefined();
     expect(await value(pipeline.orgWebhookId)).toBe("org-org-webhook-id");
   });
 
-  it("passes adoption ids to each Polytomic resource", async () => {
+  it("passes adoption ids to each Polytomic resource, and whose org webhook it takes over", async () => {
     await settled(
       new GcsToWebhook("adopt", {
         ...existingArgs(key),
-        orgWebhook: { endpoint: "https://hooks.example.com/events", secret: "s3cret-42" },
+        orgWebhook: { endpoint: "https://hooks.example.com/events", secret: "s3cret-42", takeOverFrom: "polytomic-pipelines/old-prod" },
         adopt: { gcsConnectionId: "c-gcs", webhookConnectionId: "c-hook", modelId: "m-1", syncId: "s-1", orgWebhookId: "w-1" },
       }),
     );
@@ -454,6 +455,7 @@ describe("GcsToWebhook, existing mode", () => {
     expect(only(T.model).inputs.adoptId).toBe("m-1");
     expect(only(T.sync).inputs.adoptId).toBe("s-1");
     expect(only(T.orgWebhook).inputs.adoptId).toBe("w-1");
+    expect(only(T.orgWebhook).inputs.takeOverFrom).toBe("polytomic-pipelines/old-prod");
   });
 
   it("passes protect on to its children through the parent", async () => {

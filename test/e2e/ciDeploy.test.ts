@@ -13,12 +13,11 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { OpenedStack } from "../../scripts/lib/stack";
-import { repoRoot } from "../../scripts/lib/pulumiEnv";
 import { encodeBlob, parseBackendUrl } from "../../providers/runtime/postgresNotes";
 import { API_KEY, createWorld, type E2eWorld, syncsConfig } from "./fixture";
 import { backendKeys, postgresBackendUrl } from "../support/postgres";
-import { readJob, runJob, type JobRun } from "./workflowSteps";
-import { killTree, liveIds as live, stateIds as idsInState } from "./crashKit";
+import type { JobRun } from "./workflowSteps";
+import { killTree, liveIds as live, runCiJob, stateIds as idsInState } from "./crashKit";
 import { waitUntil } from "./wait";
 
 const SYNCS = 30;
@@ -29,7 +28,6 @@ const STACK = "prod";
 describe.each(["file", "postgres"] as const)("the deploy workflow after a killed deploy, on a %s backend", (backend) => {
   let world: E2eWorld;
   let opened: OpenedStack;
-  const job = readJob(path.join(repoRoot, ".github", "workflows", "deploy.yml"), "up");
 
   beforeAll(async () => {
     world = await createWorld({ backendUrl: backend === "postgres" ? postgresBackendUrl("ci_deploy") : undefined });
@@ -41,16 +39,17 @@ describe.each(["file", "postgres"] as const)("the deploy workflow after a killed
   });
 
   /** The deploy job's steps: its shell steps, and `pulumi up` where it uses pulumi/actions. */
-  const deploy = (env: Record<string, string> = {}): Promise<JobRun> =>
-    runJob(job, {
+  const ciJob = (job: "deploy" | "prDestroy", env: Record<string, string> = {}): Promise<JobRun> =>
+    runCiJob(job, {
       workspace: opened.stack.workspace.workDir,
       tmp: world.dir,
-      skip: {},
-      actions: { "pulumi/actions": (step) => `pulumi ${String(step.with?.command)} --yes --skip-preview --non-interactive --color never --stack "$STACK"` },
-      jobEnv: { PULUMI_BACKEND_URL: opened.env.PULUMI_BACKEND_URL, PULUMI_CONFIG_PASSPHRASE: opened.env.PULUMI_CONFIG_PASSPHRASE, POLYTOMIC_API_KEY: API_KEY, STACK },
+      stack: STACK,
       // What setup-pulumi leaves in the job's environment: the CLI, the speed settings (state written once per run).
-      baseEnv: { ...opened.env, ...env },
+      env: { ...opened.env, ...env },
+      polytomicUrl: world.emulator.url,
+      apiKey: API_KEY,
     });
+  const deploy = (env: Record<string, string> = {}) => ciJob("deploy", env);
 
   const liveIds = () => live(world.emulator);
   const stateIds = () => idsInState(opened.stack);
@@ -132,21 +131,7 @@ describe.each(["file", "postgres"] as const)("the deploy workflow after a killed
     expect(world.emulator.state.syncs().length).toBeGreaterThan(SYNCS);
     expect(unrecorded.length).toBeGreaterThan(0);
 
-    const destroyJob = readJob(path.join(repoRoot, ".github", "workflows", "pr-stack.yml"), "destroy");
-    const run = await runJob(destroyJob, {
-      workspace: opened.stack.workspace.workDir,
-      tmp: world.dir,
-      skip: {},
-      actions: { "pulumi/actions": (step) => `pulumi ${String(step.with?.command)} --yes --skip-preview --non-interactive --color never --stack "$STACK"` },
-      jobEnv: {
-        PULUMI_BACKEND_URL: opened.env.PULUMI_BACKEND_URL,
-        PULUMI_CONFIG_PASSPHRASE: opened.env.PULUMI_CONFIG_PASSPHRASE,
-        POLYTOMIC_URL: world.emulator.url,
-        POLYTOMIC_API_KEY: API_KEY,
-        STACK,
-      },
-      baseEnv: opened.env,
-    });
+    const run = await ciJob("prDestroy");
     expect(run.failed, run.failed?.output).toBeUndefined();
     expect(run.steps.map((s) => s.id)).toEqual(["stack", "locks", "refresh", "finish", "pulumi-actions", "rm"]);
     expect(run.steps.find((s) => s.id === "locks")!.output).toContain(": lifted");

@@ -142,7 +142,8 @@ describe("parsePipelineConfig: good configs", () => {
         orgWebhookUrl: "https://hooks.example.com/events",
         orgWebhookSecret: secret("s3cret-42"),
         orgWebhookDisabled: "true",
-        adopt: JSON.stringify({ modelId: "m-1", syncId: "s-1" }),
+        orgWebhookTakeOverFrom: "polytomic-pipelines/old-prod",
+        adopt: JSON.stringify({ modelId: "m-1", syncId: "s-1", orgWebhookId: "w-1" }),
       }),
     );
     expect(config).toMatchObject({
@@ -159,8 +160,8 @@ describe("parsePipelineConfig: good configs", () => {
         nightly: { schedule: { frequency: "daily", hour: "2" }, batchSize: 1000 },
         emails: { fields: ["email_address"], active: true, metadata: { team: "crm" }, syncAllRecords: true, skipInitialBackfill: true, recordRequests: false, adoptId: "s-9" },
       },
-      orgWebhook: { url: "https://hooks.example.com/events", secret: "s3cret-42", disabled: true },
-      adopt: { modelId: "m-1", syncId: "s-1" },
+      orgWebhook: { url: "https://hooks.example.com/events", secret: "s3cret-42", disabled: true, takeOverFrom: "polytomic-pipelines/old-prod" },
+      adopt: { modelId: "m-1", syncId: "s-1", orgWebhookId: "w-1" },
     });
   });
 
@@ -218,6 +219,9 @@ describe("parsePipelineConfig: bad configs", () => {
     ["orgWebhookSecret too long", { ...existing, orgWebhookUrl: "https://h.example.com/e", orgWebhookSecret: secret("x".repeat(33)) }, "orgWebhookSecret", "at most 32 characters", "--secret orgWebhookSecret"],
     ["orgWebhookSecret in plain text", { ...existing, orgWebhookUrl: "https://h.example.com/e", orgWebhookSecret: "s3cret-42" }, "orgWebhookSecret", "plain text", "pulumi config set --secret orgWebhookSecret"],
     ["orgWebhookUrl not a URL", { ...existing, orgWebhookUrl: "hooks", orgWebhookSecret: secret("s3cret-42") }, "orgWebhookUrl", "must be an http(s) URL", "pulumi config set orgWebhookUrl"],
+    ["orgWebhookTakeOverFrom not a stack", { ...existing, orgWebhookUrl: "https://h.example.com/e", orgWebhookSecret: secret("s3cret-42"), adopt: JSON.stringify({ orgWebhookId: "w-1" }), orgWebhookTakeOverFrom: "prod" }, "orgWebhookTakeOverFrom", "must name a stack as <project>/<stack>", "pulumi config set orgWebhookTakeOverFrom <project>/<stack>"],
+    ["orgWebhookTakeOverFrom without an adoption", { ...existing, orgWebhookUrl: "https://h.example.com/e", orgWebhookSecret: secret("s3cret-42"), orgWebhookTakeOverFrom: "p/prod" }, "orgWebhookTakeOverFrom", "adopt.orgWebhookId is not", "pulumi config set --path adopt.orgWebhookId <id>"],
+    ["orgWebhookTakeOverFrom without an org webhook", { ...existing, adopt: JSON.stringify({ orgWebhookId: "w-1" }), orgWebhookTakeOverFrom: "p/prod" }, "orgWebhookTakeOverFrom", "orgWebhookUrl is not", "pulumi config set orgWebhookUrl"],
     ["batchSize zero", { ...existing, batchSize: "0" }, "batchSize", "must be at least 1", "pulumi config set batchSize"],
     ["batchSize too big", { ...existing, batchSize: "10001" }, "batchSize", "must be at most 10000", "pulumi config set batchSize"],
     ["batchSize not a number", { ...existing, batchSize: "ten" }, "batchSize", "must be a whole number", "pulumi config set batchSize"],

@@ -84,12 +84,13 @@ describe("pipelineArgs", () => {
       {
         ...base,
         gcp: { mode: "existing", bucketName: "b-1", serviceAccountKey: "{}", objectName: "a.csv" },
-        orgWebhook: { url: "https://h.example.com/events", secret: "s3cret-42", disabled: true },
+        orgWebhook: { url: "https://h.example.com/events", secret: "s3cret-42", disabled: true, takeOverFrom: "p/old-prod" },
       },
       stack,
     );
     expect(args.orgWebhook?.endpoint).toBe("https://h.example.com/events");
     expect(args.orgWebhook?.disabled).toBe(true);
+    expect(args.orgWebhook?.takeOverFrom).toBe("p/old-prod");
     expect(await resolved(args.orgWebhook?.secret)).toEqual({ value: "s3cret-42", secret: true });
   });
 });

@@ -176,6 +176,31 @@ describe.each(["file", "postgres"] as const)("a replacement told from a retry, o
     expect(named(stack)).toEqual([]);
   });
 
+  it("a replacement a killed run began is reported by the next run's diff, with or without the new object's id noted, and finished by its create", async () => {
+    const stack = stackOf("begun");
+    const old = await (await newRun()).create(inputs(stack));
+    await writeCheckpoint(stack, [old.id]);
+    expect(await (await newRun()).diff(old.id, old.outs, inputs(stack))).toMatchObject({ changes: false, replaces: [] });
+    // `up --replace` made the new object and was killed before writing its state.
+    const replacement = await (await newRun()).create(inputs(stack));
+    expect(await (await newRun()).diff(old.id, old.outs, inputs(stack))).toEqual({ changes: true, replaces: ["idempotencySalt"], deleteBeforeReplace: false });
+    // Killed between its POST and the id's note: begun all the same.
+    const [[name, record]] = [...(await stackNotes(stack)!.list("creates/"))];
+    const { id: _id, ...intent } = JSON.parse(record);
+    await stackNotes(stack)!.write(name, JSON.stringify(intent));
+    emulator.forgetIdempotencyKeys();
+    const next = await newRun();
+    expect(await next.diff(old.id, old.outs, inputs(stack))).toMatchObject({ changes: true, replaces: ["idempotencySalt"] });
+    emulator.resetStats();
+    const finished = await next.create(inputs(stack));
+    expect(finished.id).toBe(replacement.id);
+    expect(posts()).toBe(0);
+    // Once the state holds the new object the replacement is over: neither object's diff reports one.
+    await writeCheckpoint(stack, [replacement.id]);
+    expect(await (await newRun()).diff(replacement.id, finished.outs, inputs(stack))).toMatchObject({ changes: false, replaces: [] });
+    expect(await (await newRun()).diff(old.id, old.outs, inputs(stack))).toMatchObject({ changes: false, replaces: [] });
+  });
+
   it("a replacement whose key Polytomic still replays never takes the object it replaces, record or not", async () => {
     const stack = stackOf("replay");
     const old = await (await newRun()).create(inputs(stack));

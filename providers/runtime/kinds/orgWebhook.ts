@@ -53,7 +53,8 @@ export const orgWebhookKind: KindSpec<OrgWebhookArgs> = {
           property: "adoptId",
           reason:
             `org webhook ${args.adoptId} is managed by stack ${owner} (its notes say so): leave it out of this stack, ` +
-            `or take it over with takeOverFrom: "${owner}" after removing it from that stack's state (pulumi state delete <its urn> --stack <that stack>)`,
+            `or take it over with takeOverFrom: "${owner}" (the GcsToWebhook program: pulumi config set orgWebhookTakeOverFrom ${owner}) ` +
+            `after removing it from that stack's state (pulumi state delete <its urn> --stack <that stack>)`,
         },
       ];
     }
