@@ -29,8 +29,14 @@ export * as asset from "@pulumi/pulumi/asset";
 export * as log from "@pulumi/pulumi/log";
 
 import { allConfig, getConfig } from "@pulumi/pulumi/runtime/config";
-import { getRootDirectory } from "@pulumi/pulumi/runtime/settings";
+import * as settings from "@pulumi/pulumi/runtime/settings";
 import { getStackResource } from "@pulumi/pulumi/runtime/stack";
+
+/**
+ * `getRootDirectory` came with @pulumi/pulumi 3.15x; older SDKs the peer range admits lack it
+ * (undefined here, and no name in the declarations we ship that their types do not have).
+ */
+const getRootDirectory = (settings as { getRootDirectory?: () => string }).getRootDirectory;
 
 /** The few functions of `pulumi.runtime` the package calls. */
 export const runtime = { allConfig, getConfig, getRootDirectory, getStackResource };

@@ -3,7 +3,8 @@
 #
 # 1. A `pulumi` already on PATH wins (people with internet install it the official way).
 # 2. Otherwise the CLI and the Node.js language host are built from the Go module proxy,
-#    at the version of @pulumi/pulumi in package-lock.json, into .pulumi-cli/v<version>/bin.
+#    at the version of @pulumi/pulumi in package-lock.json (or POLYTOMIC_PULUMI_VERSION), into
+#    .pulumi-cli/v<version>/bin.
 #    Their go.mod files carry local `replace` lines, so `go install pkg@version` refuses them;
 #    a small wrapper module of ours requires both at one release instead.
 # 3. The dynamic-provider host ships inside the @pulumi/pulumi npm package; our launcher of it
@@ -29,7 +30,11 @@ go_env() {
   export GONOSUMDB="${GONOSUMDB:+$GONOSUMDB,}github.com/pulumi/pulumi"
 }
 
-version="$(node -e 'const l=require(process.argv[1]);process.stdout.write(l.packages["node_modules/@pulumi/pulumi"].version)' "$root/package-lock.json")"
+# POLYTOMIC_PULUMI_VERSION builds another release beside it (scripts/versionEnds.ts: the newest
+# Pulumi CLI for the newest SDK); the dynamic-provider host still comes from node_modules.
+version="${POLYTOMIC_PULUMI_VERSION:-$(node -e 'const l=require(process.argv[1]);process.stdout.write(l.packages["node_modules/@pulumi/pulumi"].version)' "$root/package-lock.json")}"
+version="${version#v}"
+[[ "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || { log "POLYTOMIC_PULUMI_VERSION=$version: must be a release such as 3.248.0"; exit 1; }
 [ -d "$root/node_modules/@pulumi/pulumi/cmd/dynamic-provider" ] || { log "missing node_modules/@pulumi/pulumi: run 'npm ci' first"; exit 1; }
 shim="$root/langhost/pulumi-resource-pulumi-nodejs"
 preload="$root/langhost/preload.js"

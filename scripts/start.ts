@@ -8,6 +8,7 @@
  * delivers no unchanged record (the emulator's data folder and the file backend persist).
  */
 import * as path from "node:path";
+import type { UpOptions } from "@pulumi/pulumi/automation";
 import { startEmulator } from "../emulator";
 import { DEFAULT_API_KEY } from "../emulator/defaults";
 import { startReceiver } from "../receiver";
@@ -34,7 +35,10 @@ async function main(): Promise<void> {
   try {
     const { stack } = await openStack({ stackName: STACK });
     console.log(`pulumi up (stack ${STACK}${configFile ? `, config ${path.relative(repoRoot, configFile)}` : ""})`);
-    const up = await stack.up({ onOutput: (text) => process.stdout.write(text), color: "never", configFile });
+    // `configFile` (--config-file) is in the Automation API of the dev pin but not of the oldest
+    // SDK the package supports; typed this way the harness compiles against both (npm run test:ends).
+    const upOptions: UpOptions & { configFile?: string } = { onOutput: (text) => process.stdout.write(text), color: "never", configFile };
+    const up = await stack.up(upOptions);
     const changes = up.summary.resourceChanges ?? {};
     const outputs = Object.fromEntries(Object.entries(up.outputs).map(([k, v]) => [k, v.value]));
 

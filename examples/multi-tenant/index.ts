@@ -9,8 +9,10 @@ import { GcsToWebhook, Organization } from "polytomic-pulumi";
 import { readTenants } from "./tenants";
 
 const config = new pulumi.Config();
-// Relative to this project (the folder of Pulumi.yaml), wherever the compiled program runs from.
-const tenantsFile = path.resolve(pulumi.runtime.getRootDirectory() || process.cwd(), config.get("tenantsFile") ?? "tenants.json");
+// Relative to this project (the folder of Pulumi.yaml), wherever the compiled program runs from:
+// the program is bin/index.js, one folder below it. (pulumi.runtime.getRootDirectory() says the
+// same, but only from @pulumi/pulumi 3.15x on; this works with every SDK polytomic-pulumi supports.)
+const tenantsFile = path.resolve(__dirname, "..", config.get("tenantsFile") ?? "tenants.json");
 const serviceAccountKey = config.requireSecret("serviceAccountKey");
 
 const pipelines = readTenants(tenantsFile).map((tenant) => {
