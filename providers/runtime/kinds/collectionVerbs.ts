@@ -1,7 +1,7 @@
 /**
  * The verbs of a kind whose objects form a plain API collection (list, get, POST create, PUT
- * full replacement, DELETE): roles, policies, users. Each kind says which collection, how its
- * inputs become a body and how an answer reads back.
+ * full replacement, DELETE): roles, policies, users, models (which say more on a refused delete).
+ * Each kind says which collection, how its inputs become a body and how an answer reads back.
  */
 import { isNotFound, type PolytomicClient } from "../../../client";
 import type { KindContext, KindSpec, ServerView } from "../kind";

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { isNotFound, PolytomicApiError } from "../../../client";
 import { models } from "../../../contract";
 import type { Failure, KindSpec, ServerView } from "../kind";
+import { collectionVerbs } from "./collectionVerbs";
 import { compact, containsUnknown } from "../shape";
 
 export const ModelArgs = z.object({
@@ -126,16 +127,8 @@ export const modelKind: KindSpec<ModelArgs> = {
   async list(ctx) {
     return (await ctx.client.models.list()).map((o) => ({ id: o.id, name: o.name, created_at: o.created_at }));
   },
-  async create(ctx, args, idempotencyKey) {
-    const server = await ctx.client.models.create(body(args), { idempotencyKey });
-    return { id: server.id, view: view(server) };
-  },
-  async get(ctx, id) {
-    return view(await ctx.client.models.get(id));
-  },
-  async update(ctx, id, args) {
-    return view(await ctx.client.models.update(id, body(args)));
-  },
+  ...collectionVerbs((client) => client.models, body, view),
+  // A model still read by a sync cannot go (422): say so instead of the API's bare answer.
   async delete(ctx, id) {
     try {
       await ctx.client.models.delete(id);
