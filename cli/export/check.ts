@@ -35,6 +35,7 @@ import { organizationKind } from "../../providers/runtime/kinds/organization";
 import { projectOnto, sameValue } from "../../providers/runtime/shape";
 import type { Lines } from "../args";
 import { OrgSnapshot, planExport, ResourceKind } from "./plan";
+import { objectLabel } from "./names";
 import { ExportClient, readOrganization } from "./read";
 import { resourceText } from "./render";
 
@@ -90,19 +91,6 @@ const KINDS: Record<ResourceKind | "Organization", KindSpec> = {
   BulkSync: bulkSyncKind as unknown as KindSpec,
   OrgWebhook: orgWebhookKind as unknown as KindSpec,
   Organization: organizationKind as unknown as KindSpec,
-};
-const NOUN: Record<keyof typeof KINDS, string> = {
-  Role: "role",
-  Policy: "policy",
-  User: "user",
-  GlobalErrorSubscribers: "global error subscribers",
-  Connection: "connection",
-  ConnectionSchemaPrimaryKeys: "primary keys",
-  Model: "model",
-  ModelSync: "sync",
-  BulkSync: "bulk sync",
-  OrgWebhook: "org webhook",
-  Organization: "organization",
 };
 
 /** A value that was a secret in the state: compared in clear, never printed. */
@@ -207,10 +195,8 @@ function managedOf(resources: readonly StateResource[]): Managed[] {
 }
 
 function labelOf(m: Managed): string {
-  if (m.kind === "GlobalErrorSubscribers") return NOUN[m.kind];
   // A user is named by its email, as the export names it.
-  const name = reveal(openSecrets(m.kind === "User" ? m.outputs.email : m.outputs.name));
-  return typeof name === "string" ? `${NOUN[m.kind]} ${JSON.stringify(name)}` : `${NOUN[m.kind]} ${m.id}`;
+  return objectLabel(m.kind, reveal(openSecrets(m.kind === "User" ? m.outputs.email : m.outputs.name)), m.id);
 }
 
 /**

@@ -5,6 +5,30 @@
  */
 import { compareText as compare } from "./values";
 
+/** What an object of each kind is called in the export's comments and in `--check`'s report. */
+export const KIND_NOUN = {
+  Role: "role",
+  Policy: "policy",
+  User: "user",
+  GlobalErrorSubscribers: "global error subscribers",
+  Connection: "connection",
+  ConnectionSchemaPrimaryKeys: "primary keys",
+  Model: "model",
+  ModelSync: "sync",
+  BulkSync: "bulk sync",
+  OrgWebhook: "org webhook",
+  Organization: "organization",
+} as const;
+
+/**
+ * How one object is named to a person: `sync "Contacts"`, or by its id when it has no name; the
+ * organization's one list of error subscribers by its kind alone.
+ */
+export function objectLabel(kind: keyof typeof KIND_NOUN, name: unknown, id: string): string {
+  if (kind === "GlobalErrorSubscribers") return KIND_NOUN[kind];
+  return typeof name === "string" ? `${KIND_NOUN[kind]} ${JSON.stringify(name)}` : `${KIND_NOUN[kind]} ${id}`;
+}
+
 /** `"GCS – prod (EU)"` -> `"gcs-prod-eu"`: lower-case letters, digits and single dashes. */
 export function slug(text: string, maxLength = 48): string {
   const ascii = text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "");

@@ -21,7 +21,7 @@ import {
   syncArgs,
   userArgs,
 } from "./resourceArgs";
-import { Nameable, slug, uniqueNames, variableName } from "./names";
+import { KIND_NOUN, Nameable, objectLabel, slug, uniqueNames, variableName } from "./names";
 import { Code, compareText, Fields, Value } from "./values";
 
 /** The organization as read through the API. */
@@ -117,18 +117,6 @@ const VARIABLE_SUFFIX: Record<ResourceKind, string> = {
   OrgWebhook: "",
   GlobalErrorSubscribers: "",
 };
-const NOUN: Record<ResourceKind, string> = {
-  Role: "role",
-  Policy: "policy",
-  User: "user",
-  Connection: "connection",
-  ConnectionSchemaPrimaryKeys: "primary keys",
-  Model: "model",
-  ModelSync: "sync",
-  BulkSync: "bulk sync",
-  OrgWebhook: "org webhook",
-  GlobalErrorSubscribers: "global error subscribers",
-};
 
 /** Names and variables for one kind: from the object's name, unique within the kind. */
 function itemsOf<T extends { id: string; created_at?: string }>(
@@ -138,7 +126,7 @@ function itemsOf<T extends { id: string; created_at?: string }>(
   build: Item<T>["build"],
   classOf: (object: T) => string = () => kind,
 ): Item<T>[] {
-  const nameables: Nameable[] = objects.map((o) => ({ id: o.id, base: slug(nameOf(o) ?? "") || slug(NOUN[kind]), rank: o.created_at ?? "" }));
+  const nameables: Nameable[] = objects.map((o) => ({ id: o.id, base: slug(nameOf(o) ?? "") || slug(KIND_NOUN[kind]), rank: o.created_at ?? "" }));
   const names = uniqueNames(nameables);
   return objects
     .map((object) => {
@@ -149,8 +137,7 @@ function itemsOf<T extends { id: string; created_at?: string }>(
         className: classOf(object),
         object,
         id: object.id,
-        // The one list of error subscribers is named by its kind alone.
-        label: kind === "GlobalErrorSubscribers" ? NOUN[kind] : shown === undefined ? `${NOUN[kind]} ${object.id}` : `${NOUN[kind]} ${JSON.stringify(shown)}`,
+        label: objectLabel(kind, shown, object.id),
         name,
         variable: variableName(name, VARIABLE_SUFFIX[kind]),
         build,
@@ -206,7 +193,7 @@ export function planExport(org: OrgSnapshot): ExportPlan {
     const ref = (kind: ResourceKind) => (id: string): Value => {
       const variable = declared.get(`${kind}/${id}`);
       if (variable) return new Code(`${variable}.id`);
-      undeclared.push(`a reference to ${NOUN[kind]} ${id}, which ${kind === "ModelSync" ? "is declared later (a cycle)" : "the organization does not list"}: kept as an id`);
+      undeclared.push(`a reference to ${KIND_NOUN[kind]} ${id}, which ${kind === "ModelSync" ? "is declared later (a cycle)" : "the organization does not list"}: kept as an id`);
       return id;
     };
     const role = (id: string): Value => {
