@@ -18,7 +18,7 @@ import { organizationOf } from "../http/caller";
 import type { AppEnv } from "../http/context";
 import { conflict, notFound, unprocessable } from "../http/errors";
 import { servedAtLeast } from "../http/version";
-import { API_ACTOR, newObjectFields } from "../resources/actor";
+import { newObjectFields, replacedObjectFields } from "../resources/actor";
 import { connectionType } from "../resources/connectionTypes";
 import { checkOrganization } from "../resources/organization";
 import { allOwnedBy, ownedBy } from "../resources/owned";
@@ -74,12 +74,7 @@ export function bulkSyncRoutes(deps: RouteDeps): Hono<AppEnv> {
     const body = await readBody(c, bulkSyncs.BulkSyncRequest);
     const updated: StoredBulkSync = {
       ...(await replacement(deps, c, sync.organization_id, body, sync)),
-      id: sync.id,
-      organization_id: sync.organization_id,
-      created_at: sync.created_at,
-      created_by: sync.created_by,
-      updated_at: timestamp(),
-      updated_by: API_ACTOR,
+      ...replacedObjectFields(sync, timestamp()),
     };
     store.state.bulkSyncs[sync.id] = updated;
     store.changed();

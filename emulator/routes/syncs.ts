@@ -9,7 +9,7 @@ import { readBody, readQuery } from "../http/body";
 import type { AppEnv } from "../http/context";
 import { badRequest, notFound, unprocessable, validationProblem } from "../http/errors";
 import { servedAtLeast } from "../http/version";
-import { API_ACTOR } from "../resources/actor";
+import { newObjectFields, replacedObjectFields } from "../resources/actor";
 import { checkOrganization } from "../resources/organization";
 import { allOwnedBy, ownedBy } from "../resources/owned";
 import { organizationOf } from "../http/caller";
@@ -59,12 +59,7 @@ export function syncRoutes(deps: RouteDeps): Hono<AppEnv> {
     await checkInDatabase(deps, organizationId, body);
     const sync: StoredSync = {
       ...replacement(deps, organizationId, body),
-      id: randomUUID(),
-      organization_id: organizationId,
-      created_at: now,
-      created_by: API_ACTOR,
-      updated_at: now,
-      updated_by: API_ACTOR,
+      ...newObjectFields(organizationId, randomUUID(), now),
     };
     store.state.syncs[sync.id] = sync;
     store.changed();
@@ -79,12 +74,7 @@ export function syncRoutes(deps: RouteDeps): Hono<AppEnv> {
     await checkInDatabase(deps, sync.organization_id, body);
     const updated: StoredSync = {
       ...replacement(deps, sync.organization_id, body),
-      id: sync.id,
-      organization_id: sync.organization_id,
-      created_at: sync.created_at,
-      created_by: sync.created_by,
-      updated_at: timestamp(),
-      updated_by: API_ACTOR,
+      ...replacedObjectFields(sync, timestamp()),
     };
     store.state.syncs[sync.id] = updated;
     store.changed();
