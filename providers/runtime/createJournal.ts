@@ -145,6 +145,11 @@ export class CreateJournal {
     if (record.replacing) replaced.add(record.replacing);
   }
 
+  /** Whether some record notes `replacing: id` (the journal is listed once per run). */
+  async isReplaced(id: string): Promise<boolean> {
+    return (await this.index()).replaced.has(id);
+  }
+
   /**
    * Whether a run killed before its state was written began replacing object `id` (in the last
    * written state) under `key`: the record of `key` notes `replacing: id`, and the new object it
@@ -153,7 +158,7 @@ export class CreateJournal {
    * One listing per run: a diff of an object no record replaces reads nothing more.
    */
   async replacementBegun(key: string, id: string): Promise<boolean> {
-    if (!(await this.index()).replaced.has(id)) return false;
+    if (!(await this.isReplaced(id))) return false;
     const record = await this.find(key);
     if (record?.replacing !== id) return false;
     // No id: killed before the new object was noted; the create looks for it (or makes it).

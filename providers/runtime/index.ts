@@ -318,6 +318,9 @@ function polytomicProvider<A extends Props>(k: KindSpec<A>, session: Session): K
 async function replacementBegun<A extends Props>(k: KindSpec<A>, session: Session, id: string, news: Props): Promise<boolean> {
   const kept = session.notes(news[STACK_INPUT]);
   if (!kept || typeof news[SALT_INPUT] !== "string" || containsUnknown(news)) return false;
+  // Nearly every diff ends here, before the inputs are parsed and the key derived: no record
+  // replaces this object.
+  if (!(await kept.journal.isReplaced(id))) return false;
   const parsed = k.schema.safeParse(declared(news));
   if (!parsed.success || parsed.data.adoptId) return false;
   return kept.journal.replacementBegun(createKey(k, parsed.data, news[SALT_INPUT]), id);
