@@ -41,8 +41,13 @@ function poolFor(connectionString: string): Pool {
   return pool;
 }
 
-/** A blob as Pulumi's PostgreSQL backend stores it in its `data` column. */
-export const encodeBlob = (content: string): string => JSON.stringify({ data: Buffer.from(content, "utf8").toString("base64") });
+/** The table of Pulumi's PostgreSQL backend (the columns it makes on first use), made if missing. */
+export const createBackendTable = (table: string): string =>
+  `CREATE TABLE IF NOT EXISTS ${table} (key TEXT PRIMARY KEY, data JSON NOT NULL, updated_at TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now())`;
+
+/** A blob (text or bytes) as Pulumi's PostgreSQL backend stores it in its `data` column. */
+export const encodeBlob = (content: string | Buffer): string =>
+  JSON.stringify({ data: (typeof content === "string" ? Buffer.from(content, "utf8") : content).toString("base64") });
 export function decodeBlob(data: string): string {
   const parsed = JSON.parse(data) as { data?: unknown };
   return typeof parsed.data === "string" ? Buffer.from(parsed.data, "base64").toString("utf8") : "";
@@ -63,9 +68,7 @@ export function postgresNotes(url: string, stack: string): StackNotes {
     const id = `${connectionString} ${table}`;
     let made = tablesReady.get(id);
     if (!made) {
-      made = pool.query(
-        `CREATE TABLE IF NOT EXISTS ${table} (key TEXT PRIMARY KEY, data JSON NOT NULL, updated_at TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now())`,
-      );
+      made = pool.query(createBackendTable(table));
       made.catch(() => tablesReady.delete(id));
       tablesReady.set(id, made);
     }

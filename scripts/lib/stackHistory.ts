@@ -7,14 +7,14 @@
  * under `.pulumi/history/<project>/<stack>/` (`<stack>-<unix nanoseconds>.history.json` per
  * update, and its `.checkpoint.json`; `.gz` / `.zst` when compressed). The file backend keeps each
  * blob as a file; the PostgreSQL backend as a row of its table, the key behind the URL's path, the
- * bytes as `{"data": <base64>}` (postgresNotes.ts). Copied as they are, `pulumi stack history`
+ * bytes as `{"data": <base64>}` (postgresNotes.ts `encodeBlob`). Copied as they are, `pulumi stack history`
  * lists them there, ordered by their names as on the file backend. A row that exists already is
  * left alone, so a second copy adds nothing.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Client } from "pg";
-import { parseBackendUrl } from "../../providers/runtime/postgresNotes";
+import { createBackendTable, encodeBlob, parseBackendUrl } from "../../providers/runtime/postgresNotes";
 import { OperatorError } from "./operatorError";
 
 export interface HistoryCopy {
@@ -41,11 +41,11 @@ export async function copyStackHistory(copy: HistoryCopy): Promise<{ copied: num
   await client.connect();
   try {
     // The table the backend makes on first use; made here when the CLI has not opened it yet.
-    await client.query(`CREATE TABLE IF NOT EXISTS ${table} (key TEXT PRIMARY KEY, data JSON NOT NULL, updated_at TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now())`);
+    await client.query(createBackendTable(table));
     let copied = 0;
     // `.attrs` files are the file backend's own metadata beside each blob (gocloud's fileblob), not blobs.
     for (const name of fs.readdirSync(folder).filter((n) => !n.endsWith(".attrs")).sort()) {
-      const data = JSON.stringify({ data: fs.readFileSync(path.join(folder, name)).toString("base64") });
+      const data = encodeBlob(fs.readFileSync(path.join(folder, name)));
       const done = await client.query(`INSERT INTO ${table} (key, data) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING`, [`${prefix}${relative}/${name}`, data]);
       copied += done.rowCount ?? 0;
     }
